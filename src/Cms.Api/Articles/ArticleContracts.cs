@@ -1,0 +1,89 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using Cms.Api.Infrastructure;
+using Cms.Data.Articles;
+
+namespace Cms.Api.Articles;
+
+public sealed record FeatureImage(
+    [property: Required, Description("Absolute http(s) URL of the image.")] string? Url = null,
+    [property: Description("Text alternative for screen readers.")] string? Alt = null,
+    string? Caption = null,
+    [property: Description("Who the picture is from, e.g. \"Presiden RI/Net\".")] string? Credit = null);
+
+public sealed record Seo(string? MetaTitle = null, string? MetaDescription = null, string? CanonicalUrl = null);
+
+/// <summary>A byline to write. A byline read from GET may be sent back as it is.</summary>
+[ReadOnlyFields("slug", "name", "title", "avatarUrl")]
+[InputAlias("id", "authorId")]
+public sealed record BylineWrite(
+    [property: Required] Guid? AuthorId = null,
+    [property: Description("reporter when omitted.")] BylineRole? Role = null);
+
+/// <summary>A tag to attach. A tag summary read from GET may be sent back as it is.</summary>
+[ReadOnlyFields("slug", "name")]
+[InputAlias("id", "tagId")]
+public sealed record TagRef([property: Required] Guid? TagId = null);
+
+/// <summary>The body of POST and PUT, and the state a PATCH applies to.</summary>
+[ReadOnlyFields("id", "bodyHtml", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt")]
+public sealed record ArticleWrite(
+    [property: Description("Generated from the title when not given on create; kept when omitted on update.")] string? Slug = null,
+    [property: Required] string? Title = null,
+    string? Subtitle = null,
+    [property: Description("Derived from the body (first ~160 characters) when not given.")] string? Excerpt = null,
+    [property: Description("Markdown source.")] string? Body = null,
+    [property: Description("BCP 47 tag; the configured default (id) when not given.")] string? Language = null,
+    [property: Description("draft when not given.")] ArticleStatus? Status = null,
+    [property: Description("Any offset is accepted and the instant kept; now when publishing without one.")] DateTimeOffset? PublishedAt = null,
+    FeatureImage? FeatureImage = null,
+    [property: Description("Bylines in print order.")] List<BylineWrite>? Authors = null,
+    [property: Description("Tags in order; the first is the primary tag.")] List<TagRef>? Tags = null,
+    Seo? Seo = null);
+
+public sealed record Byline(Guid Id, string Slug, string Name, string? Title, string? AvatarUrl, BylineRole Role);
+
+public sealed record TagSummary(Guid Id, string Slug, string Name);
+
+public sealed record ArticleResponse(
+    Guid Id,
+    string Slug,
+    string Title,
+    string? Subtitle,
+    string Excerpt,
+    string Body,
+    [property: Description("The body rendered from Markdown and sanitized.")] string BodyHtml,
+    string Language,
+    ArticleStatus Status,
+    DateTimeOffset? PublishedAt,
+    FeatureImage? FeatureImage,
+    List<Byline> Authors,
+    List<TagSummary> Tags,
+    Seo Seo,
+    int WordCount,
+    int ReadingTimeMinutes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt) : IVersionedResponse
+{
+    [JsonIgnore]
+    public long Version { get; init; }
+}
+
+/// <summary>An article in a list: everything but the body.</summary>
+public sealed record ArticleSummary(
+    Guid Id,
+    string Slug,
+    string Title,
+    string? Subtitle,
+    string Excerpt,
+    string Language,
+    ArticleStatus Status,
+    DateTimeOffset? PublishedAt,
+    FeatureImage? FeatureImage,
+    List<Byline> Authors,
+    List<TagSummary> Tags,
+    int WordCount,
+    int ReadingTimeMinutes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

@@ -1,0 +1,162 @@
+using Cms.Api.Infrastructure;
+using Cms.Data;
+using Cms.Data.Articles;
+using Cms.Data.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cms.Api.Articles;
+
+public static class ArticleEndpoints
+{
+    private const string Resource = "article";
+
+    public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/articles").WithTags("Articles")
+            .AddEndpointFilter<ValidationFilter>().ProducesProblems(500, 503);
+
+        group.MapGet("", List).WithName("listArticles")
+            .WithSummary("List article summaries, filtered and sorted").ProducesProblems(400);
+        group.MapGet("/{id}", Get).WithName("getArticle").WithSummary("Get an article by id")
+            .Produces(304).ProducesProblems(400, 404);
+        group.MapGet("/slug/{slug}", GetBySlug).WithName("getArticleBySlug").WithSummary("Get an article by slug")
+            .Produces(304).ProducesProblems(404);
+        group.MapPost("", Create).WithName("createArticle").WithSummary("Create an article")
+            .Accepts<ArticleWrite>("application/json").ProducesProblems(400, 409, 413, 415, 422);
+        group.MapPut("/{id}", Replace).WithName("replaceArticle").WithSummary("Replace an article")
+            .Accepts<ArticleWrite>("application/json").ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+        group.MapPatch("/{id}", Update).WithName("updateArticle").WithSummary("Update an article with a JSON merge patch")
+            .Accepts<ArticleWrite>(MergePatch<ArticleWrite>.MediaType)
+            .ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+        group.MapDelete("/{id}", Delete).WithName("deleteArticle").WithSummary("Delete an article")
+            .ProducesProblems(400, 404, 412);
+        return app;
+    }
+
+    public static async Task<Results<Ok<Paged<ArticleSummary>>, ProblemHttpResult>> List(
+        [AsParameters] ArticleListQuery query, CmsDbContext db, CancellationToken ct)
+    {
+        var errors = query.Check();
+        if (errors.Count > 0)
+        {
+            return Problems.InvalidParameters(errors);
+        }
+        var articles = query.Apply(db.Articles.AsNoTracking()).Select(ArticleMappings.ToSummary);
+        return TypedResults.Ok(await query.Paging.ToPagedAsync(articles, ct));
+    }
+
+    public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+        Guid id, CmsDbContext db, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, await FindAsync(db.Articles.Where(a => a.Id == id), ct), Resource);
+
+    public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
+        string slug, CmsDbContext db, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, await FindAsync(db.Articles.Where(a => a.Slug == slug), ct), Resource);
+
+    public static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> Create(
+        JsonBody<ArticleWrite> body, CmsDbContext db, IOptions<CmsOptions> options, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        var write = body.Value;
+        var article = new Article
+        {
+            Title = write.Title!,
+            Slug = write.Slug ?? await Slugs.FirstFreeAsync(
+                db.Articles.Select(a => a.Slug), Slugs.Generate(write.Title!, Resource), ct),
+            Excerpt = "",
+            Body = "",
+            BodyHtml = "",
+            Language = options.Value.DefaultLanguage,
+        };
+        ArticleMappings.Apply(write, article, options.Value.DefaultLanguage, VersioningInterceptor.Now(clock));
+        db.Articles.Add(article);
+        await db.SaveChangesAsync(ct);
+
+        var response = (await FindAsync(db.Articles.Where(a => a.Id == article.Id), ct))!;
+        http.Response.Headers.ETag = Preconditions.ETag(response.Version);
+        return TypedResults.Created($"/api/v1/articles/{article.Id}", response);
+    }
+
+    public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Replace(
+        Guid id, JsonBody<ArticleWrite> body, CmsDbContext db, IOptions<CmsOptions> options, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        if (Preconditions.RequireIfMatch(http) is { } missing)
+        {
+            return missing;
+        }
+        var article = await LoadForWriteAsync(db, id, ct);
+        if (article is null)
+        {
+            return Problems.NotFound(Resource);
+        }
+        return Preconditions.CheckIfMatch(http, article.Version) is { } stale
+            ? stale
+            : await SaveAsync(article, body.Value, db, options.Value, clock, http, ct);
+    }
+
+    public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Update(
+        Guid id, MergePatch<ArticleWrite> patch, IValidator<ArticleWrite> validator, CmsDbContext db,
+        IOptions<CmsOptions> options, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (Preconditions.RequireIfMatch(http) is { } missing)
+        {
+            return missing;
+        }
+        var article = await LoadForWriteAsync(db, id, ct);
+        if (article is null)
+        {
+            return Problems.NotFound(Resource);
+        }
+        if (Preconditions.CheckIfMatch(http, article.Version) is { } stale)
+        {
+            return stale;
+        }
+        var write = patch.ApplyTo(ArticleMappings.ToWrite(article));
+        var result = await validator.ValidateAsync(write, ct);
+        return result.IsValid
+            ? await SaveAsync(article, write, db, options.Value, clock, http, ct)
+            : Problems.ValidationFailed(result.ToErrors());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, CmsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (article is null)
+        {
+            return Problems.NotFound(Resource);
+        }
+        if (Preconditions.CheckIfMatch(http, article.Version) is { } stale)
+        {
+            return stale;
+        }
+        db.Articles.Remove(article);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static Task<ArticleResponse?> FindAsync(IQueryable<Article> article, CancellationToken ct) =>
+        article.AsNoTracking().Select(ArticleMappings.ToResponse).SingleOrDefaultAsync(ct);
+
+    private static Task<Article?> LoadForWriteAsync(CmsDbContext db, Guid id, CancellationToken ct) =>
+        db.Articles.Include(a => a.Authors).Include(a => a.Tags).AsSplitQuery()
+            .SingleOrDefaultAsync(a => a.Id == id, ct);
+
+    private static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SaveAsync(
+        Article article, ArticleWrite write, CmsDbContext db, CmsOptions options, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        ArticleMappings.Apply(write, article, options.DefaultLanguage, VersioningInterceptor.Now(clock));
+        // Bylines and tags live in their own rows; the article's version moves whenever any of it does.
+        db.Entry(article).State = EntityState.Modified;
+        await db.SaveChangesAsync(ct);
+
+        var response = (await FindAsync(db.Articles.Where(a => a.Id == article.Id), ct))!;
+        http.Response.Headers.ETag = Preconditions.ETag(response.Version);
+        return TypedResults.Ok(response);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Linq.Expressions;
+using Cms.Api.Infrastructure;
+using Cms.Data.Articles;
+
+namespace Cms.Api.Articles;
+
+public static class ArticleMappings
+{
+    public static readonly Expression<Func<Article, ArticleResponse>> ToResponse = a =>
+        new ArticleResponse(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Body, a.BodyHtml, a.Language, a.Status,
+            a.PublishedAt,
+            a.FeatureImageUrl == null ? null
+                : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
+            a.Authors.OrderBy(b => b.Position)
+                .Select(b => new Byline(b.Author.Id, b.Author.Slug, b.Author.Name, b.Author.Title, b.Author.AvatarUrl, b.Role))
+                .ToList(),
+            a.Tags.OrderBy(t => t.Position).Select(t => new TagSummary(t.Tag.Id, t.Tag.Slug, t.Tag.Name)).ToList(),
+            new Seo(a.SeoMetaTitle, a.SeoMetaDescription, a.SeoCanonicalUrl),
+            a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt) { Version = a.Version };
+
+    public static readonly Expression<Func<Article, ArticleSummary>> ToSummary = a =>
+        new ArticleSummary(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Language, a.Status, a.PublishedAt,
+            a.FeatureImageUrl == null ? null
+                : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
+            a.Authors.OrderBy(b => b.Position)
+                .Select(b => new Byline(b.Author.Id, b.Author.Slug, b.Author.Name, b.Author.Title, b.Author.AvatarUrl, b.Role))
+                .ToList(),
+            a.Tags.OrderBy(t => t.Position).Select(t => new TagSummary(t.Tag.Id, t.Tag.Slug, t.Tag.Name)).ToList(),
+            a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt);
+
+    /// <summary>The writable state of an article, to which a merge patch is applied.</summary>
+    public static ArticleWrite ToWrite(Article a) =>
+        new(a.Slug, a.Title, a.Subtitle, a.ExcerptIsCustom ? a.Excerpt : null, a.Body, a.Language, a.Status,
+            a.PublishedAt,
+            a.FeatureImageUrl == null ? null
+                : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
+            a.Authors.OrderBy(b => b.Position).Select(b => new BylineWrite(b.AuthorId, b.Role)).ToList(),
+            a.Tags.OrderBy(t => t.Position).Select(t => new TagRef(t.TagId)).ToList(),
+            new Seo(a.SeoMetaTitle, a.SeoMetaDescription, a.SeoCanonicalUrl));
+
+    /// <summary>Copies a validated write onto the entity and derives what the body implies.</summary>
+    public static void Apply(ArticleWrite write, Article article, string defaultLanguage, DateTimeOffset now)
+    {
+        article.Slug = write.Slug ?? article.Slug;
+        article.Title = write.Title!.Trim();
+        article.Subtitle = write.Subtitle;
+        article.Body = write.Body ?? "";
+        var rendered = ContentRenderer.Render(article.Body);
+        article.BodyHtml = rendered.Html;
+        article.WordCount = rendered.WordCount;
+        article.ReadingTimeMinutes = rendered.ReadingTimeMinutes;
+
+        // A derived excerpt sent back unchanged (GET, modify, PUT) stays derived and follows the body.
+        var sentBackDerived = !article.ExcerptIsCustom && write.Excerpt == article.Excerpt;
+        article.ExcerptIsCustom = !string.IsNullOrWhiteSpace(write.Excerpt) && !sentBackDerived;
+        article.Excerpt = article.ExcerptIsCustom ? write.Excerpt!.Trim() : ContentRenderer.Excerpt(rendered.PlainText);
+
+        article.Language = write.Language ?? defaultLanguage;
+        article.Status = write.Status ?? ArticleStatus.Draft;
+        article.PublishedAt = write.PublishedAt
+            ?? (article.Status == ArticleStatus.Published ? article.PublishedAt ?? now : null);
+
+        var image = write.FeatureImage;
+        article.FeatureImageUrl = image?.Url;
+        article.FeatureImageAlt = image?.Alt;
+        article.FeatureImageCaption = image?.Caption;
+        article.FeatureImageCredit = image?.Credit;
+        article.SeoMetaTitle = write.Seo?.MetaTitle;
+        article.SeoMetaDescription = write.Seo?.MetaDescription;
+        article.SeoCanonicalUrl = write.Seo?.CanonicalUrl;
+
+        SyncBylines(article, write.Authors ?? []);
+        SyncTags(article, write.Tags ?? []);
+    }
+
+    /// <summary>Updates rows in place rather than delete-and-insert, so unchanged bylines stay put.</summary>
+    private static void SyncBylines(Article article, List<BylineWrite> wanted)
+    {
+        var ids = wanted.Select(b => b.AuthorId!.Value).ToList();
+        article.Authors.RemoveAll(b => !ids.Contains(b.AuthorId));
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            var byline = article.Authors.Find(b => b.AuthorId == ids[i]);
+            if (byline is null)
+            {
+                byline = new ArticleAuthor { AuthorId = ids[i] };
+                article.Authors.Add(byline);
+            }
+            byline.Position = i;
+            byline.Role = wanted[i].Role ?? BylineRole.Reporter;
+        }
+    }
+
+    private static void SyncTags(Article article, List<TagRef> wanted)
+    {
+        var ids = wanted.Select(t => t.TagId!.Value).ToList();
+        article.Tags.RemoveAll(t => !ids.Contains(t.TagId));
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var tag = article.Tags.Find(t => t.TagId == ids[i]);
+            if (tag is null)
+            {
+                tag = new ArticleTag { TagId = ids[i] };
+                article.Tags.Add(tag);
+            }
+            tag.Position = i;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using Cms.Api.Infrastructure;
+
+namespace Cms.Api.Authors;
+
+/// <summary>The body of POST and PUT. <c>email</c> is write-only: it is never shown to readers.</summary>
+[ReadOnlyFields("id", "articleCount", "createdAt", "updatedAt")]
+public sealed record AuthorWrite(
+    [property: Description("Generated from the name when not given on create; kept when omitted on update.")] string? Slug = null,
+    [property: Required] string? Name = null,
+    [property: Description("Job title shown with the byline, e.g. Reporter.")] string? Title = null,
+    string? Bio = null,
+    [property: Description("Write-only. On PUT an omitted email keeps the stored one; null clears it.")] string? Email = null,
+    string? AvatarUrl = null,
+    string? WebsiteUrl = null,
+    [property: Description("Handle per network, e.g. { \"x\": \"@name\" }.")] Dictionary<string, string>? Socials = null);
+
+public sealed record AuthorResponse(
+    Guid Id,
+    string Slug,
+    string Name,
+    string? Title,
+    string? Bio,
+    string? AvatarUrl,
+    string? WebsiteUrl,
+    Dictionary<string, string> Socials,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt) : IVersionedResponse
+{
+    [JsonIgnore]
+    public long Version { get; init; }
+}
+
+public sealed record AuthorListItem(
+    Guid Id,
+    string Slug,
+    string Name,
+    string? Title,
+    string? Bio,
+    string? AvatarUrl,
+    string? WebsiteUrl,
+    Dictionary<string, string> Socials,
+    [property: Description("Published articles that credit this author.")] int ArticleCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

@@ -1,0 +1,162 @@
+using Cms.Api.Articles;
+using Cms.Api.Infrastructure;
+using Cms.Data;
+using Cms.Data.Authors;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Api.Authors;
+
+public static class AuthorEndpoints
+{
+    private const string Resource = "author";
+    private static readonly Func<Author, AuthorResponse> Map = AuthorMappings.ToResponse.Compile();
+
+    public static IEndpointRouteBuilder MapAuthorEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/authors").WithTags("Authors")
+            .AddEndpointFilter<ValidationFilter>().ProducesProblems(500, 503);
+
+        group.MapGet("", List).WithName("listAuthors").WithSummary("List authors by name")
+            .ProducesProblems(400);
+        group.MapGet("/{id}", Get).WithName("getAuthor").WithSummary("Get an author by id")
+            .Produces(304).ProducesProblems(400, 404);
+        group.MapGet("/slug/{slug}", GetBySlug).WithName("getAuthorBySlug").WithSummary("Get an author by slug")
+            .Produces(304).ProducesProblems(404);
+        group.MapPost("", Create).WithName("createAuthor").WithSummary("Create an author")
+            .Accepts<AuthorWrite>("application/json").ProducesProblems(400, 409, 413, 415, 422);
+        group.MapPut("/{id}", Replace).WithName("replaceAuthor").WithSummary("Replace an author")
+            .Accepts<AuthorWrite>("application/json").ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+        group.MapPatch("/{id}", Update).WithName("updateAuthor").WithSummary("Update an author with a JSON merge patch")
+            .Accepts<AuthorWrite>(MergePatch<AuthorWrite>.MediaType).ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+        group.MapDelete("/{id}", Delete).WithName("deleteAuthor")
+            .WithSummary("Delete an author who is credited on no article")
+            .ProducesProblems(400, 404, 409, 412);
+        return app;
+    }
+
+    public static async Task<Results<Ok<Paged<AuthorListItem>>, ProblemHttpResult>> List(
+        [AsParameters] PageQuery paging, CmsDbContext db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        paging.Check(errors);
+        if (errors.Count > 0)
+        {
+            return Problems.InvalidParameters(errors);
+        }
+        var query = db.Authors.AsNoTracking().OrderBy(a => a.Name).ThenBy(a => a.Id).Select(AuthorMappings.ToListItem);
+        return TypedResults.Ok(await paging.ToPagedAsync(query, ct));
+    }
+
+    public static async Task<Results<Ok<AuthorResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+        Guid id, CmsDbContext db, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, await db.Authors.AsNoTracking().Where(a => a.Id == id)
+            .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct), Resource);
+
+    public static async Task<Results<Ok<AuthorResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
+        string slug, CmsDbContext db, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, await db.Authors.AsNoTracking().Where(a => a.Slug == slug)
+            .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct), Resource);
+
+    public static async Task<Results<Created<AuthorResponse>, ProblemHttpResult>> Create(
+        JsonBody<AuthorWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var write = body.Value;
+        var author = new Author
+        {
+            Name = write.Name!,
+            Slug = write.Slug ?? await Slugs.FirstFreeAsync(
+                db.Authors.Select(a => a.Slug), Slugs.Generate(write.Name!, Resource), ct),
+        };
+        AuthorMappings.Apply(write, author, emailGiven: true);
+        db.Authors.Add(author);
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = Preconditions.ETag(author.Version);
+        return TypedResults.Created($"/api/v1/authors/{author.Id}", Map(author));
+    }
+
+    public static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> Replace(
+        Guid id, JsonBody<AuthorWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (Preconditions.RequireIfMatch(http) is { } missing)
+        {
+            return missing;
+        }
+        var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (author is null)
+        {
+            return Problems.NotFound(Resource);
+        }
+        return Preconditions.CheckIfMatch(http, author.Version) is { } stale
+            ? stale
+            : await SaveAsync(author, body.Value, body.Raw.ContainsKey("email"), db, http, ct);
+    }
+
+    public static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> Update(
+        Guid id, MergePatch<AuthorWrite> patch, IValidator<AuthorWrite> validator, CmsDbContext db,
+        HttpContext http, CancellationToken ct)
+    {
+        if (Preconditions.RequireIfMatch(http) is { } missing)
+        {
+            return missing;
+        }
+        var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (author is null)
+        {
+            return Problems.NotFound(Resource);
+        }
+        if (Preconditions.CheckIfMatch(http, author.Version) is { } stale)
+        {
+            return stale;
+        }
+        var write = patch.ApplyTo(AuthorMappings.ToWrite(author));
+        var result = await validator.ValidateAsync(write, ct);
+        return result.IsValid
+            ? await SaveAsync(author, write, emailGiven: true, db, http, ct)
+            : Problems.ValidationFailed(result.ToErrors());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, CmsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (author is null)
+        {
+            return Problems.NotFound(Resource);
+        }
+        if (Preconditions.CheckIfMatch(http, author.Version) is { } stale)
+        {
+            return stale;
+        }
+        var credited = await db.ArticleAuthors.CountAsync(b => b.AuthorId == id, ct);
+        if (credited > 0)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.AuthorInUse,
+                $"The author is credited on {credited} article(s). Remove or reassign those bylines first.",
+                extensions: new Dictionary<string, object?> { ["articleCount"] = credited });
+        }
+        db.Authors.Remove(author);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> SaveAsync(
+        Author author, AuthorWrite write, bool emailGiven, CmsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var bylineChanged = AuthorMappings.BylineChanged(author, write);
+        AuthorMappings.Apply(write, author, emailGiven);
+        db.Entry(author).State = EntityState.Modified;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (bylineChanged)
+        {
+            await ArticleVersions.BumpCreditingAsync(db, author.Id, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        http.Response.Headers.ETag = Preconditions.ETag(author.Version);
+        return TypedResults.Ok(Map(author));
+    }
+}

@@ -1,0 +1,42 @@
+using System.Linq.Expressions;
+using Cms.Data.Articles;
+using Cms.Data.Authors;
+
+namespace Cms.Api.Authors;
+
+public static class AuthorMappings
+{
+    public static readonly Expression<Func<Author, AuthorResponse>> ToResponse = a =>
+        new AuthorResponse(a.Id, a.Slug, a.Name, a.Title, a.Bio, a.AvatarUrl, a.WebsiteUrl, a.Socials,
+            a.CreatedAt, a.UpdatedAt) { Version = a.Version };
+
+    public static readonly Expression<Func<Author, AuthorListItem>> ToListItem = a =>
+        new AuthorListItem(a.Id, a.Slug, a.Name, a.Title, a.Bio, a.AvatarUrl, a.WebsiteUrl, a.Socials,
+            a.Bylines.Count(b => b.Article.Status == ArticleStatus.Published),
+            a.CreatedAt, a.UpdatedAt);
+
+    /// <summary>The writable state of an author, to which a merge patch is applied.</summary>
+    public static AuthorWrite ToWrite(Author a) =>
+        new(a.Slug, a.Name, a.Title, a.Bio, a.Email, a.AvatarUrl, a.WebsiteUrl, new(a.Socials));
+
+    /// <summary>Copies a validated write onto the entity; an omitted slug keeps the current one.</summary>
+    public static void Apply(AuthorWrite write, Author author, bool emailGiven)
+    {
+        author.Slug = write.Slug ?? author.Slug;
+        author.Name = write.Name!.Trim();
+        author.Title = write.Title;
+        author.Bio = write.Bio;
+        if (emailGiven)
+        {
+            author.Email = write.Email;
+        }
+        author.AvatarUrl = write.AvatarUrl;
+        author.WebsiteUrl = write.WebsiteUrl;
+        author.Socials = write.Socials ?? [];
+    }
+
+    /// <summary>True when a change shows in the byline summaries that articles embed.</summary>
+    public static bool BylineChanged(Author before, AuthorWrite after) =>
+        (after.Slug ?? before.Slug) != before.Slug || after.Name!.Trim() != before.Name
+        || after.Title != before.Title || after.AvatarUrl != before.AvatarUrl;
+}

@@ -1,0 +1,74 @@
+using Cms.Api.Articles;
+using Cms.Api.Authors;
+using Cms.Api.Tags;
+using FluentValidation;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace Cms.Api.Infrastructure;
+
+/// <summary>Composition of the whole API, so Program.cs stays a few lines.</summary>
+public static class ApiSetup
+{
+    public static IServiceCollection AddCmsApi(this IServiceCollection services, IConfiguration configuration,
+        IHostEnvironment environment)
+    {
+        services.Configure<CmsOptions>(configuration.GetSection(CmsOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddCmsDatabase(configuration, environment);
+        services.AddCmsJson();
+        services.AddCmsErrorHandling();
+        services.AddCmsOpenApi();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        ValidationExtensions.UseJsonPropertyNames();
+        services.AddScoped<IValidator<AuthorWrite>, AuthorWriteValidator>();
+        services.AddScoped<IValidator<TagWrite>, TagWriteValidator>();
+        services.AddScoped<IValidator<ArticleWrite>, ArticleWriteValidator>();
+
+        var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        {
+            if (origins.Contains("*"))
+            {
+                policy.AllowAnyOrigin();
+            }
+            else
+            {
+                policy.WithOrigins(origins);
+            }
+            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location", "Retry-After");
+        }));
+        return services;
+    }
+
+    public static WebApplication UseCmsApi(this WebApplication app)
+    {
+        app.UseCmsErrorHandling();
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
+        app.UseCors();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapCmsOpenApi();
+        app.MapArticleEndpoints();
+        app.MapAuthorEndpoints();
+        app.MapTagEndpoints();
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+            {
+                app.Logger.LogInformation("Cms API on {Address}/api/v1 - Swagger UI: {Address}/swagger", address, address);
+            }
+        });
+        return app;
+    }
+}

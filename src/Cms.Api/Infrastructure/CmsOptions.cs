@@ -1,0 +1,13 @@
+namespace Cms.Api.Infrastructure;
+
+/// <summary>The <c>Cms</c> configuration section.</summary>
+public sealed class CmsOptions
+{
+    public const string Section = "Cms";
+
+    /// <summary>BCP 47 tag given to articles that name no language.</summary>
+    public string DefaultLanguage { get; set; } = "id";
+
+    /// <summary>Larger request bodies are refused with 413 before they are parsed.</summary>
+    public int MaxRequestBodyBytes { get; set; } = 2 * 1024 * 1024;
+}

@@ -1,0 +1,95 @@
+using Cms.Api.Articles;
+using Cms.Data;
+using Cms.Data.Articles;
+using Cms.Data.Authors;
+using Cms.Data.Tags;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Api.Infrastructure;
+
+/// <summary>
+/// A few authors, tags and stories in the style of an Indonesian national news site, so a first
+/// run has something to show. Loaded only into a database with no articles, authors or tags.
+/// </summary>
+public static class DemoContent
+{
+    public static async Task SeedIfEmptyAsync(CmsDbContext db, ILogger logger)
+    {
+        if (await db.Articles.AnyAsync() || await db.Authors.AnyAsync() || await db.Tags.AnyAsync())
+        {
+            return;
+        }
+
+        var rina = Author("rina-wulandari", "Rina Wulandari", "Reporter", "Meliput politik nasional dan DPR sejak 2015.");
+        var budi = Author("budi-santoso", "Budi Santoso", "Redaktur", "Redaktur desk politik dan pemerintahan.");
+        var dewi = Author("dewi-lestari", "Dewi Lestari", "Fotografer", "Pewarta foto di Jakarta.");
+        rina.Socials = new() { ["x"] = "@rinawulan" };
+        db.Authors.AddRange(rina, budi, dewi);
+
+        var politik = Tag("politik", "Politik", "Berita politik nasional.");
+        var presiden = Tag("presiden", "Presiden", "Kegiatan dan kebijakan Presiden.");
+        var korut = Tag("korea-utara", "Korea Utara", null);
+        var diplomasi = Tag("diplomasi", "Diplomasi", "Hubungan luar negeri Indonesia.");
+        var ekonomi = Tag("ekonomi", "Ekonomi", "Ekonomi, bisnis dan keuangan.");
+        var pemilu = Tag("pemilu-2024", "Pemilu 2024", null);
+        db.Tags.AddRange(politik, presiden, korut, diplomasi, ekonomi, pemilu);
+
+        Add(db, "Presiden Akan Kunjungi Korea Utara Pekan Depan",
+            "Kunjungan pertama kepala negara Indonesia dalam dua dekade",
+            "JAKARTA — Presiden dijadwalkan melakukan kunjungan kenegaraan ke Pyongyang pekan depan. "
+            + "Menteri Luar Negeri menyebut kunjungannya ke Korea Utara sebagai “langkah penting” bagi perdamaian kawasan.\n\n"
+            + "“Indonesia selalu percaya pada dialog,” kata Menteri Luar Negeri di Istana Merdeka, Rabu (19/6/2024).\n\n"
+            + "Rombongan akan bertolak dari Bandara Halim Perdanakusuma dan dijadwalkan bertemu pimpinan Korea Utara.",
+            new DateTimeOffset(2024, 6, 19, 12, 4, 0, TimeSpan.FromHours(7)),
+            new FeatureImage("https://images.example.com/2024/06/presiden-istana.jpg",
+                "Presiden memberikan keterangan pers di Istana Merdeka",
+                "Presiden memberikan keterangan pers di Istana Merdeka, Jakarta.", "Presiden RI/Net"),
+            [(rina, BylineRole.Reporter), (dewi, BylineRole.Photographer), (budi, BylineRole.Editor)],
+            [politik, presiden, korut, diplomasi]);
+        Add(db, "DPR Setujui RUU Anggaran 2025",
+            null,
+            "JAKARTA — Rapat paripurna DPR menyetujui Rancangan Undang-Undang APBN 2025 menjadi undang-undang.\n\n"
+            + "Sebanyak delapan fraksi menyatakan setuju, sementara satu fraksi memberikan catatan.",
+            new DateTimeOffset(2024, 9, 19, 14, 30, 0, TimeSpan.FromHours(7)),
+            null, [(rina, BylineRole.Reporter)], [politik, ekonomi]);
+        Add(db, "Rupiah Menguat Tipis di Awal Pekan",
+            null,
+            "Nilai tukar rupiah dibuka menguat tipis terhadap dolar AS pada perdagangan Senin pagi, "
+            + "seiring membaiknya sentimen pasar global.",
+            new DateTimeOffset(2024, 6, 17, 9, 15, 0, TimeSpan.FromHours(7)),
+            null, [(budi, BylineRole.Reporter)], [ekonomi]);
+        Add(db, "KPU Tetapkan Hasil Rekapitulasi Nasional",
+            "Rekapitulasi berlangsung selama 14 hari",
+            "JAKARTA — Komisi Pemilihan Umum menetapkan hasil rekapitulasi suara nasional Pemilu 2024 "
+            + "dalam rapat pleno terbuka di Jakarta.",
+            new DateTimeOffset(2024, 3, 20, 22, 19, 0, TimeSpan.FromHours(7)),
+            null, [(rina, BylineRole.Reporter), (budi, BylineRole.Editor)], [pemilu, politik]);
+        Add(db, "Draf: Wawancara Khusus Menteri Perdagangan",
+            null, "Catatan wawancara, belum disunting.", null, null, [(budi, BylineRole.Reporter)], [ekonomi],
+            ArticleStatus.Draft);
+
+        await db.SaveChangesAsync();
+        logger.LogInformation("Loaded the demo content: 3 authors, 6 tags, 5 articles");
+    }
+
+    private static Author Author(string slug, string name, string title, string bio) =>
+        new() { Slug = slug, Name = name, Title = title, Bio = bio };
+
+    private static Tag Tag(string slug, string name, string? description) =>
+        new() { Slug = slug, Name = name, Description = description };
+
+    private static void Add(CmsDbContext db, string title, string? subtitle, string body, DateTimeOffset? publishedAt,
+        FeatureImage? image, (Author Author, BylineRole Role)[] bylines, Tag[] tags,
+        ArticleStatus status = ArticleStatus.Published)
+    {
+        var write = new ArticleWrite(null, title, subtitle, null, body, "id", status, publishedAt?.ToUniversalTime(),
+            image, bylines.Select(b => new BylineWrite(b.Author.Id, b.Role)).ToList(),
+            tags.Select(t => new TagRef(t.Id)).ToList(), null);
+        var article = new Article
+        {
+            Title = title, Slug = Slugs.Generate(title, "article"), Excerpt = "", Body = "", BodyHtml = "", Language = "id",
+        };
+        ArticleMappings.Apply(write, article, "id", DateTimeOffset.UtcNow);
+        db.Articles.Add(article);
+    }
+}

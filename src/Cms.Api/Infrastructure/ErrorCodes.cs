@@ -1,0 +1,38 @@
+namespace Cms.Api.Infrastructure;
+
+/// <summary>The stable, machine-readable <c>code</c> of each problem. Listed in the README.</summary>
+public static class ErrorCodes
+{
+    public const string MalformedJson = "malformed_json";
+    public const string InvalidBody = "invalid_body";
+    public const string InvalidParameter = "invalid_parameter";
+    public const string ValidationFailed = "validation_failed";
+    public const string NotFound = "not_found";
+    public const string RouteNotFound = "route_not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string SlugTaken = "slug_taken";
+    public const string AuthorInUse = "author_in_use";
+    public const string Conflict = "conflict";
+    public const string PreconditionRequired = "precondition_required";
+    public const string VersionMismatch = "version_mismatch";
+    public const string DatabaseUnavailable = "database_unavailable";
+    public const string InternalError = "internal_error";
+
+    /// <summary>The code a bare status gets when nothing more specific was said.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => InvalidParameter,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        412 => VersionMismatch,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => ValidationFailed,
+        428 => PreconditionRequired,
+        503 => DatabaseUnavailable,
+        _ => status >= 500 ? InternalError : "error",
+    };
+}

@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Cms.Api.Infrastructure;
+
+/// <summary>
+/// The single table from failures to problems: binding errors, concurrency conflicts, unique and
+/// foreign-key violations, an unreachable database, and anything unexpected (a bare 500).
+/// </summary>
+public sealed partial class ExceptionToProblemHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        var problem = Map(exception);
+        context.Response.StatusCode = problem.Status;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = ToDetails(problem),
+        });
+    }
+
+    private static RequestProblemException Map(Exception exception) => exception switch
+    {
+        RequestProblemException p => p,
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            new(413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
+        BadHttpRequestException bad => BindingFailure(bad),
+        DbUpdateConcurrencyException =>
+            new(412, ErrorCodes.VersionMismatch,
+                "The resource was changed by someone else while this request ran. Fetch it again and retry."),
+        DbUpdateException db when IsUniqueViolation(db.InnerException, out var slug) => slug
+            ? new(409, ErrorCodes.SlugTaken, "The slug is already taken.",
+                new Dictionary<string, string[]> { ["slug"] = ["The slug is already taken."] })
+            : new(409, ErrorCodes.Conflict, "The request conflicts with the current state of the resource."),
+        DbUpdateException db when IsForeignKeyViolation(db.InnerException) =>
+            new(409, ErrorCodes.Conflict,
+                "A referenced author or tag was changed or deleted at the same time. Fetch it again and retry."),
+        _ when IsDatabaseUnavailable(exception) =>
+            new(503, ErrorCodes.DatabaseUnavailable, "The database is unavailable. Retry shortly."),
+        _ => new(500, ErrorCodes.InternalError, "Something went wrong on our side. The traceId identifies it in the logs."),
+    };
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails ToDetails(RequestProblemException p)
+    {
+        var details = p.Errors is null
+            ? new Microsoft.AspNetCore.Mvc.ProblemDetails()
+            : new HttpValidationProblemDetails(p.Errors);
+        details.Status = p.Status;
+        details.Detail = p.Message;
+        details.Extensions["code"] = p.Code;
+        return details;
+    }
+
+    /// <summary>Minimal APIs say which parameter failed only in the message; name it in errors.</summary>
+    private static RequestProblemException BindingFailure(BadHttpRequestException bad)
+    {
+        var match = ParameterName().Match(bad.Message);
+        var name = match.Success ? match.Groups["name"].Value : "request";
+        return new(400, ErrorCodes.InvalidParameter, $"The parameter '{name}' is missing or not valid.",
+            new Dictionary<string, string[]> { [name] = ["The value is missing or cannot be parsed."] });
+    }
+
+    private static bool IsUniqueViolation(Exception? inner, out bool isSlug)
+    {
+        (var unique, isSlug) = inner switch
+        {
+            PostgresException pg => (pg.SqlState == PostgresErrorCodes.UniqueViolation,
+                pg.ConstraintName?.EndsWith("_Slug", StringComparison.Ordinal) == true),
+            SqliteException { SqliteErrorCode: 19 } lite => (lite.Message.Contains("UNIQUE", StringComparison.Ordinal),
+                lite.Message.Contains(".Slug", StringComparison.Ordinal)),
+            _ => (false, false),
+        };
+        return unique;
+    }
+
+    private static bool IsForeignKeyViolation(Exception? inner) => inner switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.ForeignKeyViolation,
+        SqliteException { SqliteErrorCode: 19 } lite => lite.Message.Contains("FOREIGN KEY", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal)
+                    || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                    || pg.SqlState == PostgresErrorCodes.TooManyConnections:
+                case NpgsqlException and not PostgresException:
+                case SqliteException { SqliteErrorCode: 5 or 6 or 14 }: // busy, locked, cannot open
+                case TimeoutException:
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    [GeneratedRegex("parameter \"(?:[^\"]*\\s)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial Regex ParameterName();
+}

@@ -1,0 +1,16 @@
+namespace Cms.Api.Infrastructure;
+
+public static class OpenApiProblemExtensions
+{
+    /// <summary>Documents the problem+json responses an endpoint or group can give.</summary>
+    public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statuses)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        foreach (var status in statuses)
+        {
+            builder.WithMetadata(new ProducesResponseTypeMetadata(
+                status, typeof(ApiProblem), ["application/problem+json"]));
+        }
+        return builder;
+    }
+}

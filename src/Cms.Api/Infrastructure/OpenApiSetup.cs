@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Cms.Api.Infrastructure;
+
+public static class OpenApiSetup
+{
+    public const string DocumentName = "v1";
+
+    public static IServiceCollection AddCmsOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(DocumentName, options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Cms API",
+                    Version = "v1",
+                    Description = "A headless CMS for newsrooms: articles, authors and tags as JSON. "
+                        + "Errors are application/problem+json with a stable `code`; writes need If-Match.",
+                    License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
+                };
+                // Relative, so the committed document is the same whichever host served it.
+                document.Servers = [new OpenApiServer { Url = "/", Description = "This server" }];
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer<ETagHeadersTransformer>();
+            options.AddSchemaTransformer<OpenApiSchemaFixes>();
+        });
+
+    public static WebApplication MapCmsOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.yaml");
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = "swagger";
+            options.SwaggerEndpoint($"/openapi/{DocumentName}.json", "Cms API v1");
+            options.DocumentTitle = "Cms API";
+        });
+        return app;
+    }
+
+    /// <summary>Documents the ETag and Location headers that successful responses carry.</summary>
+    private sealed class ETagHeadersTransformer : IOpenApiOperationTransformer
+    {
+        public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+            CancellationToken cancellationToken)
+        {
+            foreach (var (status, response) in operation.Responses ?? [])
+            {
+                if (status is not ("200" or "201") || response is not OpenApiResponse concrete
+                    || operation.OperationId?.StartsWith("list", StringComparison.Ordinal) == true)
+                {
+                    continue;
+                }
+                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                concrete.Headers["ETag"] = new OpenApiHeader
+                {
+                    Description = "The version of the resource; send it back in If-Match or If-None-Match.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+                if (status == "201")
+                {
+                    concrete.Headers["Location"] = new OpenApiHeader
+                    {
+                        Description = "The URL of the created resource.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+                    };
+                }
+            }
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using Cms.Api.Articles;
+using Cms.Api.Infrastructure;
+using Cms.Data;
+using Cms.Data.Tags;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Api.Tags;
+
+public static class TagEndpoints
+{
+    private const string Resource = "tag";
+    private static readonly Func<Tag, TagResponse> Map = TagMappings.ToResponse.Compile();
+
+    public static IEndpointRouteBuilder MapTagEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/tags").WithTags("Tags")
+            .AddEndpointFilter<ValidationFilter>().ProducesProblems(500, 503);
+
+        group.MapGet("", List).WithName("listTags").WithSummary("List tags by name")
+            .ProducesProblems(400);
+        group.MapGet("/{id}", Get).WithName("getTag").WithSummary("Get a tag by id")
+            .Produces(304).ProducesProblems(400, 404);
+        group.MapGet("/slug/{slug}", GetBySlug).WithName("getTagBySlug").WithSummary("Get a tag by slug")
+            .Produces(304).ProducesProblems(404);
+        group.MapPost("", Create).WithName("createTag").WithSummary("Create a tag")
+            .Accepts<TagWrite>("application/json").ProducesProblems(400, 409, 413, 415, 422);
+        group.MapPut("/{id}", Replace).WithName("replaceTag").WithSummary("Replace a tag")
+            .Accepts<TagWrite>("application/json").ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+        group.MapPatch("/{id}", Update).WithName("updateTag").WithSummary("Update a tag with a JSON merge patch")
+            .Accepts<TagWrite>(MergePatch<TagWrite>.MediaType).ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+        group.MapDelete("/{id}", Delete).WithName("deleteTag")
+            .WithSummary("Delete a tag and remove it from its articles")
+            .ProducesProblems(400, 404, 412);
+        return app;
+    }
+
+    public static async Task<Results<Ok<Paged<TagListItem>>, ProblemHttpResult>> List(
+        [AsParameters] PageQuery paging, CmsDbContext db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        paging.Check(errors);
+        if (errors.Count > 0)
+        {
+            return Problems.InvalidParameters(errors);
+        }
+        var query = db.Tags.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).Select(TagMappings.ToListItem);
+        return TypedResults.Ok(await paging.ToPagedAsync(query, ct));
+    }
+
+    public static async Task<Results<Ok<TagResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+        Guid id, CmsDbContext db, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, await db.Tags.AsNoTracking().Where(t => t.Id == id)
+            .Select(TagMappings.ToResponse).SingleOrDefaultAsync(ct), Resource);
+
+    public static async Task<Results<Ok<TagResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
+        string slug, CmsDbContext db, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, await db.Tags.AsNoTracking().Where(t => t.Slug == slug)
+            .Select(TagMappings.ToResponse).SingleOrDefaultAsync(ct), Resource);
+
+    public static async Task<Results<Created<TagResponse>, ProblemHttpResult>> Create(
+        JsonBody<TagWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var write = body.Value;
+        var tag = new Tag
+        {
+            Name = write.Name!,
+            Slug = write.Slug ?? await Slugs.FirstFreeAsync(
+                db.Tags.Select(t => t.Slug), Slugs.Generate(write.Name!, Resource), ct),
+        };
+        TagMappings.Apply(write, tag);
+        db.Tags.Add(tag);
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = Preconditions.ETag(tag.Version);
+        return TypedResults.Created($"/api/v1/tags/{tag.Id}", Map(tag));
+    }
+
+    public static async Task<Results<Ok<TagResponse>, ProblemHttpResult>> Replace(
+        Guid id, JsonBody<TagWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (Preconditions.RequireIfMatch(http) is { } missing)
+        {
+            return missing;
+        }
+        var tag = await db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (tag is null)
+        {
+            return Problems.NotFound(Resource);
+        }
+        return Preconditions.CheckIfMatch(http, tag.Version) is { } stale
+            ? stale
+            : await SaveAsync(tag, body.Value, db, http, ct);
+    }
+
+    public static async Task<Results<Ok<TagResponse>, ProblemHttpResult>> Update(
+        Guid id, MergePatch<TagWrite> patch, IValidator<TagWrite> validator, CmsDbContext db,
+        HttpContext http, CancellationToken ct)
+    {
+        if (Preconditions.RequireIfMatch(http) is { } missing)
+        {
+            return missing;
+        }
+        var tag = await db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (tag is null)
+        {
+            return Problems.NotFound(Resource);
+        }
+        if (Preconditions.CheckIfMatch(http, tag.Version) is { } stale)
+        {
+            return stale;
+        }
+        var write = patch.ApplyTo(TagMappings.ToWrite(tag));
+        var result = await validator.ValidateAsync(write, ct);
+        return result.IsValid
+            ? await SaveAsync(tag, write, db, http, ct)
+            : Problems.ValidationFailed(result.ToErrors());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, CmsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var tag = await db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (tag is null)
+        {
+            return Problems.NotFound(Resource);
+        }
+        if (Preconditions.CheckIfMatch(http, tag.Version) is { } stale)
+        {
+            return stale;
+        }
+        // The tag leaves its articles with it (the join rows cascade); their representation changes.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await ArticleVersions.BumpTaggedAsync(db, tag.Id, ct);
+        db.Tags.Remove(tag);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<TagResponse>, ProblemHttpResult>> SaveAsync(
+        Tag tag, TagWrite write, CmsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var summaryChanged = TagMappings.SummaryChanged(tag, write);
+        TagMappings.Apply(write, tag);
+        db.Entry(tag).State = EntityState.Modified;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (summaryChanged)
+        {
+            await ArticleVersions.BumpTaggedAsync(db, tag.Id, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        http.Response.Headers.ETag = Preconditions.ETag(tag.Version);
+        return TypedResults.Ok(Map(tag));
+    }
+}

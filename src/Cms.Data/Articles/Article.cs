@@ -1,0 +1,43 @@
+using Cms.Data.Infrastructure;
+
+namespace Cms.Data.Articles;
+
+public enum ArticleStatus
+{
+    Draft,
+    Published,
+}
+
+public sealed class Article : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public string? Subtitle { get; set; }
+
+    /// <summary>The effective excerpt: the editor's own, or one derived from the body.</summary>
+    public required string Excerpt { get; set; }
+
+    /// <summary>False while <see cref="Excerpt"/> is derived, so it follows later body edits.</summary>
+    public bool ExcerptIsCustom { get; set; }
+
+    public required string Body { get; set; }
+    public required string BodyHtml { get; set; }
+    public required string Language { get; set; }
+    public ArticleStatus Status { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? FeatureImageUrl { get; set; }
+    public string? FeatureImageAlt { get; set; }
+    public string? FeatureImageCaption { get; set; }
+    public string? FeatureImageCredit { get; set; }
+    public string? SeoMetaTitle { get; set; }
+    public string? SeoMetaDescription { get; set; }
+    public string? SeoCanonicalUrl { get; set; }
+    public int WordCount { get; set; }
+    public int ReadingTimeMinutes { get; set; }
+    public long Version { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public List<ArticleAuthor> Authors { get; set; } = [];
+    public List<ArticleTag> Tags { get; set; } = [];
+}

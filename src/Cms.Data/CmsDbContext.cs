@@ -1,0 +1,32 @@
+using Cms.Data.Articles;
+using Cms.Data.Authors;
+using Cms.Data.Tags;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Cms.Data;
+
+public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbContext(options)
+{
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<Author> Authors => Set<Author>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<ArticleAuthor> ArticleAuthors => Set<ArticleAuthor>();
+    public DbSet<ArticleTag> ArticleTags => Set<ArticleTag>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CmsDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no timestamp type and cannot order DateTimeOffset; UTC ticks sort correctly.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}

@@ -1,0 +1,12 @@
+namespace Cms.Data.Infrastructure;
+
+/// <summary>
+/// A row whose <see cref="Version"/> is bumped on every change. The version is the optimistic
+/// concurrency token (provider-neutral, unlike PostgreSQL's xmin) and the source of the ETag.
+/// </summary>
+public interface IVersioned
+{
+    long Version { get; set; }
+    DateTimeOffset CreatedAt { get; set; }
+    DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,9 @@
+namespace Cms.Data.Infrastructure;
+
+/// <summary>Index names the error mapping recognises when the database reports a duplicate.</summary>
+public static class UniqueIndexes
+{
+    public const string ArticleSlug = "IX_Articles_Slug";
+    public const string AuthorSlug = "IX_Authors_Slug";
+    public const string TagSlug = "IX_Tags_Slug";
+}

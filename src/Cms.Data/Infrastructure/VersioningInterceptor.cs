@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Cms.Data.Infrastructure;
+
+/// <summary>Stamps versions and timestamps in one place, so no handler can forget to.</summary>
+public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInterceptor
+{
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            Stamp(context, Now(clock));
+        }
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is { } context)
+        {
+            Stamp(context, Now(clock));
+        }
+        return base.SavingChanges(eventData, result);
+    }
+
+    /// <summary>PostgreSQL keeps microseconds; truncating here keeps responses equal to later reads.</summary>
+    public static DateTimeOffset Now(TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+
+    private static void Stamp(DbContext context, DateTimeOffset now)
+    {
+        foreach (var entry in context.ChangeTracker.Entries<IVersioned>())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    entry.Entity.Version = 1;
+                    entry.Entity.CreatedAt = now;
+                    entry.Entity.UpdatedAt = now;
+                    break;
+                case EntityState.Modified:
+                    entry.Entity.Version = entry.Property(e => e.Version).OriginalValue + 1;
+                    entry.Entity.UpdatedAt = now;
+                    break;
+            }
+        }
+    }
+}
