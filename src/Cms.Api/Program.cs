@@ -1,7 +1,7 @@
 using Cms.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddCmsApi(builder.Configuration, builder.Environment);
+builder.Services.AddCmsApi();
 
 var app = builder.Build();
 app.UseCmsApi();

@@ -12,12 +12,11 @@ namespace Cms.Api.Infrastructure;
 /// <summary>Composition of the whole API, so Program.cs stays a few lines.</summary>
 public static class ApiSetup
 {
-    public static IServiceCollection AddCmsApi(this IServiceCollection services, IConfiguration configuration,
-        IHostEnvironment environment)
+    public static IServiceCollection AddCmsApi(this IServiceCollection services)
     {
-        services.Configure<CmsOptions>(configuration.GetSection(CmsOptions.Section));
+        services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section);
         services.AddSingleton(TimeProvider.System);
-        services.AddCmsDatabase(configuration, environment);
+        services.AddCmsDatabase();
         services.AddCmsJson();
         services.AddCmsErrorHandling();
         services.AddCmsOpenApi();
@@ -28,9 +27,11 @@ public static class ApiSetup
         services.AddScoped<IValidator<TagWrite>, TagWriteValidator>();
         services.AddScoped<IValidator<ArticleWrite>, ArticleWriteValidator>();
 
-        var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
-        services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IConfiguration>((cors, config) =>
+            cors.AddDefaultPolicy(policy =>
         {
+            var origins = config.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
             if (origins.Contains("*"))
             {
                 policy.AllowAnyOrigin();

@@ -2,6 +2,7 @@ using Cms.Data;
 using Cms.Data.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cms.Api.Infrastructure;
 
@@ -19,25 +20,17 @@ public static class DatabaseSetup
 {
     public const string DefaultSqlite = "Data Source=data/cms.db";
 
-    public static IServiceCollection AddCmsDatabase(this IServiceCollection services, IConfiguration configuration,
-        IHostEnvironment environment)
+    public static IServiceCollection AddCmsDatabase(this IServiceCollection services)
     {
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
-        var connectionString = configuration.GetConnectionString("Cms");
-        if (options.Provider == DatabaseProvider.Sqlite)
-        {
-            connectionString = SqliteUnderContentRoot(connectionString ?? DefaultSqlite, environment.ContentRootPath);
-        }
-        else if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                "Database__Provider is Postgres but ConnectionStrings__Cms is not set.");
-        }
-
-        services.AddSingleton(options);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        // Resolved when first needed, so configuration added late (tests, hosting) is honoured.
+        services.AddSingleton(sp => ConnectionString(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(),
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider));
         services.AddSingleton<VersioningInterceptor>();
         services.AddDbContext<CmsDbContext>((sp, db) => db
-            .UseCmsDatabase(options.Provider, connectionString)
+            .UseCmsDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
+                sp.GetRequiredService<CmsConnectionString>().Value)
             .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>()));
         services.AddHealthChecks().AddDbContextCheck<CmsDbContext>(tags: ["ready"]);
         return services;
@@ -46,7 +39,7 @@ public static class DatabaseSetup
     /// <summary>Applies migrations and loads the demo content, as configured, before serving.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<DatabaseOptions>();
+        var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         if (options.MigrateOnStartup)
@@ -57,6 +50,19 @@ public static class DatabaseSetup
         {
             await DemoContent.SeedIfEmptyAsync(db, app.Logger);
         }
+    }
+
+    private static CmsConnectionString ConnectionString(IConfiguration configuration, IHostEnvironment environment,
+        DatabaseProvider provider)
+    {
+        var connectionString = configuration.GetConnectionString("Cms");
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            return new(SqliteUnderContentRoot(connectionString ?? DefaultSqlite, environment.ContentRootPath));
+        }
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException("Database__Provider is Postgres but ConnectionStrings__Cms is not set.")
+            : new(connectionString);
     }
 
     /// <summary>A relative SQLite file lives under the content root, and its folder is created.</summary>
@@ -75,3 +81,6 @@ public static class DatabaseSetup
         return builder.ToString();
     }
 }
+
+/// <summary>The resolved connection string of the configured provider.</summary>
+public sealed record CmsConnectionString(string Value);

@@ -69,7 +69,9 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
     private static RequestProblemException BindingFailure(BadHttpRequestException bad)
     {
         var match = ParameterName().Match(bad.Message);
-        var name = match.Success ? match.Groups["name"].Value : "request";
+        var name = match.Success
+            ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(match.Groups["name"].Value)
+            : "request";
         return new(400, ErrorCodes.InvalidParameter, $"The parameter '{name}' is missing or not valid.",
             new Dictionary<string, string[]> { [name] = ["The value is missing or cannot be parsed."] });
     }

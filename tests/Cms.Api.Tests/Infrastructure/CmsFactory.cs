@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Cms.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over HTTP, on a database of its own (one per test class). Only the database
+/// settings are replaced; the schema comes from the migrations, as in production.
+/// </summary>
+public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private string? _connectionString;
+
+    public abstract string Provider { get; }
+
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException("Not initialised.");
+
+    /// <summary>Extra settings a test class needs (e.g. a broken database).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
+
+    protected abstract Task<string> CreateDatabaseAsync();
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await CreateDatabaseAsync();
+        _ = Server; // start now: migrations run here, not inside the first test
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(
+            new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = Provider,
+                ["ConnectionStrings:Cms"] = ConnectionString,
+                ["Database:SeedDemoContent"] = "false",
+                ["Cors:AllowedOrigins:0"] = "https://web.example.com",
+                ["Cms:MaxRequestBodyBytes"] = "65536",
+            }.Concat(Settings())));
+    }
+}
+
+public class SqliteCmsFactory : CmsFactory
+{
+    public override string Provider => "Sqlite";
+
+    protected override Task<string> CreateDatabaseAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cms-tests");
+        Directory.CreateDirectory(folder);
+        return Task.FromResult($"Data Source={Path.Combine(folder, $"{Guid.NewGuid():N}.db")}");
+    }
+}
+
+public class PostgresCmsFactory : CmsFactory
+{
+    public override string Provider => "Postgres";
+
+    protected override Task<string> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync();
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Cms.Api.Tests.Infrastructure;
+
+/// <summary>Creates the authors, tags and articles a test stands on, each with unique names.</summary>
+public static class Content
+{
+    public static async Task<JsonNode> CreateAuthor(this HttpClient client, string? name = null, object? extra = null)
+    {
+        var body = Merge(new JsonObject { ["name"] = name ?? Http.Unique("Reporter") }, extra);
+        return await (await client.Post("/api/v1/authors", body.ToJsonString())).Expect(HttpStatusCode.Created);
+    }
+
+    public static async Task<JsonNode> CreateTag(this HttpClient client, string? name = null)
+    {
+        var body = new JsonObject { ["name"] = name ?? Http.Unique("Tag") };
+        return await (await client.Post("/api/v1/tags", body.ToJsonString())).Expect(HttpStatusCode.Created);
+    }
+
+    public static async Task<JsonNode> CreateArticle(this HttpClient client, object? extra = null)
+    {
+        var body = Merge(new JsonObject { ["title"] = Http.Unique("Berita"), ["body"] = "Isi berita." }, extra);
+        return await (await client.Post("/api/v1/articles", body.ToJsonString())).Expect(HttpStatusCode.Created);
+    }
+
+    private static JsonObject Merge(JsonObject body, object? extra)
+    {
+        if (extra is not null)
+        {
+            foreach (var (key, value) in JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(extra, Http.Json))!.AsObject())
+            {
+                body[key] = value?.DeepClone();
+            }
+        }
+        return body;
+    }
+}
