@@ -9,7 +9,8 @@ namespace Cms.Api.Articles;
 public sealed record ArticleListQuery(
     [property: Description("Page number, from 1 (default 1)."), Range(1, PageQuery.MaxPage), FromQuery(Name = "page")] int? Page,
     [property: Description("Items per page, 1 to 100 (default 20)."), Range(1, PageQuery.MaxPageSize), FromQuery(Name = "pageSize")] int? PageSize,
-    [property: Description("Only articles with this status."), FromQuery(Name = "status")] ArticleStatus? Status,
+    [property: Description("Only articles with this status: draft or published."), AllowedValues("draft", "published"), FromQuery(Name = "status")]
+    string? Status,
     [property: Description("Only articles with the tag of this slug."), FromQuery(Name = "tag")] string? Tag,
     [property: Description("Only articles credited to the author of this slug."), FromQuery(Name = "author")] string? Author,
     [property: Description("publishedAt, createdAt or title; a leading - sorts descending. Default -publishedAt; undated drafts come last."), FromQuery(Name = "sort")]
@@ -20,11 +21,15 @@ public sealed record ArticleListQuery(
 
     public PageQuery Paging => new(Page, PageSize);
 
+    private ArticleStatus? ParsedStatus =>
+        Enum.GetValues<ArticleStatus>().Cast<ArticleStatus?>()
+            .FirstOrDefault(s => string.Equals(s.ToString(), Status, StringComparison.OrdinalIgnoreCase));
+
     public Dictionary<string, string[]> Check()
     {
         var errors = new Dictionary<string, string[]>();
         Paging.Check(errors);
-        if (Status is { } status && !Enum.IsDefined(status))
+        if (Status is not null && ParsedStatus is null)
         {
             errors["status"] = ["Must be draft or published."];
         }
@@ -37,7 +42,7 @@ public sealed record ArticleListQuery(
 
     public IQueryable<Article> Apply(IQueryable<Article> articles)
     {
-        if (Status is { } status)
+        if (ParsedStatus is { } status)
         {
             articles = articles.Where(a => a.Status == status);
         }

@@ -24,6 +24,11 @@ public static class ErrorHandling
                         : ErrorCodes.ForStatus(status);
             }
             problem.Detail ??= DefaultDetail(status, context.HttpContext);
+            if (status != StatusCodes.Status422UnprocessableEntity)
+            {
+                // The framework titles every problem with errors "validation errors"; only 422 is one.
+                problem.Title = ReasonPhrase(status).TrimEnd('.');
+            }
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             problem.Extensions.Remove("exception");
         });

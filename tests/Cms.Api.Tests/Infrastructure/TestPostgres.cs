@@ -61,7 +61,7 @@ public static class TestPostgres
             {
                 Directory.Delete(root, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Leftovers in /tmp are harmless; the next run uses a new folder.
             }
