@@ -19,19 +19,26 @@ public static class ArticleEndpoints
             .AddEndpointFilter<ValidationFilter>().ProducesProblems(500, 503);
 
         group.MapGet("", List).WithName("listArticles")
+            .WithDescription("Article summaries (no body), newest published first by default. Filter by status, tag slug and author slug; sort by publishedAt, createdAt or title. Paged with page and pageSize.")
             .WithSummary("List article summaries, filtered and sorted").ProducesProblems(400);
-        group.MapGet("/{id}", Get).WithName("getArticle").WithSummary("Get an article by id")
+        group.MapGet("/{id}", Get).WithName("getArticle")
+            .WithDescription("The full article with its body, rendered bodyHtml, bylines and tags. Send If-None-Match with the ETag to get 304 when nothing changed.").WithSummary("Get an article by id")
             .Produces(304).ProducesProblems(400, 404);
-        group.MapGet("/slug/{slug}", GetBySlug).WithName("getArticleBySlug").WithSummary("Get an article by slug")
+        group.MapGet("/slug/{slug}", GetBySlug).WithName("getArticleBySlug")
+            .WithDescription("The full article by its URL slug, as a frontend routes it. Send If-None-Match with the ETag to get 304 when nothing changed.").WithSummary("Get an article by slug")
             .Produces(304).ProducesProblems(404);
-        group.MapPost("", Create).WithName("createArticle").WithSummary("Create an article")
+        group.MapPost("", Create).WithName("createArticle")
+            .WithDescription("Creates a draft unless status says otherwise. The slug is generated from the title when not given; excerpt, bodyHtml, wordCount and readingTimeMinutes are derived. Bylines and tags are assigned by id, in order.").WithSummary("Create an article")
             .Accepts<ArticleWrite>("application/json").ProducesProblems(400, 409, 413, 415, 422);
-        group.MapPut("/{id}", Replace).WithName("replaceArticle").WithSummary("Replace an article")
+        group.MapPut("/{id}", Replace).WithName("replaceArticle")
+            .WithDescription("Replaces the whole article. Needs If-Match with the current ETag (428 without it, 412 when stale; * overwrites on purpose). Read-only fields from a GET may be sent back and are ignored; an omitted slug keeps the current one.").WithSummary("Replace an article")
             .Accepts<ArticleWrite>("application/json").ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
-        group.MapPatch("/{id}", Update).WithName("updateArticle").WithSummary("Update an article with a JSON merge patch")
+        group.MapPatch("/{id}", Update).WithName("updateArticle")
+            .WithDescription("Applies an RFC 7396 JSON merge patch: named fields change, null removes, arrays (authors, tags) are replaced whole. Needs If-Match like PUT. The result must pass the same rules as a PUT.").WithSummary("Update an article with a JSON merge patch")
             .Accepts<ArticleWrite>(MergePatch<ArticleWrite>.MediaType)
             .ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
-        group.MapDelete("/{id}", Delete).WithName("deleteArticle").WithSummary("Delete an article")
+        group.MapDelete("/{id}", Delete).WithName("deleteArticle")
+            .WithDescription("Deletes the article and its bylines and tag links; its authors and tags stay. Honours If-Match when sent.").WithSummary("Delete an article")
             .ProducesProblems(400, 404, 412);
         return app;
     }

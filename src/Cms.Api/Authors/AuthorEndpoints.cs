@@ -18,19 +18,26 @@ public static class AuthorEndpoints
         var group = app.MapGroup("/api/v1/authors").WithTags("Authors")
             .AddEndpointFilter<ValidationFilter>().ProducesProblems(500, 503);
 
-        group.MapGet("", List).WithName("listAuthors").WithSummary("List authors by name")
+        group.MapGet("", List).WithName("listAuthors")
+            .WithDescription("Authors sorted by name, each with articleCount (published articles that credit them). Email addresses are never shown.").WithSummary("List authors by name")
             .ProducesProblems(400);
-        group.MapGet("/{id}", Get).WithName("getAuthor").WithSummary("Get an author by id")
+        group.MapGet("/{id}", Get).WithName("getAuthor")
+            .WithDescription("One author. The email address is write-only and never shown.").WithSummary("Get an author by id")
             .Produces(304).ProducesProblems(400, 404);
-        group.MapGet("/slug/{slug}", GetBySlug).WithName("getAuthorBySlug").WithSummary("Get an author by slug")
+        group.MapGet("/slug/{slug}", GetBySlug).WithName("getAuthorBySlug")
+            .WithDescription("One author by slug, for an author page. The email address is write-only and never shown.").WithSummary("Get an author by slug")
             .Produces(304).ProducesProblems(404);
-        group.MapPost("", Create).WithName("createAuthor").WithSummary("Create an author")
+        group.MapPost("", Create).WithName("createAuthor")
+            .WithDescription("Creates an author; the slug is generated from the name when not given.").WithSummary("Create an author")
             .Accepts<AuthorWrite>("application/json").ProducesProblems(400, 409, 413, 415, 422);
-        group.MapPut("/{id}", Replace).WithName("replaceAuthor").WithSummary("Replace an author")
+        group.MapPut("/{id}", Replace).WithName("replaceAuthor")
+            .WithDescription("Replaces the author. Needs If-Match (428 without it, 412 when stale). An omitted email keeps the stored one; null clears it. Articles crediting the author get a new ETag when the byline summary changes.").WithSummary("Replace an author")
             .Accepts<AuthorWrite>("application/json").ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
-        group.MapPatch("/{id}", Update).WithName("updateAuthor").WithSummary("Update an author with a JSON merge patch")
+        group.MapPatch("/{id}", Update).WithName("updateAuthor")
+            .WithDescription("Applies an RFC 7396 JSON merge patch. Needs If-Match like PUT.").WithSummary("Update an author with a JSON merge patch")
             .Accepts<AuthorWrite>(MergePatch<AuthorWrite>.MediaType).ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
         group.MapDelete("/{id}", Delete).WithName("deleteAuthor")
+            .WithDescription("Deletes an author who is credited on no article; otherwise 409 author_in_use with the number of articles. Honours If-Match when sent.")
             .WithSummary("Delete an author who is credited on no article")
             .ProducesProblems(400, 404, 409, 412);
         return app;

@@ -19,7 +19,16 @@ public static class OpenApiSetup
                     Description = "A headless CMS for newsrooms: articles, authors and tags as JSON. "
                         + "Errors are application/problem+json with a stable `code`; writes need If-Match.",
                     License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
+                    Contact = new OpenApiContact { Name = "Cms maintainers" },
                 };
+                document.Tags = new HashSet<OpenApiTag>
+                {
+                    new() { Name = "Articles", Description = "Stories with bylines, tags, a lead image and SEO fields." },
+                    new() { Name = "Authors", Description = "Reporters, editors and photographers credited in bylines." },
+                    new() { Name = "Tags", Description = "Topics; an article's first tag is its primary tag." },
+                };
+                // No credentials yet: every operation is open, which an empty requirement ({}) states.
+                document.Security = [new OpenApiSecurityRequirement()];
                 // Relative, so the committed document is the same whichever host served it.
                 document.Servers = [new OpenApiServer { Url = "/", Description = "This server" }];
                 return Task.CompletedTask;

@@ -18,19 +18,26 @@ public static class TagEndpoints
         var group = app.MapGroup("/api/v1/tags").WithTags("Tags")
             .AddEndpointFilter<ValidationFilter>().ProducesProblems(500, 503);
 
-        group.MapGet("", List).WithName("listTags").WithSummary("List tags by name")
+        group.MapGet("", List).WithName("listTags")
+            .WithDescription("Tags sorted by name, each with articleCount (published articles with the tag).").WithSummary("List tags by name")
             .ProducesProblems(400);
-        group.MapGet("/{id}", Get).WithName("getTag").WithSummary("Get a tag by id")
+        group.MapGet("/{id}", Get).WithName("getTag")
+            .WithDescription("One tag.").WithSummary("Get a tag by id")
             .Produces(304).ProducesProblems(400, 404);
-        group.MapGet("/slug/{slug}", GetBySlug).WithName("getTagBySlug").WithSummary("Get a tag by slug")
+        group.MapGet("/slug/{slug}", GetBySlug).WithName("getTagBySlug")
+            .WithDescription("One tag by slug, for a tag page.").WithSummary("Get a tag by slug")
             .Produces(304).ProducesProblems(404);
-        group.MapPost("", Create).WithName("createTag").WithSummary("Create a tag")
+        group.MapPost("", Create).WithName("createTag")
+            .WithDescription("Creates a tag; the slug is generated from the name when not given.").WithSummary("Create a tag")
             .Accepts<TagWrite>("application/json").ProducesProblems(400, 409, 413, 415, 422);
-        group.MapPut("/{id}", Replace).WithName("replaceTag").WithSummary("Replace a tag")
+        group.MapPut("/{id}", Replace).WithName("replaceTag")
+            .WithDescription("Replaces the tag. Needs If-Match (428 without it, 412 when stale). Articles with the tag get a new ETag when its name or slug changes.").WithSummary("Replace a tag")
             .Accepts<TagWrite>("application/json").ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
-        group.MapPatch("/{id}", Update).WithName("updateTag").WithSummary("Update a tag with a JSON merge patch")
+        group.MapPatch("/{id}", Update).WithName("updateTag")
+            .WithDescription("Applies an RFC 7396 JSON merge patch. Needs If-Match like PUT.").WithSummary("Update a tag with a JSON merge patch")
             .Accepts<TagWrite>(MergePatch<TagWrite>.MediaType).ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
         group.MapDelete("/{id}", Delete).WithName("deleteTag")
+            .WithDescription("Deletes the tag and removes it from every article that had it (those articles get a new ETag). Honours If-Match when sent.")
             .WithSummary("Delete a tag and remove it from its articles")
             .ProducesProblems(400, 404, 412);
         return app;

@@ -1,0 +1,75 @@
+using System.Net;
+
+namespace Cms.Api.Tests.Infrastructure;
+
+/// <summary>
+/// openapi.yaml at the repository root is the published contract: it must be exactly what the app
+/// serves. To regenerate it after an intended change: CMS_UPDATE_OPENAPI=1 dotnet test --filter OpenApi
+/// </summary>
+public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixture<SqliteCmsFactory>
+{
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
+
+    [Fact]
+    public async Task The_committed_openapi_yaml_is_the_document_the_app_serves()
+    {
+        var served = await (await factory.CreateClient().GetAsync("/openapi/v1.yaml")).Content.ReadAsStringAsync();
+        var path = Path.Combine(RepositoryRoot(), "openapi.yaml");
+        if (Environment.GetEnvironmentVariable("CMS_UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(path, served);
+        }
+
+        var committed = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+        Assert.True(Normalize(committed) == Normalize(served),
+            "openapi.yaml differs from the served document. If the change is intended, regenerate it: "
+            + "CMS_UPDATE_OPENAPI=1 dotnet test --filter OpenApi");
+    }
+
+    [Fact]
+    public async Task Every_operation_has_an_id_a_summary_and_its_error_responses()
+    {
+        var response = await factory.CreateClient().GetAsync("/openapi/v1.json");
+        var document = await response.Expect(HttpStatusCode.OK);
+        Assert.StartsWith("3.1", (string)document["openapi"]!);
+
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Where(m => Methods.Contains(m.Key)).Select(m => (Path: path.Key, Operation: m.Value!)))
+            .ToList();
+        Assert.Equal(21, operations.Count);
+        Assert.Equal(operations.Count, operations.Select(o => (string?)o.Operation["operationId"]).Distinct().Count());
+        foreach (var (path, operation) in operations)
+        {
+            Assert.False(string.IsNullOrEmpty((string?)operation["operationId"]), path);
+            Assert.False(string.IsNullOrEmpty((string?)operation["summary"]), path);
+            var statuses = operation["responses"]!.AsObject().Select(r => r.Key).ToList();
+            Assert.Contains(statuses, s => s.StartsWith('4'));
+            Assert.Contains("500", statuses);
+            var problem = operation["responses"]!["500"]!["content"]!["application/problem+json"];
+            Assert.NotNull(problem);
+        }
+    }
+
+    [Fact]
+    public async Task Swagger_ui_is_served()
+    {
+        var response = await factory.CreateClient().GetAsync("/swagger/index.html");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync());
+    }
+
+    private static string Normalize(string text) => text.ReplaceLineEndings("\n").TrimEnd();
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Cms.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Cms.sln not found above " + AppContext.BaseDirectory);
+    }
+
+}
