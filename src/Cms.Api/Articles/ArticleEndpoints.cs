@@ -80,7 +80,8 @@ public static class ArticleEndpoints
         };
         ArticleMappings.Apply(write, article, options.Value.DefaultLanguage, VersioningInterceptor.Now(clock));
         db.Articles.Add(article);
-        await db.SaveChangesAsync(ct);
+        await Slugs.SaveNewAsync(db, db.Articles.Select(x => x.Slug), () => article.Slug, s => article.Slug = s,
+            generated: write.Slug is null, ct);
 
         var response = (await FindAsync(db.Articles.Where(a => a.Id == article.Id), ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);

@@ -78,7 +78,8 @@ public static class AuthorEndpoints
         };
         AuthorMappings.Apply(write, author, emailGiven: true);
         db.Authors.Add(author);
-        await db.SaveChangesAsync(ct);
+        await Slugs.SaveNewAsync(db, db.Authors.Select(x => x.Slug), () => author.Slug, s => author.Slug = s,
+            generated: write.Slug is null, ct);
         http.Response.Headers.ETag = Preconditions.ETag(author.Version);
         return TypedResults.Created($"/api/v1/authors/{author.Id}", Map(author));
     }

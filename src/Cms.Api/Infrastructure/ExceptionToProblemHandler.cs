@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Cms.Api.Infrastructure;
 
@@ -42,14 +40,14 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
         DbUpdateConcurrencyException =>
             new(412, ErrorCodes.VersionMismatch,
                 "The resource was changed by someone else while this request ran. Fetch it again and retry."),
-        DbUpdateException db when IsUniqueViolation(db.InnerException, out var slug) => slug
+        DbUpdateException db when DatabaseErrors.IsUniqueViolation(db, out var slug) => slug
             ? new(409, ErrorCodes.SlugTaken, "The slug is already taken.",
                 new Dictionary<string, string[]> { ["slug"] = ["The slug is already taken."] })
             : new(409, ErrorCodes.Conflict, "The request conflicts with the current state of the resource."),
-        DbUpdateException db when IsForeignKeyViolation(db.InnerException) =>
+        DbUpdateException db when DatabaseErrors.IsForeignKeyViolation(db) =>
             new(409, ErrorCodes.Conflict,
                 "A referenced author or tag was changed or deleted at the same time. Fetch it again and retry."),
-        _ when IsDatabaseUnavailable(exception) =>
+        _ when DatabaseErrors.IsUnavailable(exception) =>
             new(503, ErrorCodes.DatabaseUnavailable, "The database is unavailable. Retry shortly."),
         _ => new(500, ErrorCodes.InternalError, "Something went wrong on our side. The traceId identifies it in the logs."),
     };
@@ -74,44 +72,6 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
             : "request";
         return new(400, ErrorCodes.InvalidParameter, $"The parameter '{name}' is missing or not valid.",
             new Dictionary<string, string[]> { [name] = ["The value is missing or cannot be parsed."] });
-    }
-
-    private static bool IsUniqueViolation(Exception? inner, out bool isSlug)
-    {
-        (var unique, isSlug) = inner switch
-        {
-            PostgresException pg => (pg.SqlState == PostgresErrorCodes.UniqueViolation,
-                pg.ConstraintName?.EndsWith("_Slug", StringComparison.Ordinal) == true),
-            SqliteException { SqliteErrorCode: 19 } lite => (lite.Message.Contains("UNIQUE", StringComparison.Ordinal),
-                lite.Message.Contains(".Slug", StringComparison.Ordinal)),
-            _ => (false, false),
-        };
-        return unique;
-    }
-
-    private static bool IsForeignKeyViolation(Exception? inner) => inner switch
-    {
-        PostgresException pg => pg.SqlState == PostgresErrorCodes.ForeignKeyViolation,
-        SqliteException { SqliteErrorCode: 19 } lite => lite.Message.Contains("FOREIGN KEY", StringComparison.Ordinal),
-        _ => false,
-    };
-
-    private static bool IsDatabaseUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            switch (e)
-            {
-                case PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal)
-                    || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
-                    || pg.SqlState == PostgresErrorCodes.TooManyConnections:
-                case NpgsqlException and not PostgresException:
-                case SqliteException { SqliteErrorCode: 5 or 6 or 14 }: // busy, locked, cannot open
-                case TimeoutException:
-                    return true;
-            }
-        }
-        return false;
     }
 
     [GeneratedRegex("parameter \"(?:[^\"]*\\s)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]

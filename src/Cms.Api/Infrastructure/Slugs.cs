@@ -65,6 +65,33 @@ public static partial class Slugs
         return $"{slug}-{n}";
     }
 
+    /// <summary>
+    /// Saves a new resource whose slug was generated. Two creates with the same title can both find
+    /// a slug free and race for it; the loser takes the next free one instead of failing.
+    /// </summary>
+    public static async Task SaveNewAsync(DbContext db, IQueryable<string> existing, Func<string> getSlug,
+        Action<string> setSlug, bool generated, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException e) when (generated && attempt < 3 && DatabaseErrors.IsUniqueViolation(e, out var slug) && slug)
+            {
+                setSlug(await FirstFreeAsync(existing, Base(getSlug()), ct));
+            }
+        }
+    }
+
+    /// <summary>"rina-wulandari-2" → "rina-wulandari".</summary>
+    private static string Base(string slug) => SuffixRegex().Replace(slug, "");
+
+    [GeneratedRegex("-[0-9]+$")]
+    private static partial Regex SuffixRegex();
+
     [GeneratedRegex(Pattern)]
     private static partial Regex SlugRegex();
 }

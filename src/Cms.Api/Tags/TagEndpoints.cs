@@ -78,7 +78,8 @@ public static class TagEndpoints
         };
         TagMappings.Apply(write, tag);
         db.Tags.Add(tag);
-        await db.SaveChangesAsync(ct);
+        await Slugs.SaveNewAsync(db, db.Tags.Select(x => x.Slug), () => tag.Slug, s => tag.Slug = s,
+            generated: write.Slug is null, ct);
         http.Response.Headers.ETag = Preconditions.ETag(tag.Version);
         return TypedResults.Created($"/api/v1/tags/{tag.Id}", Map(tag));
     }

@@ -76,6 +76,21 @@ public abstract class AuthorTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task Concurrent_creates_with_one_name_all_succeed_with_distinct_slugs()
+    {
+        var name = Http.Unique("Dewi Lestari");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            factory.CreateClient().Post("/api/v1/authors", new { name })));
+
+        var slugs = new List<string>();
+        foreach (var response in responses)
+        {
+            slugs.Add((string)(await response.Expect(HttpStatusCode.Created))["slug"]!);
+        }
+        Assert.Equal(4, slugs.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Invalid_fields_answer_422_naming_each_field()
     {
         var response = await _client.Post("/api/v1/authors", new
