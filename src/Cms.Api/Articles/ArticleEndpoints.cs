@@ -92,36 +92,20 @@ public static class ArticleEndpoints
         Guid id, JsonBody<ArticleWrite> body, CmsDbContext db, IOptions<CmsOptions> options, TimeProvider clock,
         HttpContext http, CancellationToken ct)
     {
-        if (Preconditions.RequireIfMatch(http) is { } missing)
-        {
-            return missing;
-        }
-        var article = await LoadForWriteAsync(db, id, ct);
-        if (article is null)
-        {
-            return Problems.NotFound(Resource);
-        }
-        return Preconditions.CheckIfMatch(http, article.Version) is { } stale
-            ? stale
-            : await SaveAsync(article, body.Value, db, options.Value, clock, http, ct);
+        var (article, problem) = await WriteGuard.LoadAsync(http,
+            () => LoadForWriteAsync(db, id, ct), Resource, requireIfMatch: true);
+        return problem ?? await SaveAsync(article, body.Value, db, options.Value, clock, http, ct);
     }
 
     public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Update(
         Guid id, MergePatch<ArticleWrite> patch, IValidator<ArticleWrite> validator, CmsDbContext db,
         IOptions<CmsOptions> options, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        if (Preconditions.RequireIfMatch(http) is { } missing)
+        var (article, problem) = await WriteGuard.LoadAsync(http,
+            () => LoadForWriteAsync(db, id, ct), Resource, requireIfMatch: true);
+        if (problem is not null)
         {
-            return missing;
-        }
-        var article = await LoadForWriteAsync(db, id, ct);
-        if (article is null)
-        {
-            return Problems.NotFound(Resource);
-        }
-        if (Preconditions.CheckIfMatch(http, article.Version) is { } stale)
-        {
-            return stale;
+            return problem;
         }
         var write = patch.ApplyTo(ArticleMappings.ToWrite(article));
         var result = await validator.ValidateAsync(write, ct);
@@ -133,14 +117,11 @@ public static class ArticleEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id, CmsDbContext db, HttpContext http, CancellationToken ct)
     {
-        var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (article is null)
+        var (article, problem) = await WriteGuard.LoadAsync(http,
+            () => db.Articles.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: false);
+        if (problem is not null)
         {
-            return Problems.NotFound(Resource);
-        }
-        if (Preconditions.CheckIfMatch(http, article.Version) is { } stale)
-        {
-            return stale;
+            return problem;
         }
         db.Articles.Remove(article);
         await db.SaveChangesAsync(ct);

@@ -87,36 +87,20 @@ public static class AuthorEndpoints
     public static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> Replace(
         Guid id, JsonBody<AuthorWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)
     {
-        if (Preconditions.RequireIfMatch(http) is { } missing)
-        {
-            return missing;
-        }
-        var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (author is null)
-        {
-            return Problems.NotFound(Resource);
-        }
-        return Preconditions.CheckIfMatch(http, author.Version) is { } stale
-            ? stale
-            : await SaveAsync(author, body.Value, body.Raw.ContainsKey("email"), db, http, ct);
+        var (author, problem) = await WriteGuard.LoadAsync(http,
+            () => db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: true);
+        return problem ?? await SaveAsync(author, body.Value, body.Raw.ContainsKey("email"), db, http, ct);
     }
 
     public static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> Update(
         Guid id, MergePatch<AuthorWrite> patch, IValidator<AuthorWrite> validator, CmsDbContext db,
         HttpContext http, CancellationToken ct)
     {
-        if (Preconditions.RequireIfMatch(http) is { } missing)
+        var (author, problem) = await WriteGuard.LoadAsync(http,
+            () => db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: true);
+        if (problem is not null)
         {
-            return missing;
-        }
-        var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (author is null)
-        {
-            return Problems.NotFound(Resource);
-        }
-        if (Preconditions.CheckIfMatch(http, author.Version) is { } stale)
-        {
-            return stale;
+            return problem;
         }
         var write = patch.ApplyTo(AuthorMappings.ToWrite(author));
         var result = await validator.ValidateAsync(write, ct);
@@ -128,14 +112,11 @@ public static class AuthorEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id, CmsDbContext db, HttpContext http, CancellationToken ct)
     {
-        var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (author is null)
+        var (author, problem) = await WriteGuard.LoadAsync(http,
+            () => db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: false);
+        if (problem is not null)
         {
-            return Problems.NotFound(Resource);
-        }
-        if (Preconditions.CheckIfMatch(http, author.Version) is { } stale)
-        {
-            return stale;
+            return problem;
         }
         var credited = await db.ArticleAuthors.CountAsync(b => b.AuthorId == id, ct);
         if (credited > 0)

@@ -87,36 +87,20 @@ public static class TagEndpoints
     public static async Task<Results<Ok<TagResponse>, ProblemHttpResult>> Replace(
         Guid id, JsonBody<TagWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)
     {
-        if (Preconditions.RequireIfMatch(http) is { } missing)
-        {
-            return missing;
-        }
-        var tag = await db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct);
-        if (tag is null)
-        {
-            return Problems.NotFound(Resource);
-        }
-        return Preconditions.CheckIfMatch(http, tag.Version) is { } stale
-            ? stale
-            : await SaveAsync(tag, body.Value, db, http, ct);
+        var (tag, problem) = await WriteGuard.LoadAsync(http,
+            () => db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct), Resource, requireIfMatch: true);
+        return problem ?? await SaveAsync(tag, body.Value, db, http, ct);
     }
 
     public static async Task<Results<Ok<TagResponse>, ProblemHttpResult>> Update(
         Guid id, MergePatch<TagWrite> patch, IValidator<TagWrite> validator, CmsDbContext db,
         HttpContext http, CancellationToken ct)
     {
-        if (Preconditions.RequireIfMatch(http) is { } missing)
+        var (tag, problem) = await WriteGuard.LoadAsync(http,
+            () => db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct), Resource, requireIfMatch: true);
+        if (problem is not null)
         {
-            return missing;
-        }
-        var tag = await db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct);
-        if (tag is null)
-        {
-            return Problems.NotFound(Resource);
-        }
-        if (Preconditions.CheckIfMatch(http, tag.Version) is { } stale)
-        {
-            return stale;
+            return problem;
         }
         var write = patch.ApplyTo(TagMappings.ToWrite(tag));
         var result = await validator.ValidateAsync(write, ct);
@@ -128,14 +112,11 @@ public static class TagEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id, CmsDbContext db, HttpContext http, CancellationToken ct)
     {
-        var tag = await db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct);
-        if (tag is null)
+        var (tag, problem) = await WriteGuard.LoadAsync(http,
+            () => db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct), Resource, requireIfMatch: false);
+        if (problem is not null)
         {
-            return Problems.NotFound(Resource);
-        }
-        if (Preconditions.CheckIfMatch(http, tag.Version) is { } stale)
-        {
-            return stale;
+            return problem;
         }
         // The tag leaves its articles with it (the join rows cascade); their representation changes.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
