@@ -107,11 +107,10 @@ public static class ArticleEndpoints
         {
             return problem;
         }
-        var write = patch.ApplyTo(ArticleMappings.ToWrite(article));
-        var result = await validator.ValidateAsync(write, ct);
-        return result.IsValid
-            ? await SaveAsync(article, write, db, options.Value, clock, http, ct)
-            : Problems.ValidationFailed(result.ToErrors());
+        var parsed = patch.ApplyTo(ArticleMappings.ToWrite(article));
+        return await RequestValidation.ValidateAsync(validator, parsed, ct) is { } invalid
+            ? invalid
+            : await SaveAsync(article, parsed.Value, db, options.Value, clock, http, ct);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(

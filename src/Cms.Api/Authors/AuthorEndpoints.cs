@@ -102,11 +102,10 @@ public static class AuthorEndpoints
         {
             return problem;
         }
-        var write = patch.ApplyTo(AuthorMappings.ToWrite(author));
-        var result = await validator.ValidateAsync(write, ct);
-        return result.IsValid
-            ? await SaveAsync(author, write, emailGiven: true, db, http, ct)
-            : Problems.ValidationFailed(result.ToErrors());
+        var parsed = patch.ApplyTo(AuthorMappings.ToWrite(author));
+        return await RequestValidation.ValidateAsync(validator, parsed, ct) is { } invalid
+            ? invalid
+            : await SaveAsync(author, parsed.Value, emailGiven: true, db, http, ct);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(

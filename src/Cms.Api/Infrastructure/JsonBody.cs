@@ -8,6 +8,9 @@ public sealed class JsonBody<T> : IJsonBody where T : class
 {
     public required T Value { get; init; }
 
+    /// <summary>Violations found while reading (an unknown enum value), reported with the validator's.</summary>
+    public required IReadOnlyDictionary<string, string[]> RuleErrors { get; init; }
+
     /// <summary>The body as sent, to tell an absent property from an explicit null.</summary>
     public required JsonObject Raw { get; init; }
 
@@ -17,11 +20,14 @@ public sealed class JsonBody<T> : IJsonBody where T : class
     {
         var raw = await RequestBody.ReadObjectAsync(context, "application/json");
         var copy = (JsonObject)raw.DeepClone();
-        return new JsonBody<T> { Value = RequestBody.Deserialize<T>(context, copy), Raw = raw };
+        var parsed = RequestBody.Deserialize<T>(context, copy);
+        return new JsonBody<T> { Value = parsed.Value, RuleErrors = parsed.RuleErrors, Raw = raw };
     }
 }
 
 public interface IJsonBody
 {
     object Value { get; }
+
+    IReadOnlyDictionary<string, string[]> RuleErrors { get; }
 }

@@ -27,7 +27,7 @@ public sealed class MergePatch<T> where T : class
         return new MergePatch<T>(patch, context);
     }
 
-    public T ApplyTo(T current)
+    public Parsed<T> ApplyTo(T current)
     {
         var options = RequestBody.SerializerOptions(_context);
         var target = JsonSerializer.SerializeToNode(current, options) as JsonObject ?? new JsonObject();

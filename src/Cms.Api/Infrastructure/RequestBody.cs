@@ -34,11 +34,14 @@ public static class RequestBody
         }
     }
 
-    /// <summary>Deserializes after <see cref="JsonShape"/> has checked the property names.</summary>
-    public static T Deserialize<T>(HttpContext context, JsonObject body)
+    /// <summary>
+    /// Deserializes after <see cref="JsonShape"/> has checked the property names. Unreadable input
+    /// throws (400); values that break a rule come back with the value, for the validator's 422.
+    /// </summary>
+    public static Parsed<T> Deserialize<T>(HttpContext context, JsonObject body)
     {
         var options = SerializerOptions(context);
-        var errors = new Dictionary<string, string[]>();
+        var errors = new JsonShape.ShapeErrors();
         try
         {
             JsonShape.Normalize(body, typeof(T), options, "", errors);
@@ -47,16 +50,16 @@ public static class RequestBody
         {
             throw Malformed("The body has a property more than once.");
         }
-        if (errors.Count > 0)
+        if (errors.Unreadable.Count > 0)
         {
             throw new RequestProblemException(400, ErrorCodes.InvalidBody,
-                "The body has properties this resource does not have.", errors);
+                "The body has properties this resource does not have.", errors.Unreadable);
         }
 
         try
         {
-            return body.Deserialize<T>(options)
-                ?? throw Malformed("The body must be a JSON object.");
+            var value = body.Deserialize<T>(options) ?? throw Malformed("The body must be a JSON object.");
+            return new Parsed<T>(value, errors.Rules);
         }
         catch (JsonException e)
         {
@@ -107,3 +110,6 @@ public static class RequestBody
         new(400, ErrorCodes.MalformedJson, detail,
             new Dictionary<string, string[]> { ["body"] = [detail] });
 }
+
+/// <summary>A request body read into its type, with the rule violations found while reading it.</summary>
+public sealed record Parsed<T>(T Value, IReadOnlyDictionary<string, string[]> RuleErrors);

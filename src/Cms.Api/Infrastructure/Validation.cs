@@ -1,5 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cms.Api.Infrastructure;
 
@@ -18,18 +19,39 @@ public sealed class ValidationFilter : IEndpointFilter
                 continue;
             }
             var validatorType = typeof(IValidator<>).MakeGenericType(body.Value.GetType());
-            if (context.HttpContext.RequestServices.GetService(validatorType) is IValidator validator)
+            var validator = (IValidator?)context.HttpContext.RequestServices.GetService(validatorType);
+            if (await RequestValidation.ValidateAsync(validator, body.Value, body.RuleErrors,
+                    context.HttpContext.RequestAborted) is { } problem)
             {
-                var validationContext = new ValidationContext<object>(body.Value);
-                var result = await validator.ValidateAsync(validationContext, context.HttpContext.RequestAborted);
-                if (!result.IsValid)
-                {
-                    return Problems.ValidationFailed(result.ToErrors());
-                }
+                return problem;
             }
         }
         return await next(context);
     }
+}
+
+public static class RequestValidation
+{
+    /// <summary>422 with every violation, from reading and from the validator, or null when valid.</summary>
+    public static async Task<ProblemHttpResult?> ValidateAsync(IValidator? validator, object value,
+        IReadOnlyDictionary<string, string[]> ruleErrors, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(ruleErrors, StringComparer.Ordinal);
+        if (validator is not null)
+        {
+            var result = await validator.ValidateAsync(new ValidationContext<object>(value), ct);
+            foreach (var (key, messages) in result.ToErrors())
+            {
+                // A value already refused while reading was nulled; its "required" is noise.
+                errors.TryAdd(key, messages);
+            }
+        }
+        return errors.Count == 0 ? null : Problems.ValidationFailed(errors);
+    }
+
+    public static Task<ProblemHttpResult?> ValidateAsync<T>(IValidator<T> validator, Parsed<T> parsed,
+        CancellationToken ct) where T : notnull =>
+        ValidateAsync(validator, parsed.Value, parsed.RuleErrors, ct);
 }
 
 public static class ValidationExtensions

@@ -102,11 +102,10 @@ public static class TagEndpoints
         {
             return problem;
         }
-        var write = patch.ApplyTo(TagMappings.ToWrite(tag));
-        var result = await validator.ValidateAsync(write, ct);
-        return result.IsValid
-            ? await SaveAsync(tag, write, db, http, ct)
-            : Problems.ValidationFailed(result.ToErrors());
+        var parsed = patch.ApplyTo(TagMappings.ToWrite(tag));
+        return await RequestValidation.ValidateAsync(validator, parsed, ct) is { } invalid
+            ? invalid
+            : await SaveAsync(tag, parsed.Value, db, http, ct);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
