@@ -58,6 +58,29 @@ public abstract class ArticleListTests(CmsFactory factory)
         Assert.Equal("{\"page\":2,\"pageSize\":2,\"totalItems\":3,\"totalPages\":2}", second["meta"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task A_page_of_articles_with_bylines_and_tags_takes_one_query_plus_the_count()
+    {
+        var (tag, author) = await TagAndAuthor();
+        var (otherTag, otherAuthor) = await TagAndAuthor();
+        for (var i = 0; i < 30; i++)
+        {
+            await _client.CreateArticle(new
+            {
+                status = "published", publishedAt = "2024-06-19T12:04:00+07:00",
+                authors = new[] { new { authorId = (string)author["id"]! }, new { authorId = (string)otherAuthor["id"]! } },
+                tags = new[] { new { tagId = (string)tag["id"]! }, new { tagId = (string)otherTag["id"]! } },
+            });
+        }
+
+        using var counter = new CommandCounter(factory.ConnectionString);
+        var page = await List($"tag={tag["slug"]}&pageSize=25");
+
+        Assert.Equal(25, page["data"]!.AsArray().Count);
+        Assert.All(page["data"]!.AsArray(), a => Assert.Equal(2, a!["authors"]!.AsArray().Count));
+        Assert.Equal(2, counter.Commands.Count);
+    }
+
     [Theory]
     [InlineData("sort=popularity", "sort")]
     [InlineData("sort=published_at", "sort")]
