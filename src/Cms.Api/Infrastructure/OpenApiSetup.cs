@@ -34,6 +34,7 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer<ETagHeadersTransformer>();
+            options.AddOperationTransformer<ConditionalHeadersTransformer>();
             options.AddSchemaTransformer<OpenApiSchemaFixes>();
         });
 
@@ -48,37 +49,5 @@ public static class OpenApiSetup
             options.DocumentTitle = "Cms API";
         });
         return app;
-    }
-
-    /// <summary>Documents the ETag and Location headers that successful responses carry.</summary>
-    private sealed class ETagHeadersTransformer : IOpenApiOperationTransformer
-    {
-        public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
-            CancellationToken cancellationToken)
-        {
-            foreach (var (status, response) in operation.Responses ?? [])
-            {
-                if (status is not ("200" or "201") || response is not OpenApiResponse concrete
-                    || operation.OperationId?.StartsWith("list", StringComparison.Ordinal) == true)
-                {
-                    continue;
-                }
-                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                concrete.Headers["ETag"] = new OpenApiHeader
-                {
-                    Description = "The version of the resource; send it back in If-Match or If-None-Match.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                };
-                if (status == "201")
-                {
-                    concrete.Headers["Location"] = new OpenApiHeader
-                    {
-                        Description = "The URL of the created resource.",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
-                    };
-                }
-            }
-            return Task.CompletedTask;
-        }
     }
 }
