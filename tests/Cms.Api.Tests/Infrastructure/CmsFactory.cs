@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 
 namespace Cms.Api.Tests.Infrastructure;
@@ -47,6 +48,18 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
 public class SqliteCmsFactory : CmsFactory
 {
     public override string Provider => "Sqlite";
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" }.Where(File.Exists))
+        {
+            File.Delete(path);
+        }
+        GC.SuppressFinalize(this);
+    }
 
     protected override Task<string> CreateDatabaseAsync()
     {

@@ -37,6 +37,7 @@ public static class TestPostgres
         var bin = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL tests need a server: set CMS_TEST_POSTGRES to a connection string, or install "
             + "PostgreSQL (apt-get install -y postgresql) so the tests can start a throwaway one.");
+        RemoveStoppedClusters();
         var root = Path.Combine(Path.GetTempPath(), $"cms-pg-{Guid.NewGuid():N}");
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
@@ -67,6 +68,28 @@ public static class TestPostgres
             }
         };
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Maximum Pool Size=20";
+    }
+
+    /// <summary>
+    /// The test host may be ended before its exit handler has removed the folder; clusters of
+    /// earlier runs that are no longer running (no postmaster.pid) are removed here instead.
+    /// </summary>
+    private static void RemoveStoppedClusters()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "cms-pg-*"))
+        {
+            if (!File.Exists(Path.Combine(dir, "data", "postmaster.pid")))
+            {
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Another run may be removing it too.
+                }
+            }
+        }
     }
 
     private static string? FindBinaries() =>
