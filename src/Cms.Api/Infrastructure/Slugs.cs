@@ -11,6 +11,9 @@ public static partial class Slugs
 {
     public const string Pattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$";
 
+    // Each lost race means another writer took a slug; this many writers at once is far beyond a newsroom.
+    private const int MaxSlugAttempts = 10;
+
     // Letters that Unicode decomposition does not reduce to ASCII.
     private static readonly Dictionary<char, string> Special = new()
     {
@@ -79,7 +82,7 @@ public static partial class Slugs
                 await db.SaveChangesAsync(ct);
                 return;
             }
-            catch (DbUpdateException e) when (generated && attempt < 3 && DatabaseErrors.IsUniqueViolation(e, out var slug) && slug)
+            catch (DbUpdateException e) when (generated && attempt < MaxSlugAttempts && DatabaseErrors.IsUniqueViolation(e, out var slug) && slug)
             {
                 setSlug(await FirstFreeAsync(existing, Base(getSlug()), ct));
             }
