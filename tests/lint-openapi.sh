@@ -6,6 +6,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 echo 'extends: ["spectral:oas"]' > .spectral.yaml
-npm install --silent --no-audit --no-fund @stoplight/spectral-cli@6.16.3 @redocly/cli@2.77.0 >/dev/null 2>&1
+for attempt in 1 2 3; do
+  npm install --silent --no-audit --no-fund @stoplight/spectral-cli@6.16.3 @redocly/cli@2.77.0 >/dev/null 2>&1 && break
+  [ "$attempt" -lt 3 ] || { echo "npm install of the linters failed" >&2; exit 1; }
+  sleep 5
+done
 npx --no-install spectral lint --fail-severity=error "$root/openapi.yaml"
 npx --no-install redocly lint --extends=recommended "$root/openapi.yaml"
