@@ -12,6 +12,8 @@ public static class ErrorHandling
     /// </summary>
     public static IServiceCollection AddCmsErrorHandling(this IServiceCollection services)
     {
+        // Registered before AddProblemDetails so that it, not the Accept-sensitive default, writes.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
@@ -24,11 +26,10 @@ public static class ErrorHandling
                         : ErrorCodes.ForStatus(status);
             }
             problem.Detail ??= DefaultDetail(status, context.HttpContext);
-            if (status != StatusCodes.Status422UnprocessableEntity)
-            {
-                // The framework titles every problem with errors "validation errors"; only 422 is one.
-                problem.Title = ReasonPhrase(status).TrimEnd('.');
-            }
+            // The framework titles every problem with errors "validation errors"; only 422 is one.
+            problem.Title = status == StatusCodes.Status422UnprocessableEntity
+                ? "One or more validation errors occurred."
+                : ReasonPhrase(status).TrimEnd('.');
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             problem.Extensions.Remove("exception");
         });

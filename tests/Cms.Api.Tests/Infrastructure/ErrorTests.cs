@@ -21,6 +21,27 @@ public abstract class ErrorTests(CmsFactory factory)
         Assert.Contains("DELETE", response.Content.Headers.Allow);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/v1/nothing-here", null, 404, "route_not_found")]
+    [InlineData("GET", "/api/v1/authors/not-a-uuid", null, 400, "invalid_parameter")]
+    [InlineData("GET", "/api/v1/tags?pageSize=500", null, 400, "invalid_parameter")]
+    [InlineData("POST", "/api/v1/tags", "{", 400, "malformed_json")]
+    [InlineData("POST", "/api/v1/tags", "{\"name\":\"\"}", 422, "validation_failed")]
+    public async Task Errors_are_problem_json_even_for_a_browser_asking_for_html(
+        string method, string url, string? body, int status, string code)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), url);
+        request.Headers.Add("Accept", "text/html,application/xhtml+xml");
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await _client.SendAsync(request);
+
+        await response.ExpectProblem((HttpStatusCode)status, code);
+    }
+
     [Fact]
     public async Task Health_endpoints_answer_when_the_database_is_there()
     {
