@@ -1,5 +1,6 @@
 using Cms.Data.Articles;
 using Cms.Data.Authors;
+using Cms.Data.Keys;
 using Cms.Data.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -13,6 +14,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ArticleAuthor> ArticleAuthors => Set<ArticleAuthor>();
     public DbSet<ArticleTag> ArticleTags => Set<ArticleTag>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CmsDbContext).Assembly);

@@ -27,7 +27,7 @@ public sealed record BylineWrite(
 public sealed record TagRef([property: Required] Guid? TagId = null);
 
 /// <summary>The body of POST and PUT, and the state a PATCH applies to.</summary>
-[ReadOnlyFields("id", "bodyHtml", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt")]
+[ReadOnlyFields("id", "bodyHtml", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "createdByKeyId", "updatedByKeyId")]
 public sealed record ArticleWrite(
     [property: Description("Generated from the title when not given on create; kept when omitted on update.")] string? Slug = null,
     [property: Required] string? Title = null,
@@ -35,7 +35,7 @@ public sealed record ArticleWrite(
     [property: Description("Derived from the body (first ~160 characters) when not given.")] string? Excerpt = null,
     [property: Description("Markdown source.")] string? Body = null,
     [property: Description("BCP 47 tag; the configured default (id) when not given.")] string? Language = null,
-    [property: Description("draft when not given.")] ArticleStatus? Status = null,
+    [property: Description("draft when not given. published with a publishedAt still to come is stored as scheduled. Only editors may write anything but draft.")] ArticleStatus? Status = null,
     [property: Description("Any offset is accepted and the instant kept; now when publishing without one.")] DateTimeOffset? PublishedAt = null,
     FeatureImage? FeatureImage = null,
     [property: Description("Bylines in print order.")] List<BylineWrite>? Authors = null,
@@ -68,6 +68,14 @@ public sealed record ArticleResponse(
 {
     [JsonIgnore]
     public long Version { get; init; }
+
+    [Description("The API key that created the article; shown to keyed callers only.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? CreatedByKeyId { get; init; }
+
+    [Description("The API key that changed the article last; shown to keyed callers only.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? UpdatedByKeyId { get; init; }
 }
 
 /// <summary>An article in a list: everything but the body.</summary>

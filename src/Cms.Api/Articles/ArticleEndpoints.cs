@@ -1,7 +1,10 @@
+using System.Security.Claims;
 using Cms.Api.Infrastructure;
+using Cms.Api.Keys;
 using Cms.Data;
 using Cms.Data.Articles;
 using Cms.Data.Infrastructure;
+using Cms.Data.Keys;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -16,58 +19,84 @@ public static class ArticleEndpoints
     public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/articles").WithTags("Articles")
-            .AddEndpointFilter<ValidationFilter>().ProducesProblems(500, 503);
+            .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 500, 503);
+        var writer = AccessSetup.Policy(KeyRole.Writer);
 
         group.MapGet("", List).WithName("listArticles")
-            .WithDescription("Article summaries (no body), newest published first by default. Filter by status, tag slug and author slug; sort by publishedAt, createdAt or title. Paged with page and pageSize.")
-            .WithSummary("List article summaries, filtered and sorted").ProducesProblems(400);
+            .WithDescription("Article summaries (no body), newest published first by default. Filter by status, tag slug and author slug; sort by publishedAt, createdAt or title. Paged with page and pageSize. Without a key only published articles whose time has come are listed.")
+            .WithSummary("List article summaries, filtered and sorted").ProducesProblems(400)
+            .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/{id}", Get).WithName("getArticle")
-            .WithDescription("The full article with its body, rendered bodyHtml, bylines and tags. Send If-None-Match with the ETag to get 304 when nothing changed.").WithSummary("Get an article by id")
-            .Produces(304).ProducesProblems(400, 404);
+            .WithDescription("The full article with its body, rendered bodyHtml, bylines and tags. Without a key: 404 until it is published and its time has come, 410 once archived. Send If-None-Match with the ETag to get 304 when nothing changed.")
+            .WithSummary("Get an article by id").Produces(304).ProducesProblems(400, 404, 410)
+            .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}", GetBySlug).WithName("getArticleBySlug")
-            .WithDescription("The full article by its URL slug, as a frontend routes it. Send If-None-Match with the ETag to get 304 when nothing changed.").WithSummary("Get an article by slug")
-            .Produces(304).ProducesProblems(404);
+            .WithDescription("The full article by its URL slug, as a frontend routes it; visibility as for getArticle. Send If-None-Match with the ETag to get 304 when nothing changed.")
+            .WithSummary("Get an article by slug").Produces(304).ProducesProblems(404, 410)
+            .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createArticle")
-            .WithDescription("Creates a draft unless status says otherwise. The slug is generated from the title when not given; excerpt, bodyHtml, wordCount and readingTimeMinutes are derived. Bylines and tags are assigned by id, in order.").WithSummary("Create an article")
-            .Accepts<ArticleWrite>("application/json").ProducesProblems(400, 409, 413, 415, 422);
+            .WithDescription("Creates a draft unless status says otherwise (only editors may). The slug is generated from the title when not given; excerpt, bodyHtml, wordCount and readingTimeMinutes are derived. Bylines and tags are assigned by id, in order.")
+            .WithSummary("Create an article")
+            .Accepts<ArticleWrite>("application/json").ProducesProblems(400, 403, 409, 413, 415, 422)
+            .RequireAuthorization(writer);
         group.MapPut("/{id}", Replace).WithName("replaceArticle")
-            .WithDescription("Replaces the whole article. Needs If-Match with the current ETag (428 without it, 412 when stale; * overwrites on purpose). Read-only fields from a GET may be sent back and are ignored; an omitted slug keeps the current one.").WithSummary("Replace an article")
-            .Accepts<ArticleWrite>("application/json").ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+            .WithDescription("Replaces the whole article. Needs If-Match with the current ETag (428 without it, 412 when stale; * overwrites on purpose). Read-only fields from a GET may be sent back and are ignored; an omitted slug keeps the current one. Writers may change drafts only.")
+            .WithSummary("Replace an article")
+            .Accepts<ArticleWrite>("application/json").ProducesProblems(400, 403, 404, 409, 412, 413, 415, 422, 428)
+            .RequireAuthorization(writer);
         group.MapPatch("/{id}", Update).WithName("updateArticle")
-            .WithDescription("Applies an RFC 7396 JSON merge patch: named fields change, null removes, arrays (authors, tags) are replaced whole. Needs If-Match like PUT. The result must pass the same rules as a PUT.").WithSummary("Update an article with a JSON merge patch")
+            .WithDescription("Applies an RFC 7396 JSON merge patch: named fields change, null removes, arrays (authors, tags) are replaced whole. Needs If-Match like PUT. The result must pass the same rules as a PUT. Writers may change drafts only.")
+            .WithSummary("Update an article with a JSON merge patch")
             .Accepts<ArticleWrite>(MergePatch<ArticleWrite>.MediaType)
-            .ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+            .ProducesProblems(400, 403, 404, 409, 412, 413, 415, 422, 428)
+            .RequireAuthorization(writer);
         group.MapDelete("/{id}", Delete).WithName("deleteArticle")
-            .WithDescription("Deletes the article and its bylines and tag links; its authors and tags stay. Honours If-Match when sent.").WithSummary("Delete an article")
-            .ProducesProblems(400, 404, 412);
+            .WithDescription("Deletes the article and its bylines and tag links; its authors and tags stay. Honours If-Match when sent. Writers may delete drafts only.")
+            .WithSummary("Delete an article").ProducesProblems(400, 403, 404, 412)
+            .RequireAuthorization(writer);
+        group.MapArticleWorkflow();
         return app;
     }
 
     public static async Task<Results<Ok<Paged<ArticleSummary>>, ProblemHttpResult>> List(
-        [AsParameters] ArticleListQuery query, CmsDbContext db, CancellationToken ct)
+        [AsParameters] ArticleListQuery query, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken ct)
     {
         var errors = query.Check();
         if (errors.Count > 0)
         {
             return Problems.InvalidParameters(errors);
         }
-        var articles = query.Apply(db.Articles.AsNoTracking()).Select(ArticleMappings.ToSummary);
+        var now = clock.GetUtcNow();
+        var articles = query.Apply(db.Articles.AsNoTracking(), Caller.Of(user).IsKeyed, now)
+            .Select(ArticleMappings.ToSummary(now));
         return TypedResults.Ok(await query.Paging.ToPagedAsync(articles, ct));
     }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
-        Guid id, CmsDbContext db, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, await FindAsync(db.Articles.Where(a => a.Id == id), ct), Resource);
+        Guid id, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return ArticleAccess.Read(http, Caller.Of(user), now, await FindAsync(db.Articles.Where(a => a.Id == id), now, ct));
+    }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
-        string slug, CmsDbContext db, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, await FindAsync(db.Articles.Where(a => a.Slug == slug), ct), Resource);
+        string slug, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return ArticleAccess.Read(http, Caller.Of(user), now, await FindAsync(db.Articles.Where(a => a.Slug == slug), now, ct));
+    }
 
     public static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> Create(
         JsonBody<ArticleWrite> body, CmsDbContext db, IOptions<CmsOptions> options, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var write = body.Value;
+        var caller = Caller.Of(user);
+        if (ArticleAccess.CheckWrite(caller, null, write.Status ?? ArticleStatus.Draft) is { } forbidden)
+        {
+            return forbidden;
+        }
         var article = new Article
         {
             Title = write.Title!,
@@ -77,29 +106,34 @@ public static class ArticleEndpoints
             Body = "",
             BodyHtml = "",
             Language = options.Value.DefaultLanguage,
+            CreatedByKeyId = caller.KeyId,
+            UpdatedByKeyId = caller.KeyId,
         };
-        ArticleMappings.Apply(write, article, options.Value.DefaultLanguage, VersioningInterceptor.Now(clock));
+        var now = VersioningInterceptor.Now(clock);
+        ArticleMappings.Apply(write, article, options.Value.DefaultLanguage, now);
         db.Articles.Add(article);
         await Slugs.SaveNewAsync(db, db.Articles.Select(x => x.Slug), () => article.Slug, s => article.Slug = s,
             generated: write.Slug is null, ct);
 
-        var response = (await FindAsync(db.Articles.Where(a => a.Id == article.Id), ct))!;
+        var response = (await FindAsync(db.Articles.Where(a => a.Id == article.Id), now, ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);
         return TypedResults.Created($"/api/v1/articles/{article.Id}", response);
     }
 
     public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Replace(
         Guid id, JsonBody<ArticleWrite> body, CmsDbContext db, IOptions<CmsOptions> options, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var (article, problem) = await WriteGuard.LoadAsync(http,
             () => LoadForWriteAsync(db, id, ct), Resource, requireIfMatch: true);
-        return problem ?? await SaveAsync(article, body.Value, db, options.Value, clock, http, ct);
+        return problem
+            ?? ArticleAccess.CheckWrite(Caller.Of(user), article.Status, body.Value.Status ?? ArticleStatus.Draft)
+            ?? await SaveAsync(article, body.Value, db, options.Value, clock, user, http, ct);
     }
 
     public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Update(
         Guid id, MergePatch<ArticleWrite> patch, IValidator<ArticleWrite> validator, CmsDbContext db,
-        IOptions<CmsOptions> options, TimeProvider clock, HttpContext http, CancellationToken ct)
+        IOptions<CmsOptions> options, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var (article, problem) = await WriteGuard.LoadAsync(http,
             () => LoadForWriteAsync(db, id, ct), Resource, requireIfMatch: true);
@@ -108,43 +142,52 @@ public static class ArticleEndpoints
             return problem;
         }
         var parsed = patch.ApplyTo(ArticleMappings.ToWrite(article));
-        return await RequestValidation.ValidateAsync(validator, parsed, ct) is { } invalid
-            ? invalid
-            : await SaveAsync(article, parsed.Value, db, options.Value, clock, http, ct);
+        return ArticleAccess.CheckWrite(Caller.Of(user), article.Status, parsed.Value.Status ?? ArticleStatus.Draft)
+            ?? await RequestValidation.ValidateAsync(validator, parsed, ct)
+            ?? await SaveAsync(article, parsed.Value, db, options.Value, clock, user, http, ct);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, CmsDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, CmsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var (article, problem) = await WriteGuard.LoadAsync(http,
             () => db.Articles.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: false);
-        if (problem is not null)
+        if ((problem ?? ArticleAccess.CheckWrite(Caller.Of(user), article.Status, ArticleStatus.Draft)) is { } refused)
         {
-            return problem;
+            return refused;
         }
         db.Articles.Remove(article);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
 
-    private static Task<ArticleResponse?> FindAsync(IQueryable<Article> article, CancellationToken ct) =>
-        article.AsNoTracking().Select(ArticleMappings.ToResponse).SingleOrDefaultAsync(ct);
+    internal static Task<ArticleResponse?> FindAsync(IQueryable<Article> article, DateTimeOffset now, CancellationToken ct) =>
+        article.AsNoTracking().Select(ArticleMappings.ToResponse(now)).SingleOrDefaultAsync(ct);
 
-    private static Task<Article?> LoadForWriteAsync(CmsDbContext db, Guid id, CancellationToken ct) =>
+    internal static Task<Article?> LoadForWriteAsync(CmsDbContext db, Guid id, CancellationToken ct) =>
         db.Articles.Include(a => a.Authors).Include(a => a.Tags).AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == id, ct);
 
-    private static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SaveAsync(
-        Article article, ArticleWrite write, CmsDbContext db, CmsOptions options, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+    /// <summary>Saves a changed article as a new version, stamped with the caller's key, and answers with it.</summary>
+    internal static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SaveChangedAsync(
+        Article article, CmsDbContext db, DateTimeOffset now, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        ArticleMappings.Apply(write, article, options.DefaultLanguage, VersioningInterceptor.Now(clock));
+        article.UpdatedByKeyId = Caller.Of(user).KeyId;
         // Bylines and tags live in their own rows; the article's version moves whenever any of it does.
         db.Entry(article).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
 
-        var response = (await FindAsync(db.Articles.Where(a => a.Id == article.Id), ct))!;
+        var response = (await FindAsync(db.Articles.Where(a => a.Id == article.Id), now, ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);
         return TypedResults.Ok(response);
+    }
+
+    private static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SaveAsync(
+        Article article, ArticleWrite write, CmsDbContext db, CmsOptions options, TimeProvider clock,
+        ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    {
+        var now = VersioningInterceptor.Now(clock);
+        ArticleMappings.Apply(write, article, options.DefaultLanguage, now);
+        return SaveChangedAsync(article, db, now, user, http, ct);
     }
 }

@@ -9,7 +9,7 @@ namespace Cms.Api.Articles;
 public sealed record ArticleListQuery(
     [property: Description("Page number, from 1 (default 1)."), Range(1, PageQuery.MaxPage), FromQuery(Name = "page")] int? Page,
     [property: Description("Items per page, 1 to 100 (default 20)."), Range(1, PageQuery.MaxPageSize), FromQuery(Name = "pageSize")] int? PageSize,
-    [property: Description("Only articles with this status: draft or published."), AllowedValues("draft", "published"), FromQuery(Name = "status")]
+    [property: Description("Only articles with this status: draft, scheduled, published or archived. Readers without a key only ever see published ones."), AllowedValues("draft", "scheduled", "published", "archived"), FromQuery(Name = "status")]
     string? Status,
     [property: Description("Only articles with the tag of this slug."), FromQuery(Name = "tag")] string? Tag,
     [property: Description("Only articles credited to the author of this slug."), FromQuery(Name = "author")] string? Author,
@@ -31,7 +31,7 @@ public sealed record ArticleListQuery(
         Paging.Check(errors);
         if (Status is not null && ParsedStatus is null)
         {
-            errors["status"] = ["Must be draft or published."];
+            errors["status"] = ["Must be draft, scheduled, published or archived."];
         }
         if (Sort is not null && !Sorts.Contains(Sort, StringComparer.Ordinal))
         {
@@ -40,11 +40,15 @@ public sealed record ArticleListQuery(
         return errors;
     }
 
-    public IQueryable<Article> Apply(IQueryable<Article> articles)
+    public IQueryable<Article> Apply(IQueryable<Article> articles, bool keyed, DateTimeOffset now)
     {
+        if (!keyed)
+        {
+            articles = articles.Where(ArticleVisibility.Visible(now));
+        }
         if (ParsedStatus is { } status)
         {
-            articles = articles.Where(a => a.Status == status);
+            articles = articles.Where(ArticleVisibility.Shown(status, now));
         }
         if (Tag is { } tag)
         {

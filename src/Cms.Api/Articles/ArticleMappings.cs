@@ -6,8 +6,12 @@ namespace Cms.Api.Articles;
 
 public static class ArticleMappings
 {
-    public static readonly Expression<Func<Article, ArticleResponse>> ToResponse = a =>
-        new ArticleResponse(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Body, a.BodyHtml, a.Language, a.Status,
+    /// <summary>
+    /// Articles as of <paramref name="now"/>: a scheduled story whose time has come reads as published.
+    /// </summary>
+    public static Expression<Func<Article, ArticleResponse>> ToResponse(DateTimeOffset now) => a =>
+        new ArticleResponse(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Body, a.BodyHtml, a.Language,
+            a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now ? ArticleStatus.Published : a.Status,
             a.PublishedAt,
             a.FeatureImageUrl == null ? null
                 : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
@@ -16,10 +20,17 @@ public static class ArticleMappings
                 .ToList(),
             a.Tags.OrderBy(t => t.Position).Select(t => new TagSummary(t.Tag.Id, t.Tag.Slug, t.Tag.Name)).ToList(),
             new Seo(a.SeoMetaTitle, a.SeoMetaDescription, a.SeoCanonicalUrl),
-            a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt) { Version = a.Version };
+            a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt)
+        {
+            Version = a.Version,
+            CreatedByKeyId = a.CreatedByKeyId,
+            UpdatedByKeyId = a.UpdatedByKeyId,
+        };
 
-    public static readonly Expression<Func<Article, ArticleSummary>> ToSummary = a =>
-        new ArticleSummary(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Language, a.Status, a.PublishedAt,
+    public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now) => a =>
+        new ArticleSummary(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Language,
+            a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now ? ArticleStatus.Published : a.Status,
+            a.PublishedAt,
             a.FeatureImageUrl == null ? null
                 : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
             a.Authors.OrderBy(b => b.Position)
@@ -56,9 +67,9 @@ public static class ArticleMappings
         article.Excerpt = article.ExcerptIsCustom ? write.Excerpt!.Trim() : ContentRenderer.Excerpt(rendered.PlainText);
 
         article.Language = write.Language ?? defaultLanguage;
-        article.Status = write.Status ?? ArticleStatus.Draft;
         article.PublishedAt = write.PublishedAt
-            ?? (article.Status == ArticleStatus.Published ? article.PublishedAt ?? now : null);
+            ?? (ArticleVisibility.IsPublishing(write.Status) ? article.PublishedAt ?? now : null);
+        article.Status = ArticleVisibility.Stored(write.Status ?? ArticleStatus.Draft, article.PublishedAt, now);
 
         var image = write.FeatureImage;
         article.FeatureImageUrl = image?.Url;

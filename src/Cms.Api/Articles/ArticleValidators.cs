@@ -27,7 +27,7 @@ public sealed class ArticleWriteValidator : AbstractValidator<ArticleWrite>
         RuleFor(a => a.Tags).Must(l => l is null || l.Count <= MaxTags).WithMessage($"At most {MaxTags} tags.");
         RuleForEach(a => a.Tags).ChildRules(t => t.RuleFor(x => x.TagId).NotNull());
 
-        When(a => a.Status == ArticleStatus.Published, () =>
+        When(a => ArticleVisibility.IsPublishing(a.Status), () =>
         {
             RuleFor(a => a.Body).NotEmpty().WithMessage("A published article needs a body.");
             RuleFor(a => a.Authors).NotEmpty().WithMessage("A published article needs at least one byline.");

@@ -5,14 +5,14 @@ using Cms.Api.Infrastructure;
 
 namespace Cms.Api.Authors;
 
-/// <summary>The body of POST and PUT. <c>email</c> is write-only: it is never shown to readers.</summary>
+/// <summary>The body of POST and PUT. <c>email</c> is shown to keyed callers only.</summary>
 [ReadOnlyFields("id", "articleCount", "createdAt", "updatedAt")]
 public sealed record AuthorWrite(
     [property: Description("Generated from the name when not given on create; kept when omitted on update.")] string? Slug = null,
     [property: Required] string? Name = null,
     [property: Description("Job title shown with the byline, e.g. Reporter.")] string? Title = null,
     string? Bio = null,
-    [property: Description("Write-only. On PUT an omitted email keeps the stored one; null clears it.")] string? Email = null,
+    [property: Description("Shown to keyed callers only. On PUT an omitted email keeps the stored one; null clears it.")] string? Email = null,
     string? AvatarUrl = null,
     string? WebsiteUrl = null,
     [property: Description("Handle per network, e.g. { \"x\": \"@name\" }.")] Dictionary<string, string>? Socials = null);
@@ -31,6 +31,10 @@ public sealed record AuthorResponse(
 {
     [JsonIgnore]
     public long Version { get; init; }
+
+    [Description("Shown to keyed callers only.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Email { get; init; }
 }
 
 public sealed record AuthorListItem(
@@ -44,4 +48,9 @@ public sealed record AuthorListItem(
     Dictionary<string, string> Socials,
     [property: Description("Published articles that credit this author.")] int ArticleCount,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    [Description("Shown to keyed callers only.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Email { get; init; }
+}

@@ -1,6 +1,9 @@
 using Cms.Api.Articles;
 using Cms.Api.Infrastructure;
+using System.Security.Claims;
+using Cms.Api.Keys;
 using Cms.Data;
+using Cms.Data.Keys;
 using Cms.Data.Authors;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,35 +19,43 @@ public static class AuthorEndpoints
     public static IEndpointRouteBuilder MapAuthorEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/authors").WithTags("Authors")
-            .AddEndpointFilter<ValidationFilter>().ProducesProblems(500, 503);
+            .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 500, 503);
+        var editor = AccessSetup.Policy(KeyRole.Editor);
 
         group.MapGet("", List).WithName("listAuthors")
-            .WithDescription("Authors sorted by name, each with articleCount (published articles that credit them). Email addresses are never shown.").WithSummary("List authors by name")
-            .ProducesProblems(400);
+            .WithDescription("Authors sorted by name, each with articleCount (published articles that credit them). Email addresses are shown to keyed callers only.").WithSummary("List authors by name")
+            .ProducesProblems(400)
+            .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/{id}", Get).WithName("getAuthor")
-            .WithDescription("One author. The email address is write-only and never shown.").WithSummary("Get an author by id")
-            .Produces(304).ProducesProblems(400, 404);
+            .WithDescription("One author. The email address is shown to keyed callers only.").WithSummary("Get an author by id")
+            .Produces(304).ProducesProblems(400, 404)
+            .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}", GetBySlug).WithName("getAuthorBySlug")
-            .WithDescription("One author by slug, for an author page. The email address is write-only and never shown.").WithSummary("Get an author by slug")
-            .Produces(304).ProducesProblems(404);
+            .WithDescription("One author by slug, for an author page. The email address is shown to keyed callers only.").WithSummary("Get an author by slug")
+            .Produces(304).ProducesProblems(404)
+            .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createAuthor")
             .WithDescription("Creates an author; the slug is generated from the name when not given.").WithSummary("Create an author")
-            .Accepts<AuthorWrite>("application/json").ProducesProblems(400, 409, 413, 415, 422);
+            .Accepts<AuthorWrite>("application/json").ProducesProblems(400, 403, 409, 413, 415, 422)
+            .RequireAuthorization(editor);
         group.MapPut("/{id}", Replace).WithName("replaceAuthor")
             .WithDescription("Replaces the author. Needs If-Match (428 without it, 412 when stale). An omitted email keeps the stored one; null clears it. Articles crediting the author get a new ETag when the byline summary changes.").WithSummary("Replace an author")
-            .Accepts<AuthorWrite>("application/json").ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+            .Accepts<AuthorWrite>("application/json").ProducesProblems(400, 403, 404, 409, 412, 413, 415, 422, 428)
+            .RequireAuthorization(editor);
         group.MapPatch("/{id}", Update).WithName("updateAuthor")
             .WithDescription("Applies an RFC 7396 JSON merge patch. Needs If-Match like PUT.").WithSummary("Update an author with a JSON merge patch")
-            .Accepts<AuthorWrite>(MergePatch<AuthorWrite>.MediaType).ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+            .Accepts<AuthorWrite>(MergePatch<AuthorWrite>.MediaType).ProducesProblems(400, 403, 404, 409, 412, 413, 415, 422, 428)
+            .RequireAuthorization(editor);
         group.MapDelete("/{id}", Delete).WithName("deleteAuthor")
             .WithDescription("Deletes an author who is credited on no article; otherwise 409 author_in_use with the number of articles. Honours If-Match when sent.")
             .WithSummary("Delete an author who is credited on no article")
-            .ProducesProblems(400, 404, 409, 412);
+            .ProducesProblems(400, 403, 404, 409, 412)
+            .RequireAuthorization(editor);
         return app;
     }
 
     public static async Task<Results<Ok<Paged<AuthorListItem>>, ProblemHttpResult>> List(
-        [AsParameters] PageQuery paging, CmsDbContext db, CancellationToken ct)
+        [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         paging.Check(errors);
@@ -52,19 +63,26 @@ public static class AuthorEndpoints
         {
             return Problems.InvalidParameters(errors);
         }
-        var query = db.Authors.AsNoTracking().OrderBy(a => a.Name).ThenBy(a => a.Id).Select(AuthorMappings.ToListItem);
-        return TypedResults.Ok(await paging.ToPagedAsync(query, ct));
+        var query = db.Authors.AsNoTracking().OrderBy(a => a.Name).ThenBy(a => a.Id).Select(AuthorMappings.ToListItem(clock.GetUtcNow()));
+        var page = await paging.ToPagedAsync(query, ct);
+        return TypedResults.Ok(Caller.Of(user).IsKeyed
+            ? page
+            : page with { Data = page.Data.Select(a => a with { Email = null }).ToList() });
     }
 
     public static async Task<Results<Ok<AuthorResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
-        Guid id, CmsDbContext db, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, await db.Authors.AsNoTracking().Where(a => a.Id == id)
-            .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct), Resource);
+        Guid id, CmsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, ForCaller(user, await db.Authors.AsNoTracking().Where(a => a.Id == id)
+            .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct)), Resource);
 
     public static async Task<Results<Ok<AuthorResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
-        string slug, CmsDbContext db, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, await db.Authors.AsNoTracking().Where(a => a.Slug == slug)
-            .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct), Resource);
+        string slug, CmsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, ForCaller(user, await db.Authors.AsNoTracking().Where(a => a.Slug == slug)
+            .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct)), Resource);
+
+    /// <summary>Email addresses are for the newsroom, never for anonymous readers.</summary>
+    private static AuthorResponse? ForCaller(ClaimsPrincipal user, AuthorResponse? author) =>
+        Caller.Of(user).IsKeyed ? author : author is null ? null : author with { Email = null };
 
     public static async Task<Results<Created<AuthorResponse>, ProblemHttpResult>> Create(
         JsonBody<AuthorWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)

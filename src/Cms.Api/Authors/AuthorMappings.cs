@@ -8,12 +8,14 @@ public static class AuthorMappings
 {
     public static readonly Expression<Func<Author, AuthorResponse>> ToResponse = a =>
         new AuthorResponse(a.Id, a.Slug, a.Name, a.Title, a.Bio, a.AvatarUrl, a.WebsiteUrl, a.Socials,
-            a.CreatedAt, a.UpdatedAt) { Version = a.Version };
+            a.CreatedAt, a.UpdatedAt) { Version = a.Version, Email = a.Email };
 
-    public static readonly Expression<Func<Author, AuthorListItem>> ToListItem = a =>
+    /// <summary>articleCount counts what readers can see at <paramref name="now"/>.</summary>
+    public static Expression<Func<Author, AuthorListItem>> ToListItem(DateTimeOffset now) => a =>
         new AuthorListItem(a.Id, a.Slug, a.Name, a.Title, a.Bio, a.AvatarUrl, a.WebsiteUrl, a.Socials,
-            a.Bylines.Count(b => b.Article.Status == ArticleStatus.Published),
-            a.CreatedAt, a.UpdatedAt);
+            a.Bylines.Count(b => (b.Article.Status == ArticleStatus.Published || b.Article.Status == ArticleStatus.Scheduled)
+                && b.Article.PublishedAt <= now),
+            a.CreatedAt, a.UpdatedAt) { Email = a.Email };
 
     /// <summary>The writable state of an author, to which a merge patch is applied.</summary>
     public static AuthorWrite ToWrite(Author a) =>

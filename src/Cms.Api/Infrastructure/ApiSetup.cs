@@ -1,5 +1,6 @@
 using Cms.Api.Articles;
 using Cms.Api.Authors;
+using Cms.Api.Keys;
 using Cms.Api.Tags;
 using FluentValidation;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,12 +21,14 @@ public static class ApiSetup
         services.AddCmsJson();
         services.AddCmsErrorHandling();
         services.AddCmsOpenApi();
+        services.AddCmsAccess();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         ValidationExtensions.UseJsonPropertyNames();
         services.AddScoped<IValidator<AuthorWrite>, AuthorWriteValidator>();
         services.AddScoped<IValidator<TagWrite>, TagWriteValidator>();
         services.AddScoped<IValidator<ArticleWrite>, ArticleWriteValidator>();
+        services.AddScoped<IValidator<KeyWrite>, KeyWriteValidator>();
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IConfiguration>((cors, config) =>
@@ -54,6 +57,7 @@ public static class ApiSetup
             return next(context);
         });
         app.UseCors();
+        app.UseCmsAccess();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
@@ -61,6 +65,7 @@ public static class ApiSetup
         app.MapArticleEndpoints();
         app.MapAuthorEndpoints();
         app.MapTagEndpoints();
+        app.MapKeyEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

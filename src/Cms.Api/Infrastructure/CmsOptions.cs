@@ -10,4 +10,10 @@ public sealed class CmsOptions
 
     /// <summary>Larger request bodies are refused with 413 before they are parsed.</summary>
     public int MaxRequestBodyBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>A secret accepted as an admin key, for first setup and automation. Never logged.</summary>
+    public string? BootstrapAdminKey { get; set; }
+
+    /// <summary>When true every read needs a key too (as Ghost's Content API does).</summary>
+    public bool RequireKeyForReads { get; set; }
 }

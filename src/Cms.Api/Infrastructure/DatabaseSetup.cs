@@ -50,6 +50,13 @@ public static class DatabaseSetup
         {
             await DemoContent.SeedIfEmptyAsync(db, app.Logger);
         }
+        if (string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.BootstrapAdminKey)
+            && !await db.ApiKeys.AnyAsync(k => k.RevokedAt == null))
+        {
+            app.Logger.LogWarning("No API keys yet, so nothing can be written. Create the first one with: "
+                + "dotnet run --project src/Cms.Api -- keys create --name admin --role admin "
+                + "(or set Cms__BootstrapAdminKey)");
+        }
     }
 
     private static CmsConnectionString ConnectionString(IConfiguration configuration, IHostEnvironment environment,

@@ -7,7 +7,11 @@ public static class ErrorCodes
     public const string InvalidBody = "invalid_body";
     public const string InvalidParameter = "invalid_parameter";
     public const string ValidationFailed = "validation_failed";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";
+    public const string Gone = "gone";
+    public const string IncompleteArticle = "article_incomplete";
     public const string RouteNotFound = "route_not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
@@ -24,7 +28,10 @@ public static class ErrorCodes
     public static string ForStatus(int status) => status switch
     {
         400 => InvalidParameter,
+        401 => Unauthorized,
+        403 => Forbidden,
         404 => NotFound,
+        410 => Gone,
         405 => MethodNotAllowed,
         409 => Conflict,
         412 => VersionMismatch,

@@ -26,9 +26,8 @@ public static class OpenApiSetup
                     new() { Name = "Articles", Description = "Stories with bylines, tags, a lead image and SEO fields." },
                     new() { Name = "Authors", Description = "Reporters, editors and photographers credited in bylines." },
                     new() { Name = "Tags", Description = "Topics; an article's first tag is its primary tag." },
+                    new() { Name = "Keys", Description = "API keys and their roles (admin only)." },
                 };
-                // No credentials yet: every operation is open, which an empty requirement ({}) states.
-                document.Security = [new OpenApiSecurityRequirement()];
                 // Relative, so the committed document is the same whichever host served it.
                 document.Servers = [new OpenApiServer { Url = "/", Description = "This server" }];
                 return Task.CompletedTask;
@@ -36,6 +35,8 @@ public static class OpenApiSetup
             options.AddOperationTransformer<ETagHeadersTransformer>();
             options.AddOperationTransformer<ConditionalHeadersTransformer>();
             options.AddSchemaTransformer<OpenApiSchemaFixes>();
+            options.AddDocumentTransformer<OpenApiSecurity>();
+            options.AddOperationTransformer<OpenApiSecurity>();
         });
 
     public static WebApplication MapCmsOpenApi(this WebApplication app)

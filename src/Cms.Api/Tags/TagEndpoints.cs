@@ -1,6 +1,8 @@
 using Cms.Api.Articles;
 using Cms.Api.Infrastructure;
+using Cms.Api.Keys;
 using Cms.Data;
+using Cms.Data.Keys;
 using Cms.Data.Tags;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,35 +18,43 @@ public static class TagEndpoints
     public static IEndpointRouteBuilder MapTagEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tags").WithTags("Tags")
-            .AddEndpointFilter<ValidationFilter>().ProducesProblems(500, 503);
+            .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 500, 503);
+        var editor = AccessSetup.Policy(KeyRole.Editor);
 
         group.MapGet("", List).WithName("listTags")
             .WithDescription("Tags sorted by name, each with articleCount (published articles with the tag).").WithSummary("List tags by name")
-            .ProducesProblems(400);
+            .ProducesProblems(400)
+            .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/{id}", Get).WithName("getTag")
             .WithDescription("One tag.").WithSummary("Get a tag by id")
-            .Produces(304).ProducesProblems(400, 404);
+            .Produces(304).ProducesProblems(400, 404)
+            .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}", GetBySlug).WithName("getTagBySlug")
             .WithDescription("One tag by slug, for a tag page.").WithSummary("Get a tag by slug")
-            .Produces(304).ProducesProblems(404);
+            .Produces(304).ProducesProblems(404)
+            .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createTag")
             .WithDescription("Creates a tag; the slug is generated from the name when not given.").WithSummary("Create a tag")
-            .Accepts<TagWrite>("application/json").ProducesProblems(400, 409, 413, 415, 422);
+            .Accepts<TagWrite>("application/json").ProducesProblems(400, 403, 409, 413, 415, 422)
+            .RequireAuthorization(editor);
         group.MapPut("/{id}", Replace).WithName("replaceTag")
             .WithDescription("Replaces the tag. Needs If-Match (428 without it, 412 when stale). Articles with the tag get a new ETag when its name or slug changes.").WithSummary("Replace a tag")
-            .Accepts<TagWrite>("application/json").ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+            .Accepts<TagWrite>("application/json").ProducesProblems(400, 403, 404, 409, 412, 413, 415, 422, 428)
+            .RequireAuthorization(editor);
         group.MapPatch("/{id}", Update).WithName("updateTag")
             .WithDescription("Applies an RFC 7396 JSON merge patch. Needs If-Match like PUT.").WithSummary("Update a tag with a JSON merge patch")
-            .Accepts<TagWrite>(MergePatch<TagWrite>.MediaType).ProducesProblems(400, 404, 409, 412, 413, 415, 422, 428);
+            .Accepts<TagWrite>(MergePatch<TagWrite>.MediaType).ProducesProblems(400, 403, 404, 409, 412, 413, 415, 422, 428)
+            .RequireAuthorization(editor);
         group.MapDelete("/{id}", Delete).WithName("deleteTag")
             .WithDescription("Deletes the tag and removes it from every article that had it (those articles get a new ETag). Honours If-Match when sent.")
             .WithSummary("Delete a tag and remove it from its articles")
-            .ProducesProblems(400, 404, 412);
+            .ProducesProblems(400, 403, 404, 412)
+            .RequireAuthorization(editor);
         return app;
     }
 
     public static async Task<Results<Ok<Paged<TagListItem>>, ProblemHttpResult>> List(
-        [AsParameters] PageQuery paging, CmsDbContext db, CancellationToken ct)
+        [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         paging.Check(errors);
@@ -52,7 +62,7 @@ public static class TagEndpoints
         {
             return Problems.InvalidParameters(errors);
         }
-        var query = db.Tags.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).Select(TagMappings.ToListItem);
+        var query = db.Tags.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).Select(TagMappings.ToListItem(clock.GetUtcNow()));
         return TypedResults.Ok(await paging.ToPagedAsync(query, ct));
     }
 

@@ -9,9 +9,11 @@ public static class TagMappings
     public static readonly Expression<Func<Tag, TagResponse>> ToResponse = t =>
         new TagResponse(t.Id, t.Slug, t.Name, t.Description, t.CreatedAt, t.UpdatedAt) { Version = t.Version };
 
-    public static readonly Expression<Func<Tag, TagListItem>> ToListItem = t =>
+    /// <summary>articleCount counts what readers can see at <paramref name="now"/>.</summary>
+    public static Expression<Func<Tag, TagListItem>> ToListItem(DateTimeOffset now) => t =>
         new TagListItem(t.Id, t.Slug, t.Name, t.Description,
-            t.ArticleTags.Count(at => at.Article.Status == ArticleStatus.Published),
+            t.ArticleTags.Count(at => (at.Article.Status == ArticleStatus.Published || at.Article.Status == ArticleStatus.Scheduled)
+                && at.Article.PublishedAt <= now),
             t.CreatedAt, t.UpdatedAt);
 
     public static TagWrite ToWrite(Tag t) => new(t.Slug, t.Name, t.Description);

@@ -2,10 +2,16 @@ using Cms.Data.Infrastructure;
 
 namespace Cms.Data.Articles;
 
+/// <summary>
+/// Scheduled is a story published for a time still to come; once that time passes it reads as
+/// published, with no job to run (visibility is decided at query time).
+/// </summary>
 public enum ArticleStatus
 {
     Draft,
+    Scheduled,
     Published,
+    Archived,
 }
 
 public sealed class Article : IVersioned
@@ -35,6 +41,11 @@ public sealed class Article : IVersioned
     public string? SeoCanonicalUrl { get; set; }
     public int WordCount { get; set; }
     public int ReadingTimeMinutes { get; set; }
+    /// <summary>The API key that created the article (Guid.Empty: the bootstrap admin key).</summary>
+    public Guid? CreatedByKeyId { get; set; }
+
+    public Guid? UpdatedByKeyId { get; set; }
+
     public long Version { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -77,7 +77,7 @@ public abstract class ArticleValidationTests(CmsFactory factory)
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "status", "authors[0].role");
 
         Assert.Equal("Must be one of: reporter, editor, photographer, contributor.", (string?)problem["errors"]!["authors[0].role"]![0]);
-        Assert.Equal("Must be one of: draft, published.", (string?)problem["errors"]!["status"]![0]);
+        Assert.Equal("Must be one of: draft, scheduled, published, archived.", (string?)problem["errors"]!["status"]![0]);
     }
 
     [Fact]

@@ -13,7 +13,32 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
 {
     private string? _connectionString;
 
+    /// <summary>The bootstrap admin key: clients from CreateClient() send it.</summary>
+    public const string AdminKey = "test-bootstrap-admin-key-0123456789abcdef";
+
     public abstract string Provider { get; }
+
+    /// <summary>A client that sends no key: an anonymous reader.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    /// <summary>A client that sends the given key.</summary>
+    public HttpClient CreateClient(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+    }
 
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("Not initialised.");
 
@@ -41,6 +66,7 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
                 ["Database:SeedDemoContent"] = "false",
                 ["Cors:AllowedOrigins:0"] = "https://web.example.com",
                 ["Cms:MaxRequestBodyBytes"] = "65536",
+                ["Cms:BootstrapAdminKey"] = AdminKey,
             }.Concat(Settings())));
     }
 }

@@ -1,0 +1,49 @@
+using Cms.Api.Keys;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Cms.Api.Infrastructure;
+
+/// <summary>
+/// The bearer key scheme (so Swagger UI's Authorize button works) and, per operation, the role it
+/// needs, read from the endpoint's authorization policy.
+/// </summary>
+internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
+{
+    public const string SchemeId = "apiKey";
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context,
+        CancellationToken cancellationToken)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[SchemeId] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "An API key: Authorization: Bearer <key>. Roles: reader < writer < editor < admin.",
+        };
+        return Task.CompletedTask;
+    }
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
+    {
+        var policy = context.Description.ActionDescriptor.EndpointMetadata
+            .OfType<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
+        if (policy is null)
+        {
+            return Task.CompletedTask;
+        }
+        var key = new OpenApiSecurityRequirement
+        {
+            [new OpenApiSecuritySchemeReference(SchemeId, context.Document)] = [],
+        };
+        operation.Security = policy == AccessSetup.Read ? [new OpenApiSecurityRequirement(), key] : [key];
+        operation.Description += policy == AccessSetup.Read
+            ? " Open to anyone unless the server requires a key for reads; any key (reader and up) sees drafts too."
+            : $" Needs a key with the role {policy} or above.";
+        return Task.CompletedTask;
+    }
+}

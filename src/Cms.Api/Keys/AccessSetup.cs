@@ -1,0 +1,61 @@
+using Cms.Api.Infrastructure;
+using Cms.Data.Keys;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Cms.Api.Keys;
+
+/// <summary>Authentication by API key and one policy per role ("editor" admits editors and admins).</summary>
+public static class AccessSetup
+{
+    /// <summary>Reads of content: open to anyone unless Cms:RequireKeyForReads.</summary>
+    public const string Read = "read";
+
+    public static string Policy(KeyRole role) => role.ToString().ToLowerInvariant();
+
+    public static IServiceCollection AddCmsAccess(this IServiceCollection services)
+    {
+        services.AddScoped<KeyStore>();
+        services.AddAuthentication(KeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, KeyAuthenticationHandler>(KeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Read, policy => policy.RequireAssertion(context =>
+                context.User.Identity?.IsAuthenticated == true
+                || context.Resource is not HttpContext http
+                || !http.RequestServices.GetRequiredService<IOptions<CmsOptions>>().Value.RequireKeyForReads));
+        foreach (var role in Enum.GetValues<KeyRole>())
+        {
+            services.AddAuthorizationBuilder().AddPolicy(Policy(role), policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => Caller.Of(context.User).Can(role)));
+        }
+        return services;
+    }
+
+    public static WebApplication UseCmsAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            // A key that fails is refused everywhere, even where no key is needed.
+            if (context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is not null)
+            {
+                await context.ChallengeAsync();
+                return;
+            }
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers.CacheControl = "private, no-store";
+                    return Task.CompletedTask;
+                });
+            }
+            context.Response.Headers.Vary = "Authorization";
+            await next(context);
+        });
+        app.UseAuthorization();
+        return app;
+    }
+}

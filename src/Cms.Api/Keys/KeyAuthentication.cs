@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Cms.Api.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Cms.Api.Keys;
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;key&gt;</c>. A missing header is anonymous; a header that names no
+/// live key fails, and a failed key is refused with 401 even where anonymous callers may read, so a
+/// client learns at once that its key was revoked instead of silently seeing less.
+/// </summary>
+public sealed class KeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    KeyStore keys, IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    private const string Bearer = "Bearer ";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        if (!header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) || header.Length == Bearer.Length)
+        {
+            return AuthenticateResult.Fail("Send the key as Authorization: Bearer <key>.");
+        }
+        var key = await keys.FindAsync(header[Bearer.Length..].Trim(), Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        }
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(Caller.KeyIdClaim, key.Id.ToString()),
+                new Claim(ClaimTypes.Name, key.Name),
+                new Claim(ClaimTypes.Role, key.Role.ToString().ToLowerInvariant()),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Write(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized,
+            result.Failure?.Message ?? "This needs an API key: Authorization: Bearer <key>.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Write(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This key's role may not do this.");
+    }
+
+    private async Task Write(int status, string code, string detail)
+    {
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Detail = detail };
+        problem.Extensions["code"] = code;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
+    }
+}
