@@ -36,7 +36,9 @@ public static partial class JsonSetup
             {
                 throw new JsonException("Expected an ISO 8601 timestamp with an offset, such as 2024-06-19T12:04:00+07:00.");
             }
-            return value.ToUniversalTime();
+            // PostgreSQL keeps microseconds; dropping the rest here makes both providers store the same.
+            var utc = value.ToUniversalTime();
+            return utc.AddTicks(-(utc.Ticks % 10));
         }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
