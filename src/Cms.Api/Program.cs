@@ -3,6 +3,11 @@ using Cms.Api.Keys;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCmsApi();
+if (KeysCommand.Matches(args))
+{
+    // The command prints the secret alone on standard output, for scripts; logs go to standard error.
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+}
 
 var app = builder.Build();
 if (KeysCommand.Matches(args))

@@ -36,21 +36,30 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>Applies migrations and loads the demo content, as configured, before serving.</summary>
+    /// <summary>Applies pending migrations, unless Database:MigrateOnStartup is false.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Database.MigrateAsync();
+        }
+    }
+
+    /// <summary>Migrates, loads the demo content as configured, and says how to get a first key.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        await app.MigrateDatabaseAsync();
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        if (options.MigrateOnStartup)
-        {
-            await db.Database.MigrateAsync();
-        }
         if (options.SeedDemoContent)
         {
             await DemoContent.SeedIfEmptyAsync(db, app.Logger);
         }
-        if (string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.BootstrapAdminKey)
+        // Only where startup already reached the database: a hint must not stop a start without one.
+        if (options.MigrateOnStartup
+            && string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.BootstrapAdminKey)
             && !await db.ApiKeys.AnyAsync(k => k.RevokedAt == null))
         {
             app.Logger.LogWarning("No API keys yet, so nothing can be written. Create the first one with: "

@@ -39,7 +39,8 @@ public static class AccessSetup
         app.Use(async (context, next) =>
         {
             // A key that fails is refused everywhere, even where no key is needed.
-            if (context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is not null)
+            // The handler caches its result per request, so asking again costs nothing.
+            if (context.Request.Headers.Authorization.Count > 0 && (await context.AuthenticateAsync()).Failure is not null)
             {
                 await context.ChallengeAsync();
                 return;

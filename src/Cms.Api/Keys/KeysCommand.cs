@@ -23,7 +23,7 @@ public static class KeysCommand
             return 2;
         }
 
-        await app.PrepareDatabaseAsync();
+        await app.MigrateDatabaseAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var (key, secret) = await scope.ServiceProvider.GetRequiredService<KeyStore>()
             .CreateAsync(name.Trim(), role, CancellationToken.None);
