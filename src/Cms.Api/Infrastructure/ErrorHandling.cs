@@ -26,6 +26,7 @@ public static class ErrorHandling
                         : ErrorCodes.ForStatus(status);
             }
             problem.Detail ??= DefaultDetail(status, context.HttpContext);
+            problem.Type = $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}";
             // The framework titles every problem with errors "validation errors"; only 422 is one.
             problem.Title = status == StatusCodes.Status422UnprocessableEntity
                 ? "One or more validation errors occurred."

@@ -18,7 +18,6 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> problems
         var problem = context.ProblemDetails;
         var response = context.HttpContext.Response;
         problem.Status ??= response.StatusCode;
-        problem.Type ??= $"https://www.rfc-editor.org/rfc/rfc9110#status.{problem.Status}";
         problems.Value.CustomizeProblemDetails?.Invoke(context);
         return new ValueTask(response.WriteAsJsonAsync(
             problem, problem.GetType(), json.Value.SerializerOptions, "application/problem+json"));
