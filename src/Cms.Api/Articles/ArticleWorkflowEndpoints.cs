@@ -18,7 +18,7 @@ public sealed record PublishRequest(
 {
     public static async ValueTask<PublishRequest?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
-        if (context.Request.ContentLength is null or 0 && context.Request.ContentType is null)
+        if (context.Request.ContentLength == 0 || (context.Request.ContentLength is null && context.Request.ContentType is null))
         {
             return new PublishRequest();
         }

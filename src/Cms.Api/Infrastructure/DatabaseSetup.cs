@@ -57,6 +57,10 @@ public static class DatabaseSetup
         {
             await DemoContent.SeedIfEmptyAsync(db, app.Logger);
         }
+        if (app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.BootstrapAdminKey is { Length: > 0 and < 32 })
+        {
+            app.Logger.LogWarning("Cms__BootstrapAdminKey is shorter than 32 characters: anyone who guesses it is an admin");
+        }
         // Only where startup already reached the database: a hint must not stop a start without one.
         if (options.MigrateOnStartup
             && string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.BootstrapAdminKey)

@@ -65,6 +65,13 @@ public abstract class ArticleWorkflowTests<TFactory>(TFactory factory) where TFa
         Assert.Equal(factory.Clock.GetUtcNow().UtcDateTime,
             DateTimeOffset.Parse((string)published["publishedAt"]!).UtcDateTime, TimeSpan.FromSeconds(1));
 
+        var (empty, _) = await CompleteDraft();
+        var emptyBody = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/articles/{empty["id"]}/publish")
+        {
+            Content = new StringContent("", System.Text.Encoding.UTF8, "application/json"),
+        };
+        Assert.Equal("published", (string?)(await (await _editor.SendAsync(emptyBody)).Expect(HttpStatusCode.OK))["status"]);
+
         var (backdated, _) = await CompleteDraft();
         var result = await (await _editor.Send(HttpMethod.Post, $"/api/v1/articles/{backdated["id"]}/publish",
             new { publishAt = "2024-06-19T12:04:00+07:00" })).Expect(HttpStatusCode.OK);
