@@ -62,15 +62,26 @@ public static class ArticleEndpoints
         [AsParameters] ArticleListQuery query, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken ct)
     {
-        var errors = query.Check();
+        var (filter, errors) = query.Check();
         if (errors.Count > 0)
         {
             return Problems.InvalidParameters(errors);
         }
         var now = clock.GetUtcNow();
-        var articles = query.Apply(db.Articles.AsNoTracking(), Caller.Of(user).IsKeyed, now)
-            .Select(ArticleMappings.ToSummary(now));
-        return TypedResults.Ok(await query.Paging.ToPagedAsync(articles, ct));
+        var (page, size) = (query.Paging.PageOrDefault, query.Paging.SizeOrDefault);
+        var filtered = filter.Where(db.Articles.AsNoTracking(), Caller.Of(user).IsKeyed, now);
+        var ordered = filter.Order(filtered);
+        if (filter.Cursor is null)
+        {
+            ordered = ordered.Skip((page - 1) * size);
+        }
+        // One row more than the page tells whether there is a next page without counting.
+        var rows = await ordered.Take(size + 1).Select(ArticleMappings.ToSummary(now)).ToListAsync(ct);
+        var next = rows.Count > size ? ArticleCursor.For(filter.Sort, rows[size - 1]) : null;
+        rows = rows.Take(size).ToList();
+        int? total = filter.Count ? await filtered.CountAsync(ct) : null;
+        return TypedResults.Ok(new Paged<ArticleSummary>(rows, new PageMeta(
+            filter.Cursor is null ? page : null, size, total, total is null ? null : (total + size - 1) / size, next)));
     }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(

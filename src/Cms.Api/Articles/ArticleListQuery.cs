@@ -1,71 +1,92 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
+using System.Globalization;
 using Cms.Api.Infrastructure;
 using Cms.Data.Articles;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Cms.Api.Articles;
 
+/// <summary>The query string of the article list, as bound; <see cref="Check"/> turns it into a filter.</summary>
 public sealed record ArticleListQuery(
-    [property: Description("Page number, from 1 (default 1)."), Range(1, PageQuery.MaxPage), FromQuery(Name = "page")] int? Page,
+    [property: Description("Page number, from 1 (default 1). Not with cursor."), Range(1, PageQuery.MaxPage), FromQuery(Name = "page")] int? Page,
     [property: Description("Items per page, 1 to 100 (default 20)."), Range(1, PageQuery.MaxPageSize), FromQuery(Name = "pageSize")] int? PageSize,
     [property: Description("Only articles with this status: draft, scheduled, published or archived. Readers without a key only ever see published ones."), AllowedValues("draft", "scheduled", "published", "archived"), FromQuery(Name = "status")]
     string? Status,
-    [property: Description("Only articles with the tag of this slug."), FromQuery(Name = "tag")] string? Tag,
+    [property: Description("Only articles with this tag (slug). Repeat it for several: any of them, or all with tagMode=all."), FromQuery(Name = "tag")]
+    string[]? Tag,
+    [property: Description("any (default) or all: how several tag parameters combine."), AllowedValues("any", "all"), FromQuery(Name = "tagMode")]
+    string? TagMode,
     [property: Description("Only articles credited to the author of this slug."), FromQuery(Name = "author")] string? Author,
+    [property: Description("Only articles in this BCP 47 language, e.g. id or en."), FromQuery(Name = "language")] string? Language,
+    [property: Description("Only articles published at or after this instant (ISO 8601; a date alone is midnight UTC)."), FromQuery(Name = "publishedAfter")]
+    string? PublishedAfter,
+    [property: Description("Only articles published before this instant."), FromQuery(Name = "publishedBefore")] string? PublishedBefore,
+    [property: Description("Only articles changed at or after this instant."), FromQuery(Name = "updatedSince")] string? UpdatedSince,
     [property: Description("publishedAt, createdAt or title; a leading - sorts descending. Default -publishedAt; undated drafts come last."), FromQuery(Name = "sort")]
-    string? Sort)
+    string? Sort,
+    [property: Description("Continue after the page that returned this meta.nextCursor (opaque). Stable while new articles are published; no total is counted."), FromQuery(Name = "cursor")]
+    string? Cursor,
+    [property: Description("false skips counting totalItems and totalPages (default true; never counted with cursor)."), FromQuery(Name = "count")]
+    bool? Count)
 {
     public static readonly string[] Sorts =
         ["publishedAt", "-publishedAt", "createdAt", "-createdAt", "title", "-title"];
 
     public PageQuery Paging => new(Page, PageSize);
 
-    private ArticleStatus? ParsedStatus =>
-        Enum.GetValues<ArticleStatus>().Cast<ArticleStatus?>()
-            .FirstOrDefault(s => string.Equals(s.ToString(), Status, StringComparison.OrdinalIgnoreCase));
-
-    public Dictionary<string, string[]> Check()
+    /// <summary>Every parameter checked at once, so the 400 names each one that is wrong.</summary>
+    public (ArticleFilter Filter, Dictionary<string, string[]> Errors) Check()
     {
         var errors = new Dictionary<string, string[]>();
         Paging.Check(errors);
-        if (Status is not null && ParsedStatus is null)
+        var status = Enum.GetValues<ArticleStatus>().Cast<ArticleStatus?>()
+            .FirstOrDefault(s => string.Equals(s.ToString(), Status, StringComparison.OrdinalIgnoreCase));
+        if (Status is not null && status is null)
         {
             errors["status"] = ["Must be draft, scheduled, published or archived."];
         }
-        if (Sort is not null && !Sorts.Contains(Sort, StringComparer.Ordinal))
+        if (TagMode is not null and not ("any" or "all"))
+        {
+            errors["tagMode"] = ["Must be any or all."];
+        }
+        var sort = Sort ?? "-publishedAt";
+        if (!Sorts.Contains(sort, StringComparer.Ordinal))
         {
             errors["sort"] = [$"Must be one of {string.Join(", ", Sorts)}."];
         }
-        return errors;
+        var cursor = ArticleCursor.TryParse(Cursor, sort);
+        if (Cursor is not null && cursor is null)
+        {
+            errors["cursor"] = ["Not a cursor this list gave out for this sort; start again without one."];
+        }
+        if (Cursor is not null && Page is not null)
+        {
+            errors["page"] = ["Use page or cursor, not both."];
+        }
+        var filter = new ArticleFilter(status, Tag?.Where(t => t.Length > 0).Distinct().ToArray() ?? [], TagMode == "all",
+            Author, Language, Instant(PublishedAfter, "publishedAfter", errors), Instant(PublishedBefore, "publishedBefore", errors),
+            Instant(UpdatedSince, "updatedSince", errors), sort, cursor, Cursor is null && Count != false);
+        return (filter, errors);
     }
 
-    public IQueryable<Article> Apply(IQueryable<Article> articles, bool keyed, DateTimeOffset now)
+    private static DateTimeOffset? Instant(string? value, string name, Dictionary<string, string[]> errors)
     {
-        if (!keyed)
+        if (value is null)
         {
-            articles = articles.Where(ArticleVisibility.Visible(now));
+            return null;
         }
-        if (ParsedStatus is { } status)
+        // A '+' offset arrives as a space when the client did not encode it.
+        var text = value.Replace(' ', '+');
+        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
         {
-            articles = articles.Where(ArticleVisibility.Shown(status, now));
+            return date;
         }
-        if (Tag is { } tag)
+        if (text.Contains('T') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
         {
-            articles = articles.Where(a => a.Tags.Any(t => t.Tag.Slug == tag));
+            return instant.ToUniversalTime();
         }
-        if (Author is { } author)
-        {
-            articles = articles.Where(a => a.Authors.Any(b => b.Author.Slug == author));
-        }
-        return (Sort ?? "-publishedAt") switch
-        {
-            "publishedAt" => articles.OrderBy(a => a.PublishedAt == null).ThenBy(a => a.PublishedAt).ThenBy(a => a.Id),
-            "createdAt" => articles.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id),
-            "-createdAt" => articles.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
-            "title" => articles.OrderBy(a => a.Title).ThenBy(a => a.Id),
-            "-title" => articles.OrderByDescending(a => a.Title).ThenByDescending(a => a.Id),
-            _ => articles.OrderBy(a => a.PublishedAt == null).ThenByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id),
-        };
+        errors[name] = ["Must be an ISO 8601 date or timestamp, such as 2024-06-19 or 2024-06-19T12:04:00+07:00."];
+        return null;
     }
 }

@@ -1,11 +1,17 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Infrastructure;
 
-public sealed record PageMeta(int Page, int PageSize, int TotalItems, int TotalPages);
+public sealed record PageMeta(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Absent when paging by cursor.")] int? Page,
+    int PageSize,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Absent when not counted (count=false, or a cursor).")] int? TotalItems,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Absent when not counted.")] int? TotalPages,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Pass as cursor to get the next page; absent on the last page.")] string? NextCursor = null);
 
 public sealed record Paged<T>(IReadOnlyList<T> Data, PageMeta Meta);
 
