@@ -133,6 +133,10 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.HasIndex("Title");
 
+                    b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("Language", "PublishedAt");
+
                     b.HasIndex("Status", "PublishedAt");
 
                     b.ToTable("Articles");

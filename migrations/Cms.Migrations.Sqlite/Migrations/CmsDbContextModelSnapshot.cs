@@ -128,6 +128,10 @@ namespace Cms.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Title");
 
+                    b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("Language", "PublishedAt");
+
                     b.HasIndex("Status", "PublishedAt");
 
                     b.ToTable("Articles");

@@ -55,6 +55,7 @@ public static class ArticleEndpoints
             .WithSummary("Delete an article").ProducesProblems(400, 403, 404, 412)
             .RequireAuthorization(writer);
         group.MapArticleWorkflow();
+        group.MapRelatedArticles();
         return app;
     }
 

@@ -29,6 +29,8 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.HasIndex(a => a.PublishedAt);
         builder.HasIndex(a => a.CreatedAt);
         builder.HasIndex(a => a.Title);
+        builder.HasIndex(a => a.UpdatedAt);
+        builder.HasIndex(a => new { a.Language, a.PublishedAt });
 
         builder.HasMany(a => a.Authors).WithOne(b => b.Article).HasForeignKey(b => b.ArticleId)
             .OnDelete(DeleteBehavior.Cascade);

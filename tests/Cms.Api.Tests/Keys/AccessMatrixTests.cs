@@ -28,6 +28,7 @@ public abstract class AccessMatrixTests(CmsFactory factory)
         new("getPublishedArticle", null, HttpStatusCode.OK, async a => Get($"/api/v1/articles/{await Article(a, true)}")),
         new("getPublishedArticleBySlug", null, HttpStatusCode.OK,
             async a => Get($"/api/v1/articles/slug/{await ArticleSlug(a)}")),
+        new("listRelatedArticles", null, HttpStatusCode.OK, async a => Get($"/api/v1/articles/{await Article(a, true)}/related")),
         new("getDraftArticle", null, HttpStatusCode.OK, async a => Get($"/api/v1/articles/{await Article(a, false)}"),
             HiddenFromPublic: true),
         new("createDraftArticle", "writer", HttpStatusCode.Created, _ => Ready(Send(HttpMethod.Post, "/api/v1/articles",
