@@ -78,7 +78,7 @@ public sealed record ArticleResponse(
     public Guid? UpdatedByKeyId { get; init; }
 }
 
-/// <summary>An article in a list: everything but the body.</summary>
+/// <summary>An article in a list: everything but the body, which include=body adds.</summary>
 public sealed record ArticleSummary(
     Guid Id,
     string Slug,
@@ -94,4 +94,9 @@ public sealed record ArticleSummary(
     int WordCount,
     int ReadingTimeMinutes,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    [Description("Only with include=body.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Body { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 using Cms.Data;
@@ -59,9 +60,9 @@ public static class ArticleEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<Paged<ArticleSummary>>, ProblemHttpResult>> List(
+    public static async Task<Results<Ok<Paged<ArticleSummary>>, JsonHttpResult<Paged<JsonObject>>, ProblemHttpResult>> List(
         [AsParameters] ArticleListQuery query, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock,
-        CancellationToken ct)
+        HttpContext http, CancellationToken ct)
     {
         var (filter, errors) = query.Check();
         if (errors.Count > 0)
@@ -77,12 +78,17 @@ public static class ArticleEndpoints
             ordered = ordered.Skip((page - 1) * size);
         }
         // One row more than the page tells whether there is a next page without counting.
-        var rows = await ordered.Take(size + 1).Select(ArticleMappings.ToSummary(now)).ToListAsync(ct);
+        var rows = await ordered.Take(size + 1).Select(ArticleMappings.ToSummary(now, filter.Shape.IncludeBody)).ToListAsync(ct);
         var next = rows.Count > size ? ArticleCursor.For(filter.Sort, rows[size - 1]) : null;
         rows = rows.Take(size).ToList();
         int? total = filter.Count ? await filtered.CountAsync(ct) : null;
-        return TypedResults.Ok(new Paged<ArticleSummary>(rows, new PageMeta(
-            filter.Cursor is null ? page : null, size, total, total is null ? null : (total + size - 1) / size, next)));
+        var meta = new PageMeta(filter.Cursor is null ? page : null, size, total, total is null ? null : (total + size - 1) / size, next);
+        if (filter.Shape.Fields is null)
+        {
+            return TypedResults.Ok(new Paged<ArticleSummary>(rows, meta));
+        }
+        var options = RequestBody.SerializerOptions(http);
+        return TypedResults.Json(new Paged<JsonObject>(rows.Select(r => filter.Shape.Select(r, options)).ToList(), meta), options);
     }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(

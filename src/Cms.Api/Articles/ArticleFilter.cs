@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cms.Data.Articles;
 
 namespace Cms.Api.Articles;
@@ -14,7 +16,8 @@ public sealed record ArticleFilter(
     DateTimeOffset? UpdatedSince,
     string Sort,
     ArticleCursor? Cursor,
-    bool Count)
+    bool Count,
+    ArticleListShape Shape)
 {
     /// <summary>The filters, without order or cursor: what the total counts.</summary>
     public IQueryable<Article> Where(IQueryable<Article> articles, bool keyed, DateTimeOffset now)
@@ -73,5 +76,20 @@ public sealed record ArticleFilter(
             "-title" => articles.OrderByDescending(a => a.Title).ThenByDescending(a => a.Id),
             _ => articles.OrderBy(a => a.PublishedAt == null).ThenByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id),
         };
+    }
+}
+
+/// <summary>What each list item carries: only the named fields, and the body when asked for.</summary>
+public sealed record ArticleListShape(string[]? Fields, bool IncludeBody)
+{
+    public JsonObject Select(ArticleSummary item, JsonSerializerOptions options)
+    {
+        var all = JsonSerializer.SerializeToNode(item, options)!.AsObject();
+        var picked = new JsonObject();
+        foreach (var field in Fields ?? [])
+        {
+            picked[field] = all[field]?.DeepClone();
+        }
+        return picked;
     }
 }

@@ -28,8 +28,18 @@ public sealed record ArticleListQuery(
     [property: Description("Continue after the page that returned this meta.nextCursor (opaque). Stable while new articles are published; no total is counted."), FromQuery(Name = "cursor")]
     string? Cursor,
     [property: Description("false skips counting totalItems and totalPages (default true; never counted with cursor)."), FromQuery(Name = "count")]
-    bool? Count)
+    bool? Count,
+    [property: Description("Comma-separated fields to return for each article, e.g. title,slug,publishedAt."), FromQuery(Name = "fields")]
+    string? Fields,
+    [property: Description("body adds the Markdown body to each article."), AllowedValues("body"), FromQuery(Name = "include")]
+    string? Include)
 {
+    public static readonly string[] FieldNames =
+    [
+        "id", "slug", "title", "subtitle", "excerpt", "language", "status", "publishedAt", "featureImage", "authors",
+        "tags", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "body",
+    ];
+
     public static readonly string[] Sorts =
         ["publishedAt", "-publishedAt", "createdAt", "-createdAt", "title", "-title"];
 
@@ -64,9 +74,23 @@ public sealed record ArticleListQuery(
         {
             errors["page"] = ["Use page or cursor, not both."];
         }
+        var fields = Fields?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
+        if (fields is not null && (fields.Length == 0 || fields.Except(FieldNames).Any()))
+        {
+            var unknown = fields.Except(FieldNames).ToArray();
+            errors["fields"] = [unknown.Length > 0
+                ? $"Unknown field(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", FieldNames)}."
+                : "Name at least one field."];
+        }
+        var include = Include?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (include.Except(["body"]).Any())
+        {
+            errors["include"] = [$"Unknown value(s): {string.Join(", ", include.Except(["body"]))}. Known: body."];
+        }
+        var shape = new ArticleListShape(fields, include.Contains("body") || fields?.Contains("body") == true);
         var filter = new ArticleFilter(status, Tag?.Where(t => t.Length > 0).Distinct().ToArray() ?? [], TagMode == "all",
             Author, Language, Instant(PublishedAfter, "publishedAfter", errors), Instant(PublishedBefore, "publishedBefore", errors),
-            Instant(UpdatedSince, "updatedSince", errors), sort, cursor, Cursor is null && Count != false);
+            Instant(UpdatedSince, "updatedSince", errors), sort, cursor, Cursor is null && Count != false, shape);
         return (filter, errors);
     }
 

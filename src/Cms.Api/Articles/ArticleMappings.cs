@@ -27,7 +27,8 @@ public static class ArticleMappings
             UpdatedByKeyId = a.UpdatedByKeyId,
         };
 
-    public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now) => a =>
+    /// <summary>The list item; the body travels only when asked for.</summary>
+    public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now, bool withBody = false) => a =>
         new ArticleSummary(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Language,
             a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now ? ArticleStatus.Published : a.Status,
             a.PublishedAt,
@@ -37,7 +38,7 @@ public static class ArticleMappings
                 .Select(b => new Byline(b.Author.Id, b.Author.Slug, b.Author.Name, b.Author.Title, b.Author.AvatarUrl, b.Role))
                 .ToList(),
             a.Tags.OrderBy(t => t.Position).Select(t => new TagSummary(t.Tag.Id, t.Tag.Slug, t.Tag.Name)).ToList(),
-            a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt);
+            a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt) { Body = withBody ? a.Body : null };
 
     /// <summary>The writable state of an article, to which a merge patch is applied.</summary>
     public static ArticleWrite ToWrite(Article a) =>

@@ -104,7 +104,29 @@ public abstract class ArticleQueryTests(CmsFactory factory)
         Assert.Superset(all.Take(23).ToHashSet(), seen.ToHashSet());
     }
 
+    [Fact]
+    public async Task Fields_returns_only_the_named_fields_and_include_body_adds_the_body()
+    {
+        var tag = await _client.CreateTag();
+        var article = await Publish("2024-06-19T12:04:00+07:00", tags: [tag]);
+
+        var slim = await List($"tag={tag["slug"]}&fields=title,slug,publishedAt,subtitle");
+        Assert.Equal(
+            "{\"title\":\"" + article["title"] + "\",\"slug\":\"" + article["slug"] + "\",\"publishedAt\":\"2024-06-19T05:04:00Z\",\"subtitle\":null}",
+            slim["data"]![0]!.ToJsonString());
+        Assert.Equal(1, (int)slim["meta"]!["totalItems"]!);
+
+        var withBody = await List($"tag={tag["slug"]}&include=body");
+        Assert.Equal((string?)article["body"], (string?)withBody["data"]![0]!["body"]);
+        Assert.Equal((string?)article["excerpt"], (string?)withBody["data"]![0]!["excerpt"]);
+        Assert.False((await List($"tag={tag["slug"]}"))["data"]![0]!.AsObject().ContainsKey("body"));
+        Assert.Equal((string?)article["body"], (string?)(await List($"tag={tag["slug"]}&fields=id,body"))["data"]![0]!["body"]);
+    }
+
     [Theory]
+    [InlineData("fields=title,wordcount", "fields")]
+    [InlineData("fields=,", "fields")]
+    [InlineData("include=comments", "include")]
     [InlineData("cursor=not-a-cursor", "cursor")]
     [InlineData("tagMode=some", "tagMode")]
     [InlineData("publishedAfter=yesterday", "publishedAfter")]

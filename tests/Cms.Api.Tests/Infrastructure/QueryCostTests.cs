@@ -1,0 +1,57 @@
+using System.Net;
+
+namespace Cms.Api.Tests.Infrastructure;
+
+/// <summary>Each list is one round trip for its rows, plus one for the total when it counts.</summary>
+public abstract class QueryCostTests(CmsFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Theory]
+    [InlineData("/api/v1/authors?pageSize=50", 2)]
+    [InlineData("/api/v1/tags?pageSize=50", 2)]
+    [InlineData("/api/v1/articles?pageSize=50", 2)]
+    [InlineData("/api/v1/articles?pageSize=50&count=false", 1)]
+    [InlineData("/api/v1/articles?pageSize=50&include=body&fields=title,body,authors,tags", 2)]
+    public async Task A_list_takes_a_fixed_number_of_queries_whatever_its_size(string url, int queries)
+    {
+        await Seed();
+
+        using var counter = new CommandCounter(factory.ConnectionString);
+        var page = await (await _client.GetAsync(url)).Expect(HttpStatusCode.OK);
+
+        Assert.True(page["data"]!.AsArray().Count >= 2);
+        Assert.Equal(queries, counter.Commands.Count);
+    }
+
+    [Fact]
+    public async Task Following_a_cursor_takes_one_query()
+    {
+        await Seed();
+        var first = await (await _client.GetAsync("/api/v1/articles?pageSize=5")).Expect(HttpStatusCode.OK);
+
+        using var counter = new CommandCounter(factory.ConnectionString);
+        await (await _client.GetAsync($"/api/v1/articles?pageSize=5&cursor={first["meta"]!["nextCursor"]}")).Expect(HttpStatusCode.OK);
+
+        Assert.Single(counter.Commands);
+    }
+
+    private async Task Seed()
+    {
+        var authors = new[] { await _client.CreateAuthor(), await _client.CreateAuthor() };
+        var tags = new[] { await _client.CreateTag(), await _client.CreateTag(), await _client.CreateTag() };
+        for (var i = 0; i < 12; i++)
+        {
+            await _client.CreateArticle(new
+            {
+                status = "published", publishedAt = $"2024-06-{i + 1:00}T12:00:00Z",
+                authors = authors.Select(a => new { authorId = (string)a["id"]! }).ToArray(),
+                tags = tags.Select(t => new { tagId = (string)t["id"]! }).ToArray(),
+            });
+        }
+    }
+}
+
+public sealed class QueryCostTestsOnSqlite(SqliteCmsFactory factory) : QueryCostTests(factory), IClassFixture<SqliteCmsFactory>;
+
+public sealed class QueryCostTestsOnPostgres(PostgresCmsFactory factory) : QueryCostTests(factory), IClassFixture<PostgresCmsFactory>;
