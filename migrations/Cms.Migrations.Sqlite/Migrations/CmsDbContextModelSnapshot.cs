@@ -282,6 +282,28 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Cms.Data.Sync.Change", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.ToTable("Changes", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Tags.Tag", b =>
                 {
                     b.Property<Guid>("Id")

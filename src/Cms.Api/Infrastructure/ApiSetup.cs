@@ -1,6 +1,7 @@
 using Cms.Api.Articles;
 using Cms.Api.Authors;
 using Cms.Api.Keys;
+using Cms.Api.Sync;
 using Cms.Api.Tags;
 using FluentValidation;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -66,6 +67,7 @@ public static class ApiSetup
         app.MapAuthorEndpoints();
         app.MapTagEndpoints();
         app.MapKeyEndpoints();
+        app.MapSyncEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

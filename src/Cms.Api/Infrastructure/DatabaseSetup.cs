@@ -1,5 +1,6 @@
 using Cms.Data;
 using Cms.Data.Infrastructure;
+using Cms.Data.Sync;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,10 +29,11 @@ public static class DatabaseSetup
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider));
         services.AddSingleton<VersioningInterceptor>();
+        services.AddSingleton<ChangeLogInterceptor>();
         services.AddDbContext<CmsDbContext>((sp, db) => db
             .UseCmsDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
                 sp.GetRequiredService<CmsConnectionString>().Value)
-            .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<ChangeLogInterceptor>()));
         services.AddHealthChecks().AddDbContextCheck<CmsDbContext>(tags: ["ready"]);
         return services;
     }

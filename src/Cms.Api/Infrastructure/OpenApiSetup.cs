@@ -27,6 +27,7 @@ public static class OpenApiSetup
                     new() { Name = "Authors", Description = "Reporters, editors and photographers credited in bylines." },
                     new() { Name = "Tags", Description = "Topics; an article's first tag is its primary tag." },
                     new() { Name = "Keys", Description = "API keys and their roles (admin only)." },
+                    new() { Name = "Sync", Description = "Changes since a token, for offline copies." },
                 };
                 // Relative, so the committed document is the same whichever host served it.
                 document.Servers = [new OpenApiServer { Url = "/", Description = "This server" }];

@@ -6,6 +6,8 @@ namespace Cms.Data.Infrastructure;
 /// </summary>
 public interface IVersioned
 {
+    Guid Id { get; }
+
     long Version { get; set; }
     DateTimeOffset CreatedAt { get; set; }
     DateTimeOffset UpdatedAt { get; set; }

@@ -1,3 +1,4 @@
+using Cms.Data.Sync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -25,6 +26,9 @@ public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInter
         return base.SavingChanges(eventData, result);
     }
 
+    /// <summary>The name sync uses for a resource: article, author, tag.</summary>
+    public static string ResourceName(IVersioned entity) => entity.GetType().Name.ToLowerInvariant();
+
     /// <summary>PostgreSQL keeps microseconds; truncating here keeps responses equal to later reads.</summary>
     public static DateTimeOffset Now(TimeProvider clock)
     {
@@ -34,8 +38,12 @@ public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInter
 
     private static void Stamp(DbContext context, DateTimeOffset now)
     {
-        foreach (var entry in context.ChangeTracker.Entries<IVersioned>())
+        foreach (var entry in context.ChangeTracker.Entries<IVersioned>().ToList())
         {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                context.Add(new Change { Resource = ResourceName(entry.Entity), ResourceId = entry.Entity.Id, At = now });
+            }
             switch (entry.State)
             {
                 case EntityState.Added:
@@ -48,6 +56,10 @@ public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInter
                     entry.Entity.UpdatedAt = now;
                     break;
             }
+        }
+        foreach (var change in context.ChangeTracker.Entries<Change>().Where(c => c.State == EntityState.Added))
+        {
+            change.Entity.At = now;
         }
     }
 }

@@ -25,6 +25,19 @@ public abstract class QueryCostTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task A_sync_page_takes_a_fixed_number_of_queries()
+    {
+        await Seed();
+
+        using var counter = new CommandCounter(factory.ConnectionString);
+        var page = await (await _client.GetAsync("/api/v1/sync?limit=500")).Expect(HttpStatusCode.OK);
+
+        Assert.True(page["data"]!.AsArray().Count >= 17);
+        // The change log, newly visible scheduled stories, then articles, authors and tags: one each.
+        Assert.Equal(5, counter.Commands.Count);
+    }
+
+    [Fact]
     public async Task Following_a_cursor_takes_one_query()
     {
         await Seed();

@@ -70,6 +70,7 @@ public abstract class AccessMatrixTests(CmsFactory factory)
         new("updateTag", "editor", HttpStatusCode.OK, async a => Patch($"/api/v1/tags/{await Id(a, "tags")}", "{\"description\":\"d\"}")),
         new("deleteTag", "editor", HttpStatusCode.NoContent,
             async a => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/tags/{await Id(a, "tags")}")),
+        new("syncChanges", null, HttpStatusCode.OK, _ => Ready(Get("/api/v1/sync?limit=5"))),
         new("listKeys", "admin", HttpStatusCode.OK, _ => Ready(Get("/api/v1/keys"))),
         new("createKey", "admin", HttpStatusCode.Created, _ => Ready(Send(HttpMethod.Post, "/api/v1/keys", new { name = "k", role = "reader" }))),
         new("revokeKey", "admin", HttpStatusCode.NoContent, async a =>

@@ -1,0 +1,43 @@
+using Cms.Api.Articles;
+using Cms.Api.Authors;
+using Cms.Api.Tags;
+using Cms.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Api.Sync;
+
+/// <summary>The current state of a set of resources: one query per resource type, whatever the count.</summary>
+public static class SyncItems
+{
+    public static async Task<List<SyncItem>> LoadAsync(CmsDbContext db, List<(string Resource, Guid Id)> wanted,
+        bool keyed, DateTimeOffset now, CancellationToken ct)
+    {
+        var articleIds = Ids(wanted, "article");
+        var articleQuery = db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id));
+        if (!keyed)
+        {
+            articleQuery = articleQuery.Where(ArticleVisibility.Visible(now));
+        }
+        var articles = articleIds.Count == 0 ? [] : await articleQuery.Select(ArticleMappings.ToResponse(now)).ToListAsync(ct);
+        var authorIds = Ids(wanted, "author");
+        var authors = authorIds.Count == 0 ? [] : await db.Authors.AsNoTracking().Where(a => authorIds.Contains(a.Id))
+            .Select(AuthorMappings.ToResponse).ToListAsync(ct);
+        var tagIds = Ids(wanted, "tag");
+        var tags = tagIds.Count == 0 ? [] : await db.Tags.AsNoTracking().Where(t => tagIds.Contains(t.Id))
+            .Select(TagMappings.ToResponse).ToListAsync(ct);
+
+        var byArticle = articles.ToDictionary(a => a.Id,
+            a => keyed ? a : a with { CreatedByKeyId = null, UpdatedByKeyId = null });
+        var byAuthor = authors.ToDictionary(a => a.Id, a => keyed ? a : a with { Email = null });
+        var byTag = tags.ToDictionary(t => t.Id);
+        return wanted.Select(w => w.Resource switch
+        {
+            "article" => new SyncItem(w.Resource, w.Id, !byArticle.ContainsKey(w.Id), Article: byArticle.GetValueOrDefault(w.Id)),
+            "author" => new SyncItem(w.Resource, w.Id, !byAuthor.ContainsKey(w.Id), Author: byAuthor.GetValueOrDefault(w.Id)),
+            _ => new SyncItem(w.Resource, w.Id, !byTag.ContainsKey(w.Id), Tag: byTag.GetValueOrDefault(w.Id)),
+        }).ToList();
+    }
+
+    private static List<Guid> Ids(List<(string Resource, Guid Id)> wanted, string resource) =>
+        wanted.Where(w => w.Resource == resource).Select(w => w.Id).ToList();
+}
