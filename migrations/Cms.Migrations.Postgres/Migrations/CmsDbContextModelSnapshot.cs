@@ -125,8 +125,6 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("PublishedAt");
-
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("IX_Articles_Slug");
@@ -136,6 +134,8 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Language", "PublishedAt");
+
+                    b.HasIndex("PublishedAt", "Id");
 
                     b.HasIndex("Status", "PublishedAt");
 

@@ -120,8 +120,6 @@ namespace Cms.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("PublishedAt");
-
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("IX_Articles_Slug");
@@ -131,6 +129,8 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Language", "PublishedAt");
+
+                    b.HasIndex("PublishedAt", "Id");
 
                     b.HasIndex("Status", "PublishedAt");
 

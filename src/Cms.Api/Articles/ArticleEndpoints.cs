@@ -71,8 +71,9 @@ public static class ArticleEndpoints
         }
         var now = clock.GetUtcNow();
         var (page, size) = (query.Paging.PageOrDefault, query.Paging.SizeOrDefault);
-        var filtered = filter.Where(db.Articles.AsNoTracking(), Caller.Of(user).IsKeyed, now);
-        var ordered = filter.Order(filtered);
+        var keyed = Caller.Of(user).IsKeyed;
+        var filtered = filter.Where(db.Articles.AsNoTracking(), keyed, now);
+        var ordered = filter.Order(filtered, keyed);
         if (filter.Cursor is null)
         {
             ordered = ordered.Skip((page - 1) * size);

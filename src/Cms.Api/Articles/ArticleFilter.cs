@@ -61,14 +61,19 @@ public sealed record ArticleFilter(
     }
 
     /// <summary>The order, with the id as tie-breaker so every position is exact, after the cursor if any.</summary>
-    public IQueryable<Article> Order(IQueryable<Article> articles)
+    public IQueryable<Article> Order(IQueryable<Article> articles, bool keyed)
     {
         if (Cursor is { } cursor)
         {
             articles = articles.Where(cursor.After());
         }
+        // Readers without a key (and the published filter) only ever see dated articles: without the
+        // "undated last" term the order is the (PublishedAt, Id) index's, and a page stops early.
+        var dated = !keyed || Status is ArticleStatus.Published or ArticleStatus.Scheduled;
         return Sort switch
         {
+            "publishedAt" when dated => articles.OrderBy(a => a.PublishedAt).ThenBy(a => a.Id),
+            "-publishedAt" when dated => articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id),
             "publishedAt" => articles.OrderBy(a => a.PublishedAt == null).ThenBy(a => a.PublishedAt).ThenBy(a => a.Id),
             "createdAt" => articles.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id),
             "-createdAt" => articles.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),

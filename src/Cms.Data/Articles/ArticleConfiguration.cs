@@ -26,7 +26,7 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 
         // The list's sort orders and its status filter.
         builder.HasIndex(a => new { a.Status, a.PublishedAt });
-        builder.HasIndex(a => a.PublishedAt);
+        builder.HasIndex(a => new { a.PublishedAt, a.Id });
         builder.HasIndex(a => a.CreatedAt);
         builder.HasIndex(a => a.Title);
         builder.HasIndex(a => a.UpdatedAt);
