@@ -30,7 +30,7 @@ public static class ArticleAccess
                 return Problems.Create(StatusCodes.Status410Gone, ErrorCodes.Gone, "This article has been withdrawn.");
             }
             article = ArticleVisibility.IsVisible(article.Status, article.PublishedAt, now)
-                ? article with { CreatedByKeyId = null, UpdatedByKeyId = null }
+                ? article.ForReaders()
                 : null;
         }
         return Found.OrNotFound(http, article, "article");

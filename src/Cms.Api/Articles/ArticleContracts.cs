@@ -76,6 +76,9 @@ public sealed record ArticleResponse(
     [Description("The API key that changed the article last; shown to keyed callers only.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? UpdatedByKeyId { get; init; }
+
+    /// <summary>What a caller without a key may see: not who changed it.</summary>
+    public ArticleResponse ForReaders() => this with { CreatedByKeyId = null, UpdatedByKeyId = null };
 }
 
 /// <summary>An article in a list: everything but the body, which include=body adds.</summary>

@@ -35,6 +35,9 @@ public sealed record AuthorResponse(
     [Description("Shown to keyed callers only.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Email { get; init; }
+
+    /// <summary>What a caller without a key may see: no email address.</summary>
+    public AuthorResponse ForReaders() => this with { Email = null };
 }
 
 public sealed record AuthorListItem(
@@ -53,4 +56,7 @@ public sealed record AuthorListItem(
     [Description("Shown to keyed callers only.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Email { get; init; }
+
+    /// <summary>What a caller without a key may see: no email address.</summary>
+    public AuthorListItem ForReaders() => this with { Email = null };
 }

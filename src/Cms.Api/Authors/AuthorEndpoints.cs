@@ -67,7 +67,7 @@ public static class AuthorEndpoints
         var page = await paging.ToPagedAsync(query, ct);
         return TypedResults.Ok(Caller.Of(user).IsKeyed
             ? page
-            : page with { Data = page.Data.Select(a => a with { Email = null }).ToList() });
+            : page with { Data = page.Data.Select(a => a.ForReaders()).ToList() });
     }
 
     public static async Task<Results<Ok<AuthorResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
@@ -82,7 +82,7 @@ public static class AuthorEndpoints
 
     /// <summary>Email addresses are for the newsroom, never for anonymous readers.</summary>
     private static AuthorResponse? ForCaller(ClaimsPrincipal user, AuthorResponse? author) =>
-        Caller.Of(user).IsKeyed ? author : author is null ? null : author with { Email = null };
+        Caller.Of(user).IsKeyed ? author : author?.ForReaders();
 
     public static async Task<Results<Created<AuthorResponse>, ProblemHttpResult>> Create(
         JsonBody<AuthorWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)

@@ -27,8 +27,8 @@ public static class SyncItems
             .Select(TagMappings.ToResponse).ToListAsync(ct);
 
         var byArticle = articles.ToDictionary(a => a.Id,
-            a => keyed ? a : a with { CreatedByKeyId = null, UpdatedByKeyId = null });
-        var byAuthor = authors.ToDictionary(a => a.Id, a => keyed ? a : a with { Email = null });
+            a => keyed ? a : a.ForReaders());
+        var byAuthor = authors.ToDictionary(a => a.Id, a => keyed ? a : a.ForReaders());
         var byTag = tags.ToDictionary(t => t.Id);
         return wanted.Select(w => w.Resource switch
         {
