@@ -287,6 +287,19 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Cms.Data.Search.SearchHit", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("Rank")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable((string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Sync.Change", b =>
                 {
                     b.Property<long>("Seq")

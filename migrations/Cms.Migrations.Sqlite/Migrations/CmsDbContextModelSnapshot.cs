@@ -282,6 +282,19 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Cms.Data.Search.SearchHit", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Rank")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable((string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Sync.Change", b =>
                 {
                     b.Property<long>("Seq")

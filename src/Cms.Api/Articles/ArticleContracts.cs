@@ -102,4 +102,8 @@ public sealed record ArticleSummary(
     [Description("Only with include=body.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Body { get; init; }
+
+    [Description("Only in search results (q): a short passage with the matched words in <mark></mark>; the rest is HTML-escaped text.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Highlight { get; init; }
 }

@@ -8,14 +8,16 @@ namespace Cms.Api.Articles;
 /// <summary>
 /// Where a page ended: the sort, the last article's sort value and its id. Opaque to clients
 /// (base64url JSON). Continuing from a position, not an offset, means articles published meanwhile
-/// at the top shift nothing: no duplicates, no gaps.
+/// at the top shift nothing: no duplicates, no gaps. Search results by relevance have no position
+/// to continue from (a rank is not a stable key), so their cursor holds the offset of the next page.
 /// </summary>
-public sealed record ArticleCursor(string Sort, DateTimeOffset? At, string? Title, Guid Id)
+public sealed record ArticleCursor(string Sort, DateTimeOffset? At, string? Title, Guid Id, int Offset = 0)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string For(string sort, ArticleSummary last) => Encode(sort switch
+    public static string For(string sort, ArticleSummary last, int offset) => Encode(sort switch
     {
+        "relevance" => new ArticleCursor(sort, null, null, last.Id, offset),
         "createdAt" or "-createdAt" => new ArticleCursor(sort, last.CreatedAt, null, last.Id),
         "title" or "-title" => new ArticleCursor(sort, null, last.Title, last.Id),
         _ => new ArticleCursor(sort, last.PublishedAt, null, last.Id),
@@ -30,7 +32,7 @@ public sealed record ArticleCursor(string Sort, DateTimeOffset? At, string? Titl
         try
         {
             var cursor = JsonSerializer.Deserialize<ArticleCursor>(Base64Url.DecodeFromChars(text), Json);
-            return cursor is not null && cursor.Sort == sort && cursor.Id != Guid.Empty ? cursor : null;
+            return cursor is not null && cursor.Sort == sort && cursor.Id != Guid.Empty && cursor.Offset >= 0 ? cursor : null;
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

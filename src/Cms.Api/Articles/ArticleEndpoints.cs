@@ -6,6 +6,7 @@ using Cms.Data;
 using Cms.Data.Articles;
 using Cms.Data.Infrastructure;
 using Cms.Data.Keys;
+using Cms.Data.Search;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -73,15 +74,45 @@ public static class ArticleEndpoints
         var (page, size) = (query.Paging.PageOrDefault, query.Paging.SizeOrDefault);
         var keyed = Caller.Of(user).IsKeyed;
         var filtered = filter.Where(db.Articles.AsNoTracking(), keyed, now);
-        var ordered = filter.Order(filtered, keyed);
-        if (filter.Cursor is null)
+        var hits = filter.Search is { } search ? ArticleSearch.Hits(db, search) : null;
+        IQueryable<Article> ordered;
+        var skip = filter.Cursor?.Offset ?? (page - 1) * size;
+        if (hits is not null && filter.Sort == "relevance")
         {
-            ordered = ordered.Skip((page - 1) * size);
+            // The best match first; equal ranks newer first, as the list is.
+            ordered = filtered.Join(hits, a => a.Id, h => h.ArticleId, (a, h) => new { Article = a, h.Rank })
+                .OrderByDescending(x => x.Rank).ThenBy(x => x.Article.PublishedAt == null)
+                .ThenByDescending(x => x.Article.PublishedAt).ThenByDescending(x => x.Article.Id)
+                .Select(x => x.Article).Skip(skip);
+            filtered = filtered.Where(a => hits.Any(h => h.ArticleId == a.Id));
         }
-        // One row more than the page tells whether there is a next page without counting.
-        var rows = await ordered.Take(size + 1).Select(ArticleMappings.ToSummary(now, filter.Shape.IncludeBody)).ToListAsync(ct);
-        var next = rows.Count > size ? ArticleCursor.For(filter.Sort, rows[size - 1]) : null;
+        else
+        {
+            if (hits is not null)
+            {
+                filtered = filtered.Where(a => hits.Any(h => h.ArticleId == a.Id));
+            }
+            ordered = filter.Order(filtered, keyed);
+            if (filter.Cursor is null)
+            {
+                ordered = ordered.Skip(skip);
+            }
+        }
+        // One row more than the page tells whether there is a next page without counting. A search
+        // reads the body too, for the highlight.
+        var rows = await ordered.Take(size + 1)
+            .Select(ArticleMappings.ToSummary(now, filter.Shape.IncludeBody || filter.Search is not null)).ToListAsync(ct);
+        var next = rows.Count > size ? ArticleCursor.For(filter.Sort, rows[size - 1], skip + size) : null;
         rows = rows.Take(size).ToList();
+        if (filter.Search is { } terms)
+        {
+            rows = rows.Select(r => r with
+            {
+                Highlight = SearchHighlighter.Highlight(terms, r.Language, r.Subtitle, r.Excerpt,
+                    r.Body is null ? null : ContentRenderer.PlainText(r.Body), r.Title),
+                Body = filter.Shape.IncludeBody ? r.Body : null,
+            }).ToList();
+        }
         int? total = filter.Count ? await filtered.CountAsync(ct) : null;
         var meta = new PageMeta(filter.Cursor is null ? page : null, size, total, total is null ? null : (total + size - 1) / size, next);
         if (filter.Shape.Fields is null)

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cms.Data.Articles;
+using Cms.Data.Search;
 
 namespace Cms.Api.Articles;
 
 /// <summary>A checked article list query: what to include, in which order, from where.</summary>
 public sealed record ArticleFilter(
+    SearchQuery? Search,
     ArticleStatus? Status,
     string[] Tags,
     bool AllTags,

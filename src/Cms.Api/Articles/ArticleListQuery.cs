@@ -3,12 +3,15 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Cms.Api.Infrastructure;
 using Cms.Data.Articles;
+using Cms.Data.Search;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cms.Api.Articles;
 
 /// <summary>The query string of the article list, as bound; <see cref="Check"/> turns it into a filter.</summary>
 public sealed record ArticleListQuery(
+    [property: Description("Full-text search over title, subtitle, excerpt and body: every word must match, by its stem in the article's language, ignoring case and accents; the last word matches as a prefix unless the query ends with a space. Hits are ranked by relevance (ties newer first) unless sort says otherwise, and carry a highlight."), StringLength(SearchQuery.MaxLength), FromQuery(Name = "q")]
+    string? Q,
     [property: Description("Page number, from 1 (default 1). Not with cursor."), Range(1, PageQuery.MaxPage), FromQuery(Name = "page")] int? Page,
     [property: Description("Items per page, 1 to 100 (default 20)."), Range(1, PageQuery.MaxPageSize), FromQuery(Name = "pageSize")] int? PageSize,
     [property: Description("Only articles with this status: draft, scheduled, published or archived. Readers without a key only ever see published ones."), AllowedValues("draft", "scheduled", "published", "archived"), FromQuery(Name = "status")]
@@ -23,7 +26,7 @@ public sealed record ArticleListQuery(
     string? PublishedAfter,
     [property: Description("Only articles published before this instant."), FromQuery(Name = "publishedBefore")] string? PublishedBefore,
     [property: Description("Only articles changed at or after this instant."), FromQuery(Name = "updatedSince")] string? UpdatedSince,
-    [property: Description("publishedAt, createdAt or title; a leading - sorts descending. Default -publishedAt; undated drafts come last."), FromQuery(Name = "sort")]
+    [property: Description("relevance (only with q, and its default), publishedAt, createdAt or title; a leading - sorts descending. Default -publishedAt; undated drafts come last."), FromQuery(Name = "sort")]
     string? Sort,
     [property: Description("Continue after the page that returned this meta.nextCursor (opaque). Stable while new articles are published; no total is counted."), FromQuery(Name = "cursor")]
     string? Cursor,
@@ -37,11 +40,11 @@ public sealed record ArticleListQuery(
     public static readonly string[] FieldNames =
     [
         "id", "slug", "title", "subtitle", "excerpt", "language", "status", "publishedAt", "featureImage", "authors",
-        "tags", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "body",
+        "tags", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "body", "highlight",
     ];
 
     public static readonly string[] Sorts =
-        ["publishedAt", "-publishedAt", "createdAt", "-createdAt", "title", "-title"];
+        ["relevance", "publishedAt", "-publishedAt", "createdAt", "-createdAt", "title", "-title"];
 
     public PageQuery Paging => new(Page, PageSize);
 
@@ -60,10 +63,21 @@ public sealed record ArticleListQuery(
         {
             errors["tagMode"] = ["Must be any or all."];
         }
-        var sort = Sort ?? "-publishedAt";
+        var search = Q is null ? null : SearchQuery.Parse(Q);
+        if (Q is not null && (search is null || Q.Length > SearchQuery.MaxLength))
+        {
+            errors["q"] = [search is null
+                ? "Needs at least one word (letters or digits)."
+                : $"At most {SearchQuery.MaxLength} characters."];
+        }
+        var sort = Sort ?? (Q is null ? "-publishedAt" : "relevance");
         if (!Sorts.Contains(sort, StringComparer.Ordinal))
         {
             errors["sort"] = [$"Must be one of {string.Join(", ", Sorts)}."];
+        }
+        else if (sort == "relevance" && Q is null)
+        {
+            errors["sort"] = ["relevance needs a search (q)."];
         }
         var cursor = ArticleCursor.TryParse(Cursor, sort);
         if (Cursor is not null && cursor is null)
@@ -88,7 +102,7 @@ public sealed record ArticleListQuery(
             errors["include"] = [$"Unknown value(s): {string.Join(", ", include.Except(["body"]))}. Known: body."];
         }
         var shape = new ArticleListShape(fields, include.Contains("body") || fields?.Contains("body") == true);
-        var filter = new ArticleFilter(status, Tag?.Where(t => t.Length > 0).Distinct().ToArray() ?? [], TagMode == "all",
+        var filter = new ArticleFilter(search, status, Tag?.Where(t => t.Length > 0).Distinct().ToArray() ?? [], TagMode == "all",
             Author, Language, Instant(PublishedAfter, "publishedAfter", errors), Instant(PublishedBefore, "publishedBefore", errors),
             Instant(UpdatedSince, "updatedSince", errors), sort, cursor, Cursor is null && Count != false, shape);
         return (filter, errors);

@@ -22,11 +22,15 @@ public static partial class ContentRenderer
     public static Rendered Render(string markdown)
     {
         var html = Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
-        var text = Whitespace().Replace(Markdown.ToPlainText(markdown, Pipeline), " ").Trim();
+        var text = PlainText(markdown);
         var words = Word().Count(text);
         var minutes = words == 0 ? 0 : (int)Math.Ceiling(words / (double)WordsPerMinute);
         return new Rendered(html, text, words, minutes);
     }
+
+    /// <summary>The body as plain text on one line, as the excerpt and search highlights read it.</summary>
+    public static string PlainText(string markdown) =>
+        Whitespace().Replace(Markdown.ToPlainText(markdown, Pipeline), " ").Trim();
 
     /// <summary>The first ~160 characters of the text, cut on a word boundary.</summary>
     public static string Excerpt(string plainText)

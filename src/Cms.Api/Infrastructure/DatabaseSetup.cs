@@ -1,5 +1,6 @@
 using Cms.Data;
 using Cms.Data.Infrastructure;
+using Cms.Data.Search;
 using Cms.Data.Sync;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -58,6 +59,12 @@ public static class DatabaseSetup
         if (options.SeedDemoContent)
         {
             await DemoContent.SeedIfEmptyAsync(db, app.Logger);
+        }
+        // SQLite's search index is stemmed in .NET, so a migration cannot fill it: startup does.
+        if (options.MigrateOnStartup && db.Database.IsSqlite()
+            && await SqliteArticleSearchIndex.EnsureAsync(db) is > 0 and var indexed)
+        {
+            app.Logger.LogInformation("Search index rebuilt: {Count} articles", indexed);
         }
         if (app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.BootstrapAdminKey is { Length: > 0 and < 32 })
         {

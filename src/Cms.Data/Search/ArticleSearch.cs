@@ -1,0 +1,137 @@
+using Cms.Data.Articles;
+using Cms.Data.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cms.Data.Search;
+
+/// <summary>
+/// An article that matched a search, and how well (higher is better). Mapped to no table, only to
+/// the search SQL; keyed by the article id so that a list can join it and still load bylines and tags.
+/// </summary>
+public sealed record SearchHit(Guid ArticleId, double Rank);
+
+internal sealed class SearchHitConfiguration : IEntityTypeConfiguration<SearchHit>
+{
+    public void Configure(EntityTypeBuilder<SearchHit> builder)
+    {
+        builder.HasKey(h => h.ArticleId);
+        builder.ToTable((string?)null);
+    }
+}
+
+/// <summary>
+/// Full-text search over articles' title, subtitle, excerpt and body, one query per provider.
+/// PostgreSQL: the generated, GIN-indexed "SearchVector" column (migration Search), built with the
+/// cms_id / cms_en / cms_simple text search configurations (unaccent + indonesian / english stemmer).
+/// SQLite: the FTS5 table "ArticleSearch", which <see cref="SqliteArticleSearchIndex"/> keeps in step.
+/// </summary>
+public static class ArticleSearch
+{
+    // Which configuration an article's language selects; the same expression builds the column.
+    internal const string PostgresAnalyzer = """split_part(lower(a."Language"), '-', 1)""";
+
+    public static IQueryable<SearchHit> Hits(CmsDbContext db, SearchQuery query)
+    {
+        if (db.Database.IsSqlite())
+        {
+            return db.Set<SearchHit>().FromSql($"""
+                SELECT s.article_id AS "ArticleId",
+                       -bm25("ArticleSearch", 10.0, 5.0, 2.0, 1.0, 0.0) AS "Rank"
+                FROM "ArticleSearch" AS s
+                WHERE "ArticleSearch" MATCH {query.Fts5Match()}
+                """);
+        }
+        var tsquery = query.TsQuery();
+        return db.Set<SearchHit>().FromSql($"""
+            SELECT a."Id" AS "ArticleId",
+                   ts_rank(a."SearchVector", CASE split_part(lower(a."Language"), '-', 1)
+                       WHEN 'id' THEN to_tsquery('cms_id', {tsquery})
+                       WHEN 'en' THEN to_tsquery('cms_en', {tsquery})
+                       ELSE to_tsquery('cms_simple', {tsquery}) END)::double precision AS "Rank"
+            FROM "Articles" AS a
+            WHERE a."SearchVector" @@ (to_tsquery('cms_id', {tsquery}) || to_tsquery('cms_en', {tsquery}) || to_tsquery('cms_simple', {tsquery}))
+              AND a."SearchVector" @@ CASE split_part(lower(a."Language"), '-', 1)
+                       WHEN 'id' THEN to_tsquery('cms_id', {tsquery})
+                       WHEN 'en' THEN to_tsquery('cms_en', {tsquery})
+                       ELSE to_tsquery('cms_simple', {tsquery}) END
+            """);
+    }
+}
+
+/// <summary>
+/// The SQLite FTS5 table of stemmed article text, written in the same transaction as the articles
+/// (see <see cref="CmsDbContext"/>). FTS5 rows are keyed by an integer; an article's is derived from
+/// its id, and the row also holds the id, which is what searches join on.
+/// </summary>
+public static class SqliteArticleSearchIndex
+{
+    /// <summary>An article's text to (re)index, or null to remove it.</summary>
+    public sealed record Pending(Guid Id, string[]? Columns);
+
+    public static List<Pending> Capture(ChangeTracker tracker) =>
+        tracker.Entries<Article>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => new Pending(e.Entity.Id, e.State == EntityState.Deleted ? null : Columns(e.Entity)))
+            .ToList();
+
+    public static async Task ApplyAsync(DbContext db, IEnumerable<Pending> pending, CancellationToken ct)
+    {
+        foreach (var (id, columns) in pending)
+        {
+            var key = RowKey(id);
+            var text = id.ToString().ToUpperInvariant();
+            await db.Database.ExecuteSqlAsync(
+                $"""DELETE FROM "ArticleSearch" WHERE rowid = {key} AND article_id = {text}""", ct);
+            if (columns is not null)
+            {
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "ArticleSearch" (rowid, title, subtitle, excerpt, body, lang, article_id)
+                    VALUES ({key}, {columns[0]}, {columns[1]}, {columns[2]}, {columns[3]}, {columns[4]}, {text})
+                    """, ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fills the table when it does not hold exactly the articles (after the migration that created
+    /// it, or a copy of the database made without it). Returns how many articles were indexed.
+    /// </summary>
+    public static async Task<int> EnsureAsync(CmsDbContext db, CancellationToken ct = default)
+    {
+        var indexed = await db.Database.SqlQuery<long>($"""SELECT count(*) AS "Value" FROM "ArticleSearch" """).SingleAsync(ct);
+        var articles = await db.Articles.LongCountAsync(ct);
+        if (indexed == articles)
+        {
+            return 0;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"""DELETE FROM "ArticleSearch" """, ct);
+        var all = await db.Articles.AsNoTracking()
+            .Select(a => new { a.Id, a.Language, a.Title, a.Subtitle, a.Excerpt, a.Body }).ToListAsync(ct);
+        await ApplyAsync(db, all.Select(a => new Pending(a.Id, Columns(a.Language, a.Title, a.Subtitle, a.Excerpt, a.Body))), ct);
+        await transaction.CommitAsync(ct);
+        return all.Count;
+    }
+
+    /// <summary>A 64-bit row key from the id: the two halves folded together.</summary>
+    public static long RowKey(Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes);
+        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]);
+    }
+
+    private static string[] Columns(Article a) => Columns(a.Language, a.Title, a.Subtitle, a.Excerpt, a.Body);
+
+    private static string[] Columns(string language, string title, string? subtitle, string excerpt, string body)
+    {
+        var analyzer = SearchText.Analyzer(language);
+        return
+        [
+            SearchText.Document(analyzer, title), SearchText.Document(analyzer, subtitle),
+            SearchText.Document(analyzer, excerpt), SearchText.Document(analyzer, body), analyzer,
+        ];
+    }
+}

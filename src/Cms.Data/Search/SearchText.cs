@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using Lucene.Net.Analysis.Id;
+using Lucene.Net.Tartarus.Snowball.Ext;
+
+namespace Cms.Data.Search;
+
+/// <summary>
+/// Words as search sees them: lower case, accents removed, reduced to their stem by the language of
+/// the article (Indonesian and English; other languages are matched as written). SQLite's FTS5 table
+/// is fed this text, and highlights are marked with it on both providers.
+/// </summary>
+public static class SearchText
+{
+    /// <summary>The languages with a stemmer; any other is searched as written ("simple").</summary>
+    public static readonly string[] StemmedLanguages = ["id", "en"];
+
+    public const string Simple = "simple";
+
+    /// <summary>The primary subtag of a BCP 47 tag that selects the stemmer: id-ID → id; others → simple.</summary>
+    public static string Analyzer(string? language)
+    {
+        var primary = (language ?? "").Split('-')[0].ToLowerInvariant();
+        return StemmedLanguages.Contains(primary) ? primary : Simple;
+    }
+
+    /// <summary>The words of a text with where each starts, folded (lower case, no accents) but not stemmed.</summary>
+    public static IEnumerable<(int Start, int Length, string Folded)> Words(string text)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
+            {
+                i++;
+            }
+            var start = i;
+            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || IsMark(text[i])))
+            {
+                i++;
+            }
+            if (i > start)
+            {
+                yield return (start, i - start, Fold(text.AsSpan(start, i - start)));
+            }
+        }
+    }
+
+    /// <summary>Lower case without diacritics: "Présiden" → "presiden".</summary>
+    public static string Fold(ReadOnlySpan<char> word)
+    {
+        var decomposed = word.ToString().Normalize(NormalizationForm.FormD);
+        var folded = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (!IsMark(c))
+            {
+                folded.Append(char.ToLowerInvariant(c));
+            }
+        }
+        return folded.ToString();
+    }
+
+    /// <summary>The stem of a folded word in the given analyzer's language.</summary>
+    public static string Stem(string folded, string analyzer)
+    {
+        switch (analyzer)
+        {
+            case "id":
+                var chars = folded.ToCharArray();
+                var length = new IndonesianStemmer().Stem(chars, chars.Length, stemDerivational: true);
+                return new string(chars, 0, length);
+            case "en":
+                var english = new EnglishStemmer();
+                english.SetCurrent(folded);
+                english.Stem();
+                return english.Current;
+            default:
+                return folded;
+        }
+    }
+
+    /// <summary>The text as a space-separated run of stems: what the SQLite index holds.</summary>
+    public static string Document(string analyzer, params string?[] parts)
+    {
+        var stems = new StringBuilder();
+        foreach (var part in parts)
+        {
+            foreach (var (_, _, folded) in Words(part ?? ""))
+            {
+                stems.Append(Stem(folded, analyzer)).Append(' ');
+            }
+        }
+        return stems.ToString().TrimEnd();
+    }
+
+    private static bool IsMark(char c) =>
+        CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+}
