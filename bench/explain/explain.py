@@ -2,6 +2,8 @@
 import re, subprocess, sys
 
 log, port = open(sys.argv[1]).read(), sys.argv[2]
+# The to_tsquery text of each search request, in request order (a search's count follows its rows).
+searches, search = sys.argv[3:], -1
 blocks = re.split(r"info: Microsoft.EntityFrameworkCore.Database.Command\[20101\]\n", log)
 substitutions = [
     (r"@now\d*", "now()"), (r"@tags", "ARRAY['topik-1']"), (r"@author", "'penulis-3'"), (r"@slug", "'berita-501'"),
@@ -14,6 +16,9 @@ for block in blocks[1:]:
     if not m or not m.group(2).lstrip().startswith("SELECT") or "EXISTS (\n" in m.group(2)[:30]:
         continue
     sql = "\n".join(l[6:] if l.startswith("      ") else l for l in m.group(2).split("\n"))
+    if "to_tsquery" in sql:
+        search += 0 if sql.startswith("SELECT count") else 1
+        sql = re.sub(r"@p\d+", "'" + searches[search].replace("'", "''") + "'", sql)
     for pattern, value in substitutions:
         sql = re.sub(pattern, value, sql)
     plan = subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "cms", "-At", "-c",

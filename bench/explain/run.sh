@@ -30,8 +30,9 @@ cursor=$(curl -s "$b/articles?pageSize=20&count=false" | python3 -c 'import json
 : > "$work/app.log"
 for url in "articles?pageSize=20" "articles?pageSize=20&cursor=$cursor" "articles?tag=topik-1&pageSize=20" \
   "articles?author=penulis-3&pageSize=20" "articles?language=en&publishedAfter=2020-01-01&pageSize=20&count=false" \
+  "articles?q=nomor%205012&pageSize=20" "articles?q=berita&pageSize=20&count=false" \
   "articles/slug/berita-501" "authors?pageSize=20" "tags?pageSize=20"; do
   curl -s -o /dev/null -w "%{http_code} %{time_total}s GET /api/v1/$url\n" "$b/$url"
 done
 echo
-python3 "$here/explain.py" "$work/app.log" "$port"
+python3 "$here/explain.py" "$work/app.log" "$port" "'nomor' & '5012'" "'berita':*"

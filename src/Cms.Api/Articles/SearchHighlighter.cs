@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Cms.Data.Search;
 
@@ -58,8 +57,8 @@ public static class SearchHighlighter
         for (var i = from; i <= to; i++)
         {
             var (start, length, term) = words[i];
-            html.Append(WebUtility.HtmlEncode(text[at..start]));
-            var word = WebUtility.HtmlEncode(text.Substring(start, length));
+            html.Append(Escape(text[at..start]));
+            var word = Escape(text.Substring(start, length));
             html.Append(term >= 0 ? $"<mark>{word}</mark>" : word);
             at = start + length;
         }
@@ -69,8 +68,12 @@ public static class SearchHighlighter
         }
         else
         {
-            html.Append(WebUtility.HtmlEncode(text[at..]));
+            html.Append(Escape(text[at..]));
         }
         return html.ToString();
     }
+
+    /// <summary>HTML-escapes the five markup characters and nothing else, so "Présiden" stays readable.</summary>
+    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")
+        .Replace("\"", "&quot;").Replace("'", "&#39;");
 }

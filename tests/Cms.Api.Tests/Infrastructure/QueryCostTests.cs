@@ -12,6 +12,8 @@ public abstract class QueryCostTests(CmsFactory factory)
     [InlineData("/api/v1/tags?pageSize=50", 2)]
     [InlineData("/api/v1/articles?pageSize=50", 2)]
     [InlineData("/api/v1/articles?pageSize=50&count=false", 1)]
+    [InlineData("/api/v1/articles?pageSize=50&q=berita", 2)]
+    [InlineData("/api/v1/articles?pageSize=50&q=berita&sort=-publishedAt&count=false", 1)]
     [InlineData("/api/v1/articles?pageSize=50&include=body&fields=title,body,authors,tags", 2)]
     public async Task A_list_takes_a_fixed_number_of_queries_whatever_its_size(string url, int queries)
     {

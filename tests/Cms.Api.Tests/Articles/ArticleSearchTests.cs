@@ -1,0 +1,246 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Cms.Api.Tests.Infrastructure;
+using Cms.Data;
+using Cms.Data.Search;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cms.Api.Tests.Articles;
+
+/// <summary>
+/// Full-text search, the same tests on both providers. Each test scopes its articles with a tag of its
+/// own, since the database is shared by the class.
+/// </summary>
+public abstract class ArticleSearchTests(CmsFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Kunjungi_korea_finds_a_story_that_says_kunjungannya_ke_Korea_Utara()
+    {
+        var tag = await _client.CreateTag();
+        var story = await Publish(tag, "Presiden Bertolak ke Pyongyang",
+            body: "JAKARTA — Menteri Luar Negeri menyebut kunjungannya ke Korea Utara sebagai langkah bersejarah.");
+        await Publish(tag, "Harga Cabai Naik", body: "Harga cabai di pasar induk naik menjelang Lebaran.");
+
+        var hits = await Search(tag, "kunjungi korea");
+
+        Assert.Equal([Id(story)], Ids(hits));
+        Assert.Equal(
+            "JAKARTA — Menteri Luar Negeri menyebut <mark>kunjungannya</mark> ke <mark>Korea</mark> Utara sebagai langkah bersejarah.",
+            (string?)hits["data"]![0]!["highlight"]);
+        Assert.Equal(1, (int)hits["meta"]!["totalItems"]!);
+    }
+
+    [Fact]
+    public async Task Search_ignores_case_and_accents_both_ways()
+    {
+        var tag = await _client.CreateTag();
+        var accented = await Publish(tag, "Présiden Menerima Delegasi", body: "Isi berita.");
+        var plain = await Publish(tag, "Resepsi di Istana", body: "Kafe di depan istana ramai.", publishedAt: "2024-06-18T12:00:00Z");
+
+        Assert.Equal([Id(accented)], Ids(await Search(tag, "PRESIDEN")));
+        Assert.Equal([Id(plain)], Ids(await Search(tag, "kafé")));
+        Assert.Equal("<mark>Présiden</mark> Menerima Delegasi", (string?)(await Search(tag, "presiden"))["data"]![0]!["highlight"]);
+    }
+
+    [Fact]
+    public async Task The_last_word_matches_as_a_prefix_while_typing_but_not_after_a_space()
+    {
+        var tag = await _client.CreateTag();
+        var story = await Publish(tag, "Gempa di Sulawesi", body: "Gempa mengguncang Sulawesi Tengah pagi ini.");
+
+        Assert.Equal([Id(story)], Ids(await Search(tag, "gempa sulaw")));
+        Assert.Equal([Id(story)], Ids(await Search(tag, "sul")));
+        Assert.Empty(Ids(await Search(tag, "sulaw ")));
+        Assert.Empty(Ids(await Search(tag, "sulaw gempa")));
+        Assert.Equal("Gempa mengguncang <mark>Sulawesi</mark> Tengah pagi ini.",
+            (string?)(await Search(tag, "sulaw"))["data"]![0]!["highlight"]);
+    }
+
+    [Fact]
+    public async Task Every_word_must_match()
+    {
+        var tag = await _client.CreateTag();
+        await Publish(tag, "Banjir di Jakarta", body: "Banjir merendam permukiman.");
+
+        Assert.Single(Ids(await Search(tag, "banjir jakarta")));
+        Assert.Empty(Ids(await Search(tag, "banjir surabaya")));
+    }
+
+    [Fact]
+    public async Task English_articles_are_stemmed_as_English()
+    {
+        var tag = await _client.CreateTag();
+        var english = await Publish(tag, "Ministers visited Seoul", body: "The ministers were visiting Seoul for talks.", language: "en");
+
+        var hits = await Search(tag, "minister visit seoul ");
+
+        Assert.Equal([Id(english)], Ids(hits));
+        Assert.Equal("The <mark>ministers</mark> were <mark>visiting</mark> <mark>Seoul</mark> for talks.",
+            (string?)hits["data"]![0]!["highlight"]);
+    }
+
+    [Fact]
+    public async Task A_title_match_ranks_above_a_body_match_and_equal_ranks_come_newer_first()
+    {
+        var tag = await _client.CreateTag();
+        var inBody = await Publish(tag, "Rapat Kabinet", body: "Rapat membahas anggaran pendidikan.", publishedAt: "2024-06-20T12:00:00Z");
+        var older = await Publish(tag, "Anggaran Pendidikan Naik", body: "Isi berita.", publishedAt: "2024-06-10T12:00:00Z");
+        var newer = await Publish(tag, "Anggaran Pendidikan Naik", body: "Isi berita.", publishedAt: "2024-06-15T12:00:00Z");
+
+        Assert.Equal([Id(newer), Id(older), Id(inBody)], Ids(await Search(tag, "anggaran pendidikan ")));
+        Assert.Equal([Id(inBody), Id(newer), Id(older)], Ids(await Search(tag, "anggaran pendidikan ", "&sort=-publishedAt")));
+    }
+
+    [Fact]
+    public async Task Search_combines_with_filters_and_readers_never_find_drafts()
+    {
+        var tag = await _client.CreateTag();
+        var june = await Publish(tag, "Pemilu Serentak", body: "Isi berita.", publishedAt: "2024-06-19T12:00:00Z");
+        await Publish(tag, "Pemilu Serentak", body: "Isi berita.", publishedAt: "2024-05-19T12:00:00Z");
+        var english = await Publish(tag, "Pemilu explained", body: "Isi berita.", publishedAt: "2024-06-20T12:00:00Z", language: "en");
+        var draft = await _client.CreateArticle(new { title = "Pemilu Draf", tags = new[] { new { tagId = (string)tag["id"]! } } });
+
+        Assert.Equal([Id(june)], Ids(await Search(tag, "pemilu", "&language=id&publishedAfter=2024-06-01")));
+        Assert.Equal([Id(english)], Ids(await Search(tag, "pemilu", "&language=en")));
+        var anonymous = factory.CreateAnonymousClient();
+        var seen = await (await anonymous.GetAsync($"/api/v1/articles?tag={tag["slug"]}&q=pemilu")).Expect(HttpStatusCode.OK);
+        Assert.DoesNotContain(Id(draft), Ids(seen));
+        Assert.Equal(3, Ids(seen).Count);
+        Assert.Equal([Id(draft)], Ids(await Search(tag, "pemilu", "&status=draft")));
+    }
+
+    [Fact]
+    public async Task Edits_and_deletes_reach_the_search_at_once()
+    {
+        var tag = await _client.CreateTag();
+        var story = await Publish(tag, "Kebakaran Hutan", body: "Api melahap hutan di Riau.");
+        var response = await _client.GetAsync($"/api/v1/articles/{Id(story)}");
+
+        await (await _client.Patch($"/api/v1/articles/{Id(story)}", new { body = "Asap menyelimuti Pekanbaru." }, response.ETag()))
+            .Expect(HttpStatusCode.OK);
+
+        Assert.Empty(Ids(await Search(tag, "riau ")));
+        Assert.Equal([Id(story)], Ids(await Search(tag, "pekanbaru ")));
+        Assert.Equal([Id(story)], Ids(await Search(tag, "hutan ")));
+
+        await (await _client.DeleteAsync($"/api/v1/articles/{Id(story)}")).Expect(HttpStatusCode.NoContent);
+        Assert.Empty(Ids(await Search(tag, "pekanbaru ")));
+    }
+
+    [Fact]
+    public async Task The_highlight_is_escaped_html_and_fields_can_ask_for_it()
+    {
+        var tag = await _client.CreateTag();
+        await Publish(tag, "Saham AT&T Turun", body: "Saham AT&T tajam.");
+
+        var hits = await Search(tag, "saham", "&fields=title,highlight");
+
+        var item = hits["data"]![0]!.AsObject();
+        Assert.Equal(["title", "highlight"], item.Select(p => p.Key));
+        Assert.Equal("<mark>Saham</mark> AT&amp;T tajam.", (string?)item["highlight"]);
+        Assert.Null((await List($"tag={tag["slug"]}"))["data"]![0]!["highlight"]);
+    }
+
+    [Fact]
+    public async Task Search_results_page_by_number_and_by_cursor_without_repeats()
+    {
+        var tag = await _client.CreateTag();
+        var all = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            all.Add(Id(await Publish(tag, $"Sepak Bola {i}", body: i % 2 == 0 ? "Sepak bola, sepak bola." : "Isi berita.",
+                publishedAt: $"2024-06-{10 + i:00}T12:00:00Z")));
+        }
+
+        var numbered = await Search(tag, "sepak bola ", "&pageSize=3&page=3");
+        Assert.Equal(7, (int)numbered["meta"]!["totalItems"]!);
+        Assert.Single(Ids(numbered));
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await Search(tag, "sepak bola ", "&pageSize=3" + (cursor is null ? "" : $"&cursor={cursor}"));
+            seen.AddRange(Ids(page));
+            cursor = (string?)page["meta"]!["nextCursor"];
+        }
+        while (cursor is not null && seen.Count < 20);
+
+        Assert.Equal(all.Order(), seen.Order());
+        Assert.Equal(seen, Ids(await Search(tag, "sepak bola ", "&pageSize=7")));
+    }
+
+    [Theory]
+    [InlineData("q=%21%21%21", "q")]
+    [InlineData("q=%20", "q")]
+    [InlineData("sort=relevance", "sort")]
+    public async Task A_search_that_cannot_run_is_a_400_naming_the_parameter(string query, string parameter)
+    {
+        await (await _client.GetAsync($"/api/v1/articles?{query}"))
+            .ExpectProblem(HttpStatusCode.BadRequest, "invalid_parameter", parameter);
+    }
+
+    [Fact]
+    public async Task A_search_longer_than_200_characters_is_a_400()
+    {
+        await (await _client.GetAsync($"/api/v1/articles?q={new string('a', 201)}"))
+            .ExpectProblem(HttpStatusCode.BadRequest, "invalid_parameter", "q");
+    }
+
+    [Fact]
+    public async Task Quotes_and_search_operators_in_a_query_are_just_words()
+    {
+        var tag = await _client.CreateTag();
+        var story = await Publish(tag, "Tarif Listrik Naik", body: "Isi berita.");
+
+        Assert.Equal([Id(story)], Ids(await Search(tag, "\"tarif\" listrik* -naik:* & | ! 'naik' (listrik)")));
+    }
+
+    private async Task<JsonNode> Publish(JsonNode tag, string title, string body, string publishedAt = "2024-06-19T12:04:00+07:00",
+        string language = "id")
+    {
+        var author = await _client.CreateAuthor();
+        return await _client.CreateArticle(new
+        {
+            title, body, status = "published", publishedAt, language,
+            authors = new[] { new { authorId = (string)author["id"]! } },
+            tags = new[] { new { tagId = (string)tag["id"]! } },
+        });
+    }
+
+    private Task<JsonNode> Search(JsonNode tag, string q, string more = "") =>
+        List($"tag={tag["slug"]}&q={Uri.EscapeDataString(q)}{more}");
+
+    private async Task<JsonNode> List(string query) =>
+        await (await _client.GetAsync($"/api/v1/articles?{query}")).Expect(HttpStatusCode.OK);
+
+    private static string Id(JsonNode node) => (string)node["id"]!;
+
+    private static List<string> Ids(JsonNode page) => page["data"]!.AsArray().Select(a => Id(a!)).ToList();
+}
+
+public sealed class ArticleSearchTestsOnSqlite(SqliteCmsFactory factory) : ArticleSearchTests(factory), IClassFixture<SqliteCmsFactory>
+{
+    [Fact]
+    public async Task Startup_refills_a_search_index_that_lost_its_rows()
+    {
+        var client = factory.CreateClient();
+        var tag = await client.CreateTag();
+        await client.CreateArticle(new { title = "Gunung Merapi Erupsi", tags = new[] { new { tagId = (string)tag["id"]! } } });
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        await db.Database.ExecuteSqlRawAsync("""DELETE FROM "ArticleSearch" """);
+
+        var indexed = await SqliteArticleSearchIndex.EnsureAsync(db);
+
+        Assert.Equal(await db.Articles.CountAsync(), indexed);
+        var hits = await (await client.GetAsync($"/api/v1/articles?tag={tag["slug"]}&q=merapi")).Expect(HttpStatusCode.OK);
+        Assert.Single(hits["data"]!.AsArray());
+        Assert.Equal(0, await SqliteArticleSearchIndex.EnsureAsync(db));
+    }
+}
+
+public sealed class ArticleSearchTestsOnPostgres(PostgresCmsFactory factory) : ArticleSearchTests(factory), IClassFixture<PostgresCmsFactory>;
