@@ -18,7 +18,7 @@ for block in blocks[1:]:
     sql = "\n".join(l[6:] if l.startswith("      ") else l for l in m.group(2).split("\n"))
     if "to_tsquery" in sql:
         search += 0 if sql.startswith("SELECT count") else 1
-        sql = re.sub(r"@p\d+", "'" + searches[search].replace("'", "''") + "'", sql)
+        sql = re.sub(r"(to_tsquery\('\w+', )@p\d+\)", lambda m: m.group(1) + "'" + searches[search].replace("'", "''") + "')", sql)
     for pattern, value in substitutions:
         sql = re.sub(pattern, value, sql)
     plan = subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "cms", "-At", "-c",
