@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 using Cms.Data;
@@ -20,7 +21,7 @@ public static class ArticleEndpoints
 
     public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/articles").WithTags("Articles")
+        var group = app.MapGroup("/api/v1/articles").WithTags("Articles").EvictsOnWrite("article")
             .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 500, 503);
         var writer = AccessSetup.Policy(KeyRole.Writer);
 

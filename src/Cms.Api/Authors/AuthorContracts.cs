@@ -29,6 +29,8 @@ public sealed record AuthorResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt) : IVersionedResponse
 {
+    public IEnumerable<string> CacheTags() => [Delivery.CacheTags.For("author", Id)];
+
     [JsonIgnore]
     public long Version { get; init; }
 

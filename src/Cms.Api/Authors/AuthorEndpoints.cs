@@ -1,4 +1,5 @@
 using Cms.Api.Articles;
+using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
 using System.Security.Claims;
 using Cms.Api.Keys;
@@ -18,7 +19,7 @@ public static class AuthorEndpoints
 
     public static IEndpointRouteBuilder MapAuthorEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/authors").WithTags("Authors")
+        var group = app.MapGroup("/api/v1/authors").WithTags("Authors").EvictsOnWrite("author")
             .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 500, 503);
         var editor = AccessSetup.Policy(KeyRole.Editor);
 

@@ -1,5 +1,6 @@
 using Cms.Api.Articles;
 using Cms.Api.Authors;
+using Cms.Api.Delivery;
 using Cms.Api.Keys;
 using Cms.Api.Sync;
 using Cms.Api.Tags;
@@ -23,6 +24,7 @@ public static class ApiSetup
         services.AddCmsErrorHandling();
         services.AddCmsOpenApi();
         services.AddCmsAccess();
+        services.AddCmsDelivery();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         ValidationExtensions.UseJsonPropertyNames();
@@ -51,6 +53,7 @@ public static class ApiSetup
 
     public static WebApplication UseCmsApi(this WebApplication app)
     {
+        app.UseCmsCompression();
         app.UseCmsErrorHandling();
         app.Use((context, next) =>
         {
@@ -59,6 +62,7 @@ public static class ApiSetup
         });
         app.UseCors();
         app.UseCmsAccess();
+        app.UseCmsCaching();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

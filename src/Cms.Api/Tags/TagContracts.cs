@@ -20,6 +20,8 @@ public sealed record TagResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt) : IVersionedResponse
 {
+    public IEnumerable<string> CacheTags() => [Delivery.CacheTags.For("tag", Id)];
+
     [JsonIgnore]
     public long Version { get; init; }
 }

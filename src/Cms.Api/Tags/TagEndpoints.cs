@@ -1,4 +1,5 @@
 using Cms.Api.Articles;
+using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 using Cms.Data;
@@ -17,7 +18,7 @@ public static class TagEndpoints
 
     public static IEndpointRouteBuilder MapTagEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/tags").WithTags("Tags")
+        var group = app.MapGroup("/api/v1/tags").WithTags("Tags").EvictsOnWrite("tag")
             .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 500, 503);
         var editor = AccessSetup.Policy(KeyRole.Editor);
 

@@ -101,7 +101,7 @@ public static class TestPostgres
                 .FirstOrDefault()
             : null;
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

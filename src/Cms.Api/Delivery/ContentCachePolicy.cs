@@ -1,0 +1,66 @@
+using Cms.Data;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+
+namespace Cms.Api.Delivery;
+
+/// <summary>
+/// Which responses the output cache keeps, for how long, and under which tags. Only anonymous GETs
+/// of the API that answered 200; every query string is its own entry. Article pages carry the tags
+/// <see cref="CacheTags"/> gives them; every other response (lists, tag and author pages with their
+/// counts, related boxes, sync pages) carries <see cref="CacheTags.Lists"/>, which every write evicts.
+/// </summary>
+public sealed class ContentCachePolicy : IOutputCachePolicy
+{
+    internal const string EpochItem = "Cms.ContentEpoch";
+
+    public async ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var http = context.HttpContext;
+        var options = http.RequestServices.GetRequiredService<IOptions<CacheOptions>>().Value;
+        var request = http.Request;
+        var cacheable = options.Enabled
+            && !http.RequestServices.GetRequiredService<IOptions<Infrastructure.CmsOptions>>().Value.RequireKeyForReads
+            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            && request.Path.StartsWithSegments("/api/v1") && !request.Path.StartsWithSegments("/api/v1/keys")
+            && request.Headers.Authorization.Count == 0;
+        context.EnableOutputCaching = cacheable;
+        context.AllowCacheLookup = cacheable;
+        context.AllowCacheStorage = cacheable;
+        context.AllowLocking = true;
+        context.CacheVaryByRules.QueryKeys = "*";
+        context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(options.ServerSeconds);
+        if (cacheable)
+        {
+            await http.RequestServices.GetRequiredService<ScheduledPublications>().CatchUpAsync(http);
+        }
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    public async ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var http = context.HttpContext;
+        if (http.Response.StatusCode != StatusCodes.Status200OK || http.Response.Headers.SetCookie.Count > 0
+            || !http.Items.TryGetValue(EpochItem, out var before)
+            || (long)before! != await http.RequestServices.GetRequiredService<IContentEpoch>().ReadAsync())
+        {
+            // Not a plain 200, or a write was evicted while this response was read: do not keep it.
+            context.AllowCacheStorage = false;
+            return;
+        }
+        if (context.Tags.Count == 0)
+        {
+            context.Tags.Add(CacheTags.Lists);
+        }
+        // A scheduled story changes lists, counts and sync pages on its minute, with no write to evict them.
+        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        var now = clock.GetUtcNow();
+        var next = await ScheduledPublications.NextAsync(http.RequestServices.GetRequiredService<CmsDbContext>(), now, cancellation);
+        if (next is { } at && context.ResponseExpirationTimeSpan is { } lifetime && at - now < lifetime)
+        {
+            context.ResponseExpirationTimeSpan = at - now;
+            context.AllowCacheStorage = at - now >= TimeSpan.FromSeconds(1);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.IO.Compression;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Cms.Api.Delivery;
+
+/// <summary>Compression, HTTP caching headers, the output cache and its eviction.</summary>
+public static class DeliverySetup
+{
+    public static IServiceCollection AddCmsDelivery(this IServiceCollection services)
+    {
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ["application/json", "application/problem+json", "application/yaml", "text/plain"];
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+
+        services.AddOutputCache(o =>
+        {
+            o.AddBasePolicy(new ContentCachePolicy());
+            o.SizeLimit = 256L * 1024 * 1024;
+        });
+        // Memory or Redis is decided when the services are first used, from the options, so that
+        // configuration added late (tests, hosting) counts as much as appsettings.
+        var memoryStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        services.AddStackExchangeRedisOutputCache(o => o.InstanceName = "cms:");
+        var redisStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        services.AddOptions<Microsoft.AspNetCore.OutputCaching.StackExchangeRedis.RedisOutputCacheOptions>()
+            .Configure<IServiceProvider>((o, provider) =>
+                o.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
+        services.AddSingleton<IConnectionMultiplexer>(provider =>
+        {
+            // A Redis that is down at start is retried, not fatal.
+            var redisOptions = ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<CacheOptions>>().Value.Redis!);
+            redisOptions.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.Connect(redisOptions);
+        });
+        services.AddSingleton<IOutputCacheStore>(provider =>
+            (IOutputCacheStore)Create(provider, UsesRedis(provider) ? redisStore : memoryStore));
+        services.AddSingleton<IContentEpoch>(provider => UsesRedis(provider)
+            ? new RedisContentEpoch(provider.GetRequiredService<IConnectionMultiplexer>())
+            : new MemoryContentEpoch());
+        services.AddSingleton<CacheEviction>();
+        services.AddSingleton<ScheduledPublications>();
+        return services;
+    }
+
+    private static bool UsesRedis(IServiceProvider provider) =>
+        !string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<CacheOptions>>().Value.Redis);
+
+    private static object Create(IServiceProvider provider, ServiceDescriptor descriptor) =>
+        descriptor.ImplementationInstance
+        ?? descriptor.ImplementationFactory?.Invoke(provider)
+        ?? ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
+
+    /// <summary>Outermost: compression. Call before anything writes a response.</summary>
+    public static IApplicationBuilder UseCmsCompression(this IApplicationBuilder app) => app.UseResponseCompression();
+
+    /// <summary>
+    /// After authentication and authorization: the output cache (anonymous GETs only), the epoch a
+    /// stored response must still match, public Cache-Control for anonymous reads, and ETags.
+    /// </summary>
+    public static IApplicationBuilder UseCmsCaching(this IApplicationBuilder app)
+    {
+        app.Use((http, next) =>
+        {
+            if (http.Request.Headers.Authorization.Count == 0 && HttpMethods.IsGet(http.Request.Method))
+            {
+                var options = http.RequestServices.GetRequiredService<IOptions<CacheOptions>>().Value;
+                http.Response.OnStarting(() =>
+                {
+                    if (http.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified
+                        && http.User.Identity?.IsAuthenticated != true
+                        && http.Request.Path.StartsWithSegments("/api/v1"))
+                    {
+                        http.Response.Headers.CacheControl =
+                            $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
+                    }
+                    return Task.CompletedTask;
+                });
+            }
+            return next(http);
+        });
+        app.UseOutputCache();
+        app.Use(async (http, next) =>
+        {
+            // Reached only when the cache did not answer: note the epoch before the database is read.
+            if (http.Features.Get<IOutputCacheFeature>()?.Context is { AllowCacheStorage: true })
+            {
+                http.Items[ContentCachePolicy.EpochItem] = await http.RequestServices.GetRequiredService<IContentEpoch>().ReadAsync();
+            }
+            await next(http);
+        });
+        app.UseEntityTagsOnReads();
+        return app;
+    }
+}

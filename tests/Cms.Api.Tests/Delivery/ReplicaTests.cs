@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Cms.Api.Tests.Infrastructure;
+
+namespace Cms.Api.Tests.Delivery;
+
+/// <summary>One replica of the app: a given PostgreSQL database, the output cache in a given Redis.</summary>
+public sealed class ReplicaFactory(string database, string redis) : PostgresCmsFactory
+{
+    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(database);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Cache:Redis", redis)];
+}
+
+/// <summary>Two instances of the app on one PostgreSQL database and one Redis, as two replicas behind a balancer.</summary>
+public sealed class TwoReplicas : IAsyncLifetime
+{
+    public ReplicaFactory First { get; private set; } = null!;
+    public ReplicaFactory Second { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        var redis = await TestRedis.ConnectionStringAsync();
+        First = new ReplicaFactory(database, redis);
+        await First.InitializeAsync();
+        Second = new ReplicaFactory(database, redis);
+        await Second.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await First.DisposeAsync();
+        await Second.DisposeAsync();
+    }
+}
+
+/// <summary>Writes through one replica, reads through the other: no read ever sees what was replaced.</summary>
+public sealed class ReplicaTests(TwoReplicas replicas) : IClassFixture<TwoReplicas>
+{
+    private readonly HttpClient _editor = replicas.First.CreateClient();
+    private readonly HttpClient _firstReader = replicas.First.CreateAnonymousClient();
+    private readonly HttpClient _secondReader = replicas.Second.CreateAnonymousClient();
+
+    [Fact]
+    public async Task The_replicas_share_one_cache()
+    {
+        var tag = await _editor.CreateTag();
+        var article = await Publish(tag, "Dibaca Dua Kali");
+
+        var first = await _secondReader.GetAsync($"/api/v1/articles/{article["id"]}");
+        var second = await _firstReader.GetAsync($"/api/v1/articles/{article["id"]}");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task After_an_edit_through_one_replica_the_other_never_serves_the_old_version()
+    {
+        var tag = await _editor.CreateTag();
+        var article = await Publish(tag, "Versi 0");
+        string[] urls = [$"/api/v1/articles/{article["id"]}", $"/api/v1/articles?tag={tag["slug"]}", "/api/v1/articles", "/api/v1/sync?limit=500"];
+
+        for (var version = 1; version <= 5; version++)
+        {
+            foreach (var url in urls)
+            {
+                Assert.Contains($"Versi {version - 1}", await Read(_secondReader, url));
+                Assert.Contains($"Versi {version - 1}", await Read(_firstReader, url));
+            }
+            var current = await _editor.GetAsync($"/api/v1/articles/{article["id"]}");
+            await (await _editor.Patch($"/api/v1/articles/{article["id"]}", new { title = $"Versi {version}" }, current.ETag()))
+                .Expect(HttpStatusCode.OK);
+            foreach (var url in urls)
+            {
+                var seen = await Read(_secondReader, url);
+                Assert.False(seen.Contains($"Versi {version - 1}"), $"{url} on the second replica still shows version {version - 1}");
+                Assert.Contains($"Versi {version}", seen);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_readers_on_the_other_replica_never_see_an_edit_undone()
+    {
+        var tag = await _editor.CreateTag();
+        var article = await Publish(tag, "Putaran 0");
+        var url = $"/api/v1/articles/{article["id"]}";
+        using var stop = new CancellationTokenSource();
+        var confirmed = 0;
+        var stale = new List<string>();
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var before = Volatile.Read(ref confirmed);
+                var title = (string?)JsonNode.Parse(await Read(_secondReader, url))!["title"];
+                var round = int.Parse(title!.Split(' ')[1]);
+                if (round < before)
+                {
+                    lock (stale)
+                    {
+                        stale.Add($"read round {round} after round {before} was confirmed");
+                    }
+                }
+            }
+        })).ToList();
+
+        for (var round = 1; round <= 15; round++)
+        {
+            var current = await _editor.GetAsync(url);
+            await (await _editor.Patch(url, new { title = $"Putaran {round}" }, current.ETag())).Expect(HttpStatusCode.OK);
+            Volatile.Write(ref confirmed, round);
+            await Task.Delay(30);
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.Empty(stale);
+    }
+
+    private static async Task<string> Read(HttpClient client, string url) =>
+        (await (await client.GetAsync(url)).Expect(HttpStatusCode.OK)).ToJsonString();
+
+    private async Task<JsonNode> Publish(JsonNode tag, string title)
+    {
+        var author = await _editor.CreateAuthor();
+        return await _editor.CreateArticle(new
+        {
+            title, body = "Isi berita lengkap.", status = "published", publishedAt = "2024-06-19T12:04:00+07:00",
+            authors = new[] { new { authorId = (string)author["id"]! } },
+            tags = new[] { new { tagId = (string)tag["id"]! } },
+        });
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Cms.Api.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway Redis for the replica tests: CMS_TEST_REDIS when set, else Debian's redis-server
+/// started on a free loopback port with no persistence, and stopped at exit.
+/// </summary>
+public static class TestRedis
+{
+    private static readonly Lazy<Task<string>> Server = new(StartAsync);
+
+    public static Task<string> ConnectionStringAsync() => Server.Value;
+
+    private static async Task<string> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable("CMS_TEST_REDIS") is { Length: > 0 } given)
+        {
+            return given;
+        }
+        var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException(
+                "The replica tests need Redis: set CMS_TEST_REDIS to a connection string, or install redis-server "
+                + "(apt-get install -y redis-server) so the tests can start a throwaway one.");
+        var port = TestPostgres.FreePort();
+        var folder = Path.Combine(Path.GetTempPath(), $"cms-redis-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var process = Process.Start(new ProcessStartInfo(binary)
+        {
+            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                process.Kill();
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException)
+            {
+            }
+        };
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return $"127.0.0.1:{port}";
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new InvalidOperationException($"redis-server did not start on port {port}.");
+    }
+}
