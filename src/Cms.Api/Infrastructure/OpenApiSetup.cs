@@ -17,7 +17,11 @@ public static class OpenApiSetup
                     Title = "Cms API",
                     Version = "v1",
                     Description = "A headless CMS for newsrooms: articles, authors and tags as JSON. "
-                        + "Errors are application/problem+json with a stable `code`; writes need If-Match.",
+                        + "Errors are application/problem+json with a stable `code`; writes need If-Match. "
+                        + "Every successful GET carries an ETag (If-None-Match answers 304); reads without a key carry "
+                        + "`Cache-Control: public, max-age=…, stale-while-revalidate=…` and are served from an output cache "
+                        + "that every write evicts before it answers; keyed reads are `private, no-store`. "
+                        + "Responses are compressed with Brotli or gzip when the client sends Accept-Encoding.",
                     License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
                     Contact = new OpenApiContact { Name = "Cms maintainers" },
                 };
