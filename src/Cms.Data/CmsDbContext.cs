@@ -27,13 +27,24 @@ public sealed class CmsDbContext : DbContext
     public DbSet<Change> Changes => Set<Change>();
 
     /// <summary>
-    /// On SQLite, the search index (an FTS5 table EF does not map) is written in the same transaction
-    /// as the articles it indexes, so a search never finds what was not saved or misses what was.
+    /// Saves, and in the same transaction keeps in step what EF does not map or derive: the copy of
+    /// each article's listing time on its tag and byline rows (<see cref="ArticleTag.ListedAt"/>), and
+    /// on SQLite the search index (an FTS5 table). So no list, count or search ever sees a write half done.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var pending = Database.IsSqlite() ? SqliteArticleSearchIndex.Capture(ChangeTracker) : [];
-        if (pending.Count == 0)
+        var listed = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified)
+            .Select(e => e.Entity switch
+            {
+                Article a => a.Id,
+                ArticleTag t when e.State == EntityState.Added => t.ArticleId,
+                ArticleAuthor b when e.State == EntityState.Added => b.ArticleId,
+                _ => Guid.Empty,
+            })
+            .Where(id => id != Guid.Empty).Distinct().ToList();
+        var search = Database.IsSqlite() ? SqliteArticleSearchIndex.Capture(ChangeTracker) : [];
+        if (listed.Count == 0 && search.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -41,7 +52,14 @@ public sealed class CmsDbContext : DbContext
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
-        await SqliteArticleSearchIndex.ApplyAsync(this, pending, cancellationToken);
+        if (listed.Count > 0)
+        {
+            await ArticleTags.Where(t => listed.Contains(t.ArticleId)).ExecuteUpdateAsync(s => s.SetProperty(t => t.ListedAt,
+                t => Articles.Where(a => a.Id == t.ArticleId).Select(ListedAtOf).FirstOrDefault()), cancellationToken);
+            await ArticleAuthors.Where(b => listed.Contains(b.ArticleId)).ExecuteUpdateAsync(s => s.SetProperty(b => b.ListedAt,
+                b => Articles.Where(a => a.Id == b.ArticleId).Select(ListedAtOf).FirstOrDefault()), cancellationToken);
+        }
+        await SqliteArticleSearchIndex.ApplyAsync(this, search, cancellationToken);
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -52,6 +70,10 @@ public sealed class CmsDbContext : DbContext
         }
         return saved;
     }
+
+    /// <summary>An article's listing time: when it is (or will be) published, else null.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<Article, DateTimeOffset?>> ListedAtOf = a =>
+        a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled ? a.PublishedAt : null;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Cms saves asynchronously only (SaveChangesAsync), which keeps the search index in step.");

@@ -150,6 +150,9 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.Property<Guid>("AuthorId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("ListedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
@@ -160,7 +163,7 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.HasKey("ArticleId", "AuthorId");
 
-                    b.HasIndex("AuthorId");
+                    b.HasIndex("AuthorId", "ListedAt", "ArticleId");
 
                     b.ToTable("ArticleAuthors", (string)null);
                 });
@@ -173,12 +176,15 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.Property<Guid>("TagId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("ListedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
                     b.HasKey("ArticleId", "TagId");
 
-                    b.HasIndex("TagId");
+                    b.HasIndex("TagId", "ListedAt", "ArticleId");
 
                     b.ToTable("ArticleTags", (string)null);
                 });

@@ -145,6 +145,9 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.Property<Guid>("AuthorId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ListedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
@@ -155,7 +158,7 @@ namespace Cms.Migrations.Sqlite.Migrations
 
                     b.HasKey("ArticleId", "AuthorId");
 
-                    b.HasIndex("AuthorId");
+                    b.HasIndex("AuthorId", "ListedAt", "ArticleId");
 
                     b.ToTable("ArticleAuthors", (string)null);
                 });
@@ -168,12 +171,15 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.Property<Guid>("TagId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ListedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("ArticleId", "TagId");
 
-                    b.HasIndex("TagId");
+                    b.HasIndex("TagId", "ListedAt", "ArticleId");
 
                     b.ToTable("ArticleTags", (string)null);
                 });

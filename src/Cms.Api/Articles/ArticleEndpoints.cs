@@ -93,7 +93,7 @@ public static class ArticleEndpoints
             {
                 filtered = filtered.Where(a => hits.Any(h => h.ArticleId == a.Id));
             }
-            ordered = filter.Order(filtered, keyed);
+            ordered = filter.Order(filter.Narrow(filtered, db, keyed, now, (filter.Cursor is null ? skip : 0) + size + 1), keyed);
             if (filter.Cursor is null)
             {
                 ordered = ordered.Skip(skip);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cms.Data;
 using Cms.Data.Articles;
 using Cms.Data.Search;
 
@@ -60,6 +61,47 @@ public sealed record ArticleFilter(
             articles = articles.Where(a => a.UpdatedAt >= since);
         }
         return articles;
+    }
+
+    /// <summary>
+    /// A tag page or an author page for readers, newest or oldest first: the page's candidates come
+    /// from the link table's own (TagId|AuthorId, ListedAt, ArticleId) index, so the query reads
+    /// <paramref name="limit"/> index entries however rare the tag and however large the archive.
+    /// Only when no other filter could drop a candidate; otherwise the query is left as it is.
+    /// </summary>
+    public IQueryable<Article> Narrow(IQueryable<Article> articles, CmsDbContext db, bool keyed, DateTimeOffset now, int limit)
+    {
+        var readersView = !keyed || Status == ArticleStatus.Published;
+        if (!readersView || Search is not null || Language is not null || UpdatedSince is not null
+            || Sort is not ("-publishedAt" or "publishedAt") || (Tags.Length, Author) is not ((1, null) or (0, not null)))
+        {
+            return articles;
+        }
+        var descending = Sort == "-publishedAt";
+        var (at, id) = (Cursor?.At, Cursor?.Id ?? Guid.Empty);
+        var links = Tags.Length == 1
+            ? db.ArticleTags.Where(t => t.Tag.Slug == Tags[0]).Select(t => new { t.ArticleId, t.ListedAt })
+            : db.ArticleAuthors.Where(b => b.Author.Slug == Author).Select(b => new { b.ArticleId, b.ListedAt });
+        links = links.Where(l => l.ListedAt <= now);
+        if (PublishedAfter is { } after)
+        {
+            links = links.Where(l => l.ListedAt >= after);
+        }
+        if (PublishedBefore is { } before)
+        {
+            links = links.Where(l => l.ListedAt < before);
+        }
+        if (Cursor is not null)
+        {
+            links = descending
+                ? links.Where(l => l.ListedAt < at || (l.ListedAt == at && l.ArticleId.CompareTo(id) < 0))
+                : links.Where(l => l.ListedAt > at || (l.ListedAt == at && l.ArticleId.CompareTo(id) > 0));
+        }
+        var candidates = (descending
+                ? links.OrderByDescending(l => l.ListedAt).ThenByDescending(l => l.ArticleId)
+                : links.OrderBy(l => l.ListedAt).ThenBy(l => l.ArticleId))
+            .Take(limit).Select(l => l.ArticleId);
+        return articles.Where(a => candidates.Contains(a.Id));
     }
 
     /// <summary>The order, with the id as tie-breaker so every position is exact, after the cursor if any.</summary>

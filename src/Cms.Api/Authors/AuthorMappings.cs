@@ -13,8 +13,7 @@ public static class AuthorMappings
     /// <summary>articleCount counts what readers can see at <paramref name="now"/>.</summary>
     public static Expression<Func<Author, AuthorListItem>> ToListItem(DateTimeOffset now) => a =>
         new AuthorListItem(a.Id, a.Slug, a.Name, a.Title, a.Bio, a.AvatarUrl, a.WebsiteUrl, a.Socials,
-            a.Bylines.Count(b => (b.Article.Status == ArticleStatus.Published || b.Article.Status == ArticleStatus.Scheduled)
-                && b.Article.PublishedAt <= now),
+            a.Bylines.Count(b => b.ListedAt <= now),
             a.CreatedAt, a.UpdatedAt) { Email = a.Email };
 
     /// <summary>The writable state of an author, to which a merge patch is applied.</summary>

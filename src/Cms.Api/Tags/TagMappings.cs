@@ -12,8 +12,7 @@ public static class TagMappings
     /// <summary>articleCount counts what readers can see at <paramref name="now"/>.</summary>
     public static Expression<Func<Tag, TagListItem>> ToListItem(DateTimeOffset now) => t =>
         new TagListItem(t.Id, t.Slug, t.Name, t.Description,
-            t.ArticleTags.Count(at => (at.Article.Status == ArticleStatus.Published || at.Article.Status == ArticleStatus.Scheduled)
-                && at.Article.PublishedAt <= now),
+            t.ArticleTags.Count(at => at.ListedAt <= now),
             t.CreatedAt, t.UpdatedAt);
 
     public static TagWrite ToWrite(Tag t) => new(t.Slug, t.Name, t.Description);

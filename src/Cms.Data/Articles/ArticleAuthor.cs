@@ -16,6 +16,13 @@ public sealed class ArticleAuthor
     public Guid ArticleId { get; set; }
     public Guid AuthorId { get; set; }
     public int Position { get; set; }
+
+    /// <summary>
+    /// The article's publication time while it is published or scheduled, else null: a copy kept in
+    /// step by <see cref="CmsDbContext"/>, so a tag or author page walks one index of its own
+    /// (readers see the links with ListedAt up to now) and counts are index-only.
+    /// </summary>
+    public DateTimeOffset? ListedAt { get; set; }
     public BylineRole Role { get; set; }
     public Article Article { get; set; } = null!;
     public Author Author { get; set; } = null!;

@@ -10,7 +10,7 @@ public sealed class ArticleAuthorConfiguration : IEntityTypeConfiguration<Articl
         builder.ToTable("ArticleAuthors");
         builder.HasKey(b => new { b.ArticleId, b.AuthorId });
         builder.Property(b => b.Role).HasConversion<string>().HasMaxLength(20);
-        builder.HasIndex(b => b.AuthorId);
+        builder.HasIndex(b => new { b.AuthorId, b.ListedAt, b.ArticleId });
 
         // Restrict, not cascade: an author still credited somewhere must never vanish with a delete.
         builder.HasOne(b => b.Author).WithMany(a => a.Bylines).HasForeignKey(b => b.AuthorId)

@@ -9,7 +9,7 @@ public sealed class ArticleTagConfiguration : IEntityTypeConfiguration<ArticleTa
     {
         builder.ToTable("ArticleTags");
         builder.HasKey(t => new { t.ArticleId, t.TagId });
-        builder.HasIndex(t => t.TagId);
+        builder.HasIndex(t => new { t.TagId, t.ListedAt, t.ArticleId });
 
         // Deleting a tag removes it from its articles, as the contract promises.
         builder.HasOne(t => t.Tag).WithMany(t => t.ArticleTags).HasForeignKey(t => t.TagId)
