@@ -64,7 +64,7 @@ public static class ArticleEndpoints
 
     public static async Task<Results<Ok<Paged<ArticleSummary>>, JsonHttpResult<Paged<JsonObject>>, ProblemHttpResult>> List(
         [AsParameters] ArticleListQuery query, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        TotalCounts counts, HttpContext http, CancellationToken ct)
     {
         var (filter, errors) = query.Check();
         if (errors.Count > 0)
@@ -114,7 +114,9 @@ public static class ArticleEndpoints
                 Body = filter.Shape.IncludeBody ? r.Body : null,
             }).ToList();
         }
-        int? total = filter.Count ? await filtered.CountAsync(ct) : null;
+        int? total = filter.Count
+            ? await counts.GetAsync(filter.CountKey(keyed), http, () => filtered.CountAsync(ct))
+            : null;
         var meta = new PageMeta(filter.Cursor is null ? page : null, size, total, total is null ? null : (total + size - 1) / size, next);
         if (filter.Shape.Fields is null)
         {

@@ -22,6 +22,11 @@ public sealed record ArticleFilter(
     bool Count,
     ArticleListShape Shape)
 {
+    /// <summary>What the total depends on: every filter, and whether the caller has a key.</summary>
+    public string CountKey(bool keyed) => string.Join('|', "articles", keyed, Status, string.Join(',', Tags), AllTags, Author,
+        Language, PublishedAfter?.UtcTicks, PublishedBefore?.UtcTicks, UpdatedSince?.UtcTicks,
+        Search is null ? null : string.Join(' ', Search.Terms.Select(t => t.Folded + (t.Prefix ? "*" : ""))));
+
     /// <summary>The filters, without order or cursor: what the total counts.</summary>
     public IQueryable<Article> Where(IQueryable<Article> articles, bool keyed, DateTimeOffset now)
     {

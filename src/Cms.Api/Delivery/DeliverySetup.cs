@@ -49,6 +49,7 @@ public static class DeliverySetup
             : new MemoryContentEpoch());
         services.AddSingleton<CacheEviction>();
         services.AddSingleton<ScheduledPublications>();
+        services.AddSingleton<TotalCounts>();
         return services;
     }
 

@@ -23,6 +23,18 @@ public sealed class ScheduledPublications(TimeProvider clock)
     /// <summary>Forgets the remembered time: a write may have scheduled something sooner.</summary>
     public void Forget() => _next = null;
 
+    /// <summary>The remembered next publication time (asking the database when nothing is remembered).</summary>
+    public async ValueTask<DateTimeOffset?> NextKnownAsync(HttpContext http)
+    {
+        if (_next is { } known && (known.At is null || clock.GetUtcNow() < known.At))
+        {
+            return known.At;
+        }
+        var at = await NextAsync(http.RequestServices.GetRequiredService<CmsDbContext>(), clock.GetUtcNow(), http.RequestAborted);
+        _next ??= new Box(at);
+        return at;
+    }
+
     /// <summary>On every cacheable request: when a remembered publication time has come, evicts the lists.</summary>
     public async ValueTask CatchUpAsync(HttpContext http)
     {

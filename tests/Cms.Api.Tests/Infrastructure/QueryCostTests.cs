@@ -7,23 +7,38 @@ public abstract class QueryCostTests(CmsFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 
+    // After a write, a counted article list is its rows, its total, and (once) when the next scheduled story
+    // comes, which bounds how long the total holds; until the next write it is its rows alone.
     [Theory]
-    [InlineData("/api/v1/authors?pageSize=50", 2)]
-    [InlineData("/api/v1/tags?pageSize=50", 2)]
-    [InlineData("/api/v1/articles?pageSize=50", 2)]
-    [InlineData("/api/v1/articles?pageSize=50&count=false", 1)]
-    [InlineData("/api/v1/articles?pageSize=50&q=berita", 2)]
-    [InlineData("/api/v1/articles?pageSize=50&q=berita&sort=-publishedAt&count=false", 1)]
-    [InlineData("/api/v1/articles?pageSize=50&include=body&fields=title,body,authors,tags", 2)]
-    public async Task A_list_takes_a_fixed_number_of_queries_whatever_its_size(string url, int queries)
+    [InlineData("/api/v1/authors?pageSize=50", 2, 2)]
+    [InlineData("/api/v1/tags?pageSize=50", 2, 2)]
+    [InlineData("/api/v1/articles?pageSize=50", 3, 1)]
+    [InlineData("/api/v1/articles?pageSize=50&count=false", 1, 1)]
+    [InlineData("/api/v1/articles?pageSize=50&q=berita", 3, 1)]
+    [InlineData("/api/v1/articles?pageSize=50&q=berita&sort=-publishedAt&count=false", 1, 1)]
+    [InlineData("/api/v1/articles?pageSize=50&include=body&fields=title,body,authors,tags", 3, 1)]
+    public async Task A_list_takes_a_fixed_number_of_queries_whatever_its_size(string url, int first, int later)
     {
         await Seed();
 
-        using var counter = new CommandCounter(factory.ConnectionString);
-        var page = await (await _client.GetAsync(url)).Expect(HttpStatusCode.OK);
+        foreach (var queries in new[] { first, later })
+        {
+            using var counter = new CommandCounter(factory.ConnectionString);
+            var page = await (await _client.GetAsync(url)).Expect(HttpStatusCode.OK);
 
-        Assert.True(page["data"]!.AsArray().Count >= 2);
-        Assert.Equal(queries, counter.Commands.Count);
+            Assert.True(page["data"]!.AsArray().Count >= 2);
+            Assert.Equal(queries, counter.Commands.Count);
+        }
+    }
+
+    [Fact]
+    public async Task A_write_makes_the_total_count_again()
+    {
+        await Seed();
+        var before = (int)(await (await _client.GetAsync("/api/v1/articles?status=draft")).Expect(HttpStatusCode.OK))["meta"]!["totalItems"]!;
+        await _client.CreateArticle();
+        var after = (int)(await (await _client.GetAsync("/api/v1/articles?status=draft")).Expect(HttpStatusCode.OK))["meta"]!["totalItems"]!;
+        Assert.Equal(before + 1, after);
     }
 
     [Fact]
