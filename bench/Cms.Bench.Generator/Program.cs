@@ -68,6 +68,7 @@ var random = new Random(42);
 var bylines = new List<(Guid Article, Guid Author, int Position, string Role, DateTimeOffset? ListedAt)>();
 var tagLinks = new List<(Guid Article, Guid Tag, int Position, DateTimeOffset? ListedAt)>();
 var slugs = new List<string>();
+var searches = new List<string>();
 await using (var copy = await connection.BeginBinaryImportAsync(
     """
     COPY "Articles" ("Id","Slug","Title","Subtitle","Excerpt","ExcerptIsCustom","Body","BodyHtml","Language","Status",
@@ -81,11 +82,17 @@ await using (var copy = await connection.BeginBinaryImportAsync(
         var published = now - span * ((i + 0.5) / articleCount);
         var status = i % 50 == 7 ? "Draft" : i < 3 ? "Scheduled" : "Published";
         DateTimeOffset? publishedAt = status switch { "Draft" => null, "Scheduled" => now.AddDays(i + 1), _ => published };
-        var title = Words.Sentence(random, 6 + random.Next(5));
+        // A person in the headline: names are the selective words a reader searches for.
+        var person = faker.Name.FullName();
+        var title = $"{Words.Sentence(random, 5 + random.Next(4))} {person}";
+        if (i % 1000 == 0)
+        {
+            searches.Add(Uri.EscapeDataString(person.ToLowerInvariant()));
+        }
         var paragraphs = Enumerable.Range(0, 3).Select(_ => Words.Sentence(random, 35 + random.Next(20)) + ".").ToArray();
         var body = string.Join("\n\n", paragraphs);
         var wordCount = paragraphs.Sum(p => p.Count(c => c == ' ') + 1);
-        var slug = $"{Words.Slug(title)}-{i}";
+        var slug = $"{Words.Slug(title.Replace(".", "").Replace(",", "").Replace("'", ""))}-{i}";
         if (status == "Published" && random.Next(10) == 0)
         {
             slugs.Add(slug);
@@ -172,13 +179,15 @@ await using (var copy = await connection.BeginBinaryImportAsync(
     await copy.CompleteAsync();
 }
 
-await using (var analyze = new NpgsqlCommand("ANALYZE", connection))
+// VACUUM sets the visibility map, so the link tables answer tag and author pages from their index alone.
+await using (var analyze = new NpgsqlCommand("VACUUM (ANALYZE)", connection))
 {
     analyze.CommandTimeout = 0;
     await analyze.ExecuteNonQueryAsync();
 }
 
 await File.WriteAllLinesAsync(Path.Combine(output, "slugs.txt"), slugs.OrderBy(_ => random.Next()).Take(20_000));
+await File.WriteAllLinesAsync(Path.Combine(output, "searches.txt"), searches.Distinct());
 Console.Error.WriteLine(
     $"Loaded {authorCount} authors, {tagCount} tags, {articleCount} articles, {bylines.Count} bylines, {tagLinks.Count} tag links in {watch.Elapsed.TotalSeconds:F0} s");
 return 0;

@@ -91,7 +91,21 @@ public static class DatabaseSetup
         }
         return string.IsNullOrWhiteSpace(connectionString)
             ? throw new InvalidOperationException("Database__Provider is Postgres but ConnectionStrings__Cms is not set.")
-            : new(connectionString);
+            : new(WithPreparedStatements(connectionString));
+    }
+
+    /// <summary>
+    /// The API sends the same few statements all day: unless the connection string says otherwise,
+    /// Npgsql prepares the most used ones, so PostgreSQL plans them once per connection, not per request.
+    /// </summary>
+    private static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        return builder.ConnectionString;
     }
 
     /// <summary>A relative SQLite file lives under the content root, and its folder is created.</summary>

@@ -17,7 +17,9 @@ public sealed class CommandCounter : IObserver<DiagnosticListener>, IObserver<Ke
 
     public CommandCounter(string connectionString)
     {
-        _database = connectionString;
+        _database = Key(connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+            ? new Npgsql.NpgsqlConnection(connectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(connectionString));
         _subscription = DiagnosticListener.AllListeners.Subscribe(this);
     }
 
@@ -46,7 +48,7 @@ public sealed class CommandCounter : IObserver<DiagnosticListener>, IObserver<Ke
     public void OnNext(KeyValuePair<string, object?> value)
     {
         if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData data
-            && data.Context?.Database.GetConnectionString() == _database)
+            && Key(data.Command.Connection) == _database)
         {
             lock (_commands)
             {
@@ -54,6 +56,10 @@ public sealed class CommandCounter : IObserver<DiagnosticListener>, IObserver<Ke
             }
         }
     }
+
+    /// <summary>Which database a connection reaches (the app may add settings to the connection string).</summary>
+    private static string Key(System.Data.Common.DbConnection? connection) =>
+        connection is null ? "" : $"{connection.DataSource}/{connection.Database}";
 
     public void OnCompleted()
     {

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The load benchmark: a throwaway PostgreSQL, N generated articles (default 100,000), the Release API,
+# and wrk on loopback with 64 connections. Each read is measured cold (output cache off) and warm,
+# next to GET /health/live in the same app run as the ceiling of the stack on this machine.
+# Writes bench/RESULTS.md (and prints it).
+#
+#   bash bench/run.sh [ARTICLES]        e.g. bash bench/run.sh 100000
+#   DURATION=10s CONNECTIONS=64 THREADS=2 bash bench/run.sh
+#
+# Needs: PostgreSQL server binaries and wrk (apt-get install -y postgresql wrk), the .NET 10 SDK.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+articles=${1:-${ARTICLES:-100000}}
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+port=${PORT:-55434}
+app_port=${APP_PORT:-5098}
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/cms-bench-XXXX)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$work"
+app=""
+stop_app() { if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; app=""; fi; }
+cleanup() { stop_app; as_pg "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "PostgreSQL on port $port, data in $work" >&2
+as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
+as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/pg.log" -o "-p $port -k $work -c listen_addresses=127.0.0.1 \
+  -c shared_buffers=512MB -c max_connections=200 -c synchronous_commit=off" -w start >/dev/null
+psql -h 127.0.0.1 -p "$port" -U postgres -qc "create database cms"
+connection="Host=127.0.0.1;Port=$port;Username=postgres;Database=cms;Maximum Pool Size=100"
+
+cd "$root"
+dotnet build -c Release src/Cms.Api -v q -nologo >/dev/null
+dotnet build -c Release bench/Cms.Bench.Generator -v q -nologo >/dev/null
+
+start_app() { # $1: Cache__Enabled
+  env Database__Provider=Postgres "ConnectionStrings__Cms=$connection" Database__SeedDemoContent=false \
+    Cache__Enabled="$1" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+    dotnet src/Cms.Api/bin/Release/net10.0/Cms.Api.dll --urls "http://127.0.0.1:$app_port" > "$work/app.log" 2>&1 &
+  app=$!
+  until curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null; do sleep 0.5; done
+}
+
+start_app false # migrates the empty database
+echo "Generating $articles articles..." >&2
+gen_start=$(date +%s)
+dotnet bench/Cms.Bench.Generator/bin/Release/net10.0/Cms.Bench.Generator.dll \
+  --connection "$connection" --articles "$articles" --out "$work/data-files" >&2
+gen_seconds=$(( $(date +%s) - gen_start ))
+stop_app
+
+base="http://127.0.0.1:$app_port"
+results="$work/results.tsv"
+: > "$results"
+run_wrk() { # $1 mode, $2 name, $3 url or "slugs"/"search"
+  local out
+  case "$3" in
+    slugs) out=$(PICK_FILE="$work/data-files/slugs.txt" PICK_PREFIX="/api/v1/articles/slug/" \
+      wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/wrk/pick.lua" "$base") ;;
+    search) out=$(PICK_FILE="$work/data-files/searches.txt" PICK_PREFIX="/api/v1/articles?pageSize=20&q=" \
+      wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/wrk/pick.lua" "$base") ;;
+    *) out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$base$3") ;;
+  esac
+  local rps p50 p99 non2xx socket
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  socket=$(echo "$out" | awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$p50" "$p99" "$(( ${non2xx:-0} + ${socket:-0} ))" >> "$results"
+  echo "$1 $2: $rps req/s, p50 $p50, p99 $p99, errors $(( ${non2xx:-0} + ${socket:-0} ))" >&2
+}
+
+declare -A peak
+for mode in cold warm; do
+  start_app "$([ $mode = warm ] && echo true || echo false)"
+  # One pass to start the JIT, the pools and (warm) the cache.
+  for url in /health/live "/api/v1/articles?pageSize=20" "/api/v1/articles?tag=topik-20&pageSize=20" "/api/v1/authors?pageSize=20"; do
+    curl -sf -o /dev/null "$base$url"
+  done
+  wrk -t"$threads" -c"$connections" -d3s "$base/api/v1/articles?pageSize=20" >/dev/null
+  run_wrk "$mode" "health" "/health/live"
+  run_wrk "$mode" "list" "/api/v1/articles?pageSize=20"
+  run_wrk "$mode" "slug" slugs
+  run_wrk "$mode" "tag" "/api/v1/articles?tag=topik-20&pageSize=20"
+  run_wrk "$mode" "search" search
+  run_wrk "$mode" "authors" "/api/v1/authors?pageSize=20"
+  peak[$mode]=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$app/status")
+  stop_app
+done
+
+python3 "$here/report.py" "$results" "$articles" "$gen_seconds" "${peak[cold]}" "${peak[warm]}" \
+  "$duration" "$connections" "$threads" > "$here/RESULTS.md"
+cat "$here/RESULTS.md"
