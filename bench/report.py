@@ -35,7 +35,7 @@ print("Cold: the output cache off (`Cache__Enabled=false`), every request reache
       "`GET /health/live` in the same app run.\n")
 print("| Mode | Request | Requests/s | p50 | p99 | Errors | % of health |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-names = {"health": "GET /health/live", "list": "newest articles, page 1", "slug": "article by slug (random)",
+names = {"health": "GET /health/live", "list": "newest articles, page 1", "slug": "article by slug (cold: any of 20,000; warm: 2,000 hot)",
          "tag": "tag page (topik-20)", "search": "search (random name)", "authors": "author list with counts"}
 for mode, name, rps, p50, p99, errors in rows:
     share = "" if name == "health" else f"{100 * float(rps) / health[mode]:.1f}%"

@@ -25,7 +25,7 @@ public static class DeliverySetup
         services.AddOutputCache(o =>
         {
             o.AddBasePolicy(new ContentCachePolicy());
-            o.SizeLimit = 256L * 1024 * 1024;
+            o.SizeLimit = 64L * 1024 * 1024; // in memory; Redis keeps its own limits
         });
         // Memory or Redis is decided when the services are first used, from the options, so that
         // configuration added late (tests, hosting) counts as much as appsettings.
