@@ -93,7 +93,9 @@ public static class ArticleEndpoints
             {
                 filtered = filtered.Where(a => hits.Any(h => h.ArticleId == a.Id));
             }
-            ordered = filter.Order(filter.Narrow(filtered, db, keyed, now, (filter.Cursor is null ? skip : 0) + size + 1), keyed);
+            ordered = filter.Order(filter.Narrows(keyed)
+                ? filter.Narrow(db, keyed, now, (filter.Cursor is null ? skip : 0) + size + 1)
+                : filtered, keyed);
             if (filter.Cursor is null)
             {
                 ordered = ordered.Skip(skip);

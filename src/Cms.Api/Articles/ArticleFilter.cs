@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Cms.Data;
 using Cms.Data.Articles;
 using Cms.Data.Search;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Articles;
 
@@ -28,7 +29,7 @@ public sealed record ArticleFilter(
         Search is null ? null : string.Join(' ', Search.Terms.Select(t => t.Folded + (t.Prefix ? "*" : ""))));
 
     /// <summary>The filters, without order or cursor: what the total counts.</summary>
-    public IQueryable<Article> Where(IQueryable<Article> articles, bool keyed, DateTimeOffset now)
+    public IQueryable<Article> Where(IQueryable<Article> articles, bool keyed, DateTimeOffset now, bool links = true)
     {
         if (!keyed)
         {
@@ -38,14 +39,14 @@ public sealed record ArticleFilter(
         {
             articles = articles.Where(ArticleVisibility.Shown(status, now));
         }
-        if (Tags.Length > 0)
+        if (Tags.Length > 0 && links)
         {
             var tags = Tags;
             articles = AllTags
                 ? articles.Where(a => a.Tags.Count(t => tags.Contains(t.Tag.Slug)) == tags.Length)
                 : articles.Where(a => a.Tags.Any(t => tags.Contains(t.Tag.Slug)));
         }
-        if (Author is { } author)
+        if (Author is { } author && links)
         {
             articles = articles.Where(a => a.Authors.Any(b => b.Author.Slug == author));
         }
@@ -70,18 +71,18 @@ public sealed record ArticleFilter(
 
     /// <summary>
     /// A tag page or an author page for readers, newest or oldest first: the page's candidates come
-    /// from the link table's own (TagId|AuthorId, ListedAt, ArticleId) index, so the query reads
-    /// <paramref name="limit"/> index entries however rare the tag and however large the archive.
-    /// Only when no other filter could drop a candidate; otherwise the query is left as it is.
+    /// from the link table's own (TagId|AuthorId, ListedAt, ArticleId) index, so the query reads a
+    /// page's worth of index entries however rare the tag and however large the archive. Only when no
+    /// other filter could drop a candidate.
     /// </summary>
-    public IQueryable<Article> Narrow(IQueryable<Article> articles, CmsDbContext db, bool keyed, DateTimeOffset now, int limit)
+    public bool Narrows(bool keyed) =>
+        (!keyed || Status == ArticleStatus.Published) && Search is null && Language is null && UpdatedSince is null
+        && Sort is "-publishedAt" or "publishedAt" && (Tags.Length, Author) is (1, null) or (0, not null);
+
+    /// <summary>The rows of a tag or author page (see <see cref="Narrows"/>): its candidates, which carry the tag or author filter.</summary>
+    public IQueryable<Article> Narrow(CmsDbContext db, bool keyed, DateTimeOffset now, int limit)
     {
-        var readersView = !keyed || Status == ArticleStatus.Published;
-        if (!readersView || Search is not null || Language is not null || UpdatedSince is not null
-            || Sort is not ("-publishedAt" or "publishedAt") || (Tags.Length, Author) is not ((1, null) or (0, not null)))
-        {
-            return articles;
-        }
+        var articles = Where(db.Articles.AsNoTracking(), keyed, now, links: false);
         var descending = Sort == "-publishedAt";
         var (at, id) = (Cursor?.At, Cursor?.Id ?? Guid.Empty);
         var links = Tags.Length == 1

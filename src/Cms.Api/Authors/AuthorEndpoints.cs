@@ -56,7 +56,8 @@ public static class AuthorEndpoints
     }
 
     public static async Task<Results<Ok<Paged<AuthorListItem>>, ProblemHttpResult>> List(
-        [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, ClaimsPrincipal user, TotalCounts totals,
+        HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         paging.Check(errors);
@@ -64,8 +65,11 @@ public static class AuthorEndpoints
         {
             return Problems.InvalidParameters(errors);
         }
-        var query = db.Authors.AsNoTracking().OrderBy(a => a.Name).ThenBy(a => a.Id).Select(AuthorMappings.ToListItem(clock.GetUtcNow()));
+        var query = db.Authors.AsNoTracking().OrderBy(a => a.Name).ThenBy(a => a.Id).Select(AuthorMappings.ToListItem);
         var page = await paging.ToPagedAsync(query, ct);
+        var counts = await totals.GetAsync("authors:articleCount", http,
+            () => AuthorMappings.ArticleCounts(db, clock.GetUtcNow(), ct));
+        page = page with { Data = page.Data.Select(a => a with { ArticleCount = counts.GetValueOrDefault(a.Id) }).ToList() };
         return TypedResults.Ok(Caller.Of(user).IsKeyed
             ? page
             : page with { Data = page.Data.Select(a => a.ForReaders()).ToList() });

@@ -14,15 +14,17 @@ public sealed class TotalCounts(IContentEpoch epoch, ScheduledPublications sched
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
 
-    private sealed record Entry(long Epoch, DateTimeOffset ValidUntil, int Value);
+    private sealed record Entry(long Epoch, DateTimeOffset ValidUntil, object Value);
 
-    public async Task<int> GetAsync(string key, HttpContext http, Func<Task<int>> count)
+    /// <summary>A count (or a table of counts) under a key, computed again only when it may have changed.</summary>
+    public async Task<T> GetAsync<T>(string key, HttpContext http, Func<Task<T>> count)
+        where T : notnull
     {
         var current = await epoch.ReadAsync();
         var now = clock.GetUtcNow();
         if (_entries.TryGetValue(key, out var entry) && entry.Epoch == current && now < entry.ValidUntil)
         {
-            return entry.Value;
+            return (T)entry.Value;
         }
         var next = await scheduled.NextKnownAsync(http);
         var value = await count();

@@ -55,7 +55,8 @@ public static class TagEndpoints
     }
 
     public static async Task<Results<Ok<Paged<TagListItem>>, ProblemHttpResult>> List(
-        [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, CancellationToken ct)
+        [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, TotalCounts totals, HttpContext http,
+        CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         paging.Check(errors);
@@ -63,8 +64,10 @@ public static class TagEndpoints
         {
             return Problems.InvalidParameters(errors);
         }
-        var query = db.Tags.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).Select(TagMappings.ToListItem(clock.GetUtcNow()));
-        return TypedResults.Ok(await paging.ToPagedAsync(query, ct));
+        var query = db.Tags.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).Select(TagMappings.ToListItem);
+        var page = await paging.ToPagedAsync(query, ct);
+        var counts = await totals.GetAsync("tags:articleCount", http, () => TagMappings.ArticleCounts(db, clock.GetUtcNow(), ct));
+        return TypedResults.Ok(page with { Data = page.Data.Select(t => t with { ArticleCount = counts.GetValueOrDefault(t.Id) }).ToList() });
     }
 
     public static async Task<Results<Ok<TagResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
