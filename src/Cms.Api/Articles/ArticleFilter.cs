@@ -85,9 +85,12 @@ public sealed record ArticleFilter(
         var articles = Where(db.Articles.AsNoTracking(), keyed, now, links: false);
         var descending = Sort == "-publishedAt";
         var (at, id) = (Cursor?.At, Cursor?.Id ?? Guid.Empty);
+        // The id as a scalar subquery, not a join: the index is then walked in order from one (TagId|AuthorId).
         var links = Tags.Length == 1
-            ? db.ArticleTags.Where(t => t.Tag.Slug == Tags[0]).Select(t => new { t.ArticleId, t.ListedAt })
-            : db.ArticleAuthors.Where(b => b.Author.Slug == Author).Select(b => new { b.ArticleId, b.ListedAt });
+            ? db.ArticleTags.Where(t => t.TagId == db.Tags.Where(x => x.Slug == Tags[0]).Select(x => x.Id).FirstOrDefault())
+                .Select(t => new { t.ArticleId, t.ListedAt })
+            : db.ArticleAuthors.Where(b => b.AuthorId == db.Authors.Where(x => x.Slug == Author).Select(x => x.Id).FirstOrDefault())
+                .Select(b => new { b.ArticleId, b.ListedAt });
         links = links.Where(l => l.ListedAt <= now);
         if (PublishedAfter is { } after)
         {
