@@ -6,6 +6,9 @@ log, port = open(sys.argv[1]).read(), sys.argv[2]
 searches, search = sys.argv[3:], -1
 blocks = re.split(r"info: Microsoft.EntityFrameworkCore.Database.Command\[20101\]\n", log)
 substitutions = [
+    # The slug of a tag or author page's scalar subquery (ArticleFilter.Narrow).
+    (r'(FROM "Tags" AS \w+\s+WHERE \w+\."Slug" = )@p\d*\b', r"\1'topik-1'"),
+    (r'(FROM "Authors" AS \w+\s+WHERE \w+\."Slug" = )@p\d*\b', r"\1'penulis-3'"),
     (r"@now\d*", "now()"), (r"@tags", "ARRAY['topik-1']"), (r"@author", "'penulis-3'"), (r"@slug", "'berita-501'"),
     (r"@at\d*", "(select \"PublishedAt\" from \"Articles\" where \"Slug\" = 'berita-21')"),
     (r"@id\d*", "(select \"Id\" from \"Articles\" where \"Slug\" = 'berita-21')"),
