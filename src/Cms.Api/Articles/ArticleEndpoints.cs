@@ -81,7 +81,8 @@ public static class ArticleEndpoints
         if (hits is not null && filter.Sort == "relevance")
         {
             // The best match first; equal ranks newer first, as the list is.
-            ordered = filtered.Join(hits, a => a.Id, h => h.ArticleId, (a, h) => new { Article = a, h.Rank })
+            ordered = filtered.Join(ArticleSearch.RankedHits(db, filter.Search!), a => a.Id, h => h.ArticleId,
+                    (a, h) => new { Article = a, h.Rank })
                 .OrderByDescending(x => x.Rank).ThenBy(x => x.Article.PublishedAt == null)
                 .ThenByDescending(x => x.Article.PublishedAt).ThenByDescending(x => x.Article.Id)
                 .Select(x => x.Article).Skip(skip);
