@@ -42,8 +42,10 @@ public static class DeliverySetup
             redisOptions.AbortOnConnectFail = false;
             return ConnectionMultiplexer.Connect(redisOptions);
         });
-        services.AddSingleton<IOutputCacheStore>(provider =>
-            (IOutputCacheStore)Create(provider, UsesRedis(provider) ? redisStore : memoryStore));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IOutputCacheStore>(provider => new EpochCheckedStore(
+            (IOutputCacheStore)Create(provider, UsesRedis(provider) ? redisStore : memoryStore),
+            provider.GetRequiredService<IContentEpoch>(), provider.GetRequiredService<IHttpContextAccessor>()));
         services.AddSingleton<IContentEpoch>(provider => UsesRedis(provider)
             ? new RedisContentEpoch(provider.GetRequiredService<IConnectionMultiplexer>())
             : new MemoryContentEpoch());

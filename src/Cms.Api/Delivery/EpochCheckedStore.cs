@@ -1,0 +1,80 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Cms.Api.Delivery;
+
+/// <summary>
+/// The output cache store, guarded by the content epoch. The middleware stores a response after the
+/// client has it, so a write may have committed and evicted in between: a response is not stored
+/// when a write moved the epoch since its request began (before its database read), and after it is
+/// stored the epoch is read again, evicting the entry's tags if it moved meanwhile. With the writer's
+/// own eviction (after it moved the epoch), an old version survives neither order of events.
+/// </summary>
+public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epoch, IHttpContextAccessor accessor)
+    : IOutputCacheBufferStore
+{
+    public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) =>
+        inner.EvictByTagAsync(tag, cancellationToken);
+
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
+        inner.GetAsync(key, cancellationToken);
+
+    public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+    {
+        if (await MovedAsync())
+        {
+            return;
+        }
+        await inner.SetAsync(key, value, tags, validFor, cancellationToken);
+        await CheckAsync(tags ?? [], cancellationToken);
+    }
+
+    public async ValueTask<bool> TryGetAsync(string key, PipeWriter destination, CancellationToken cancellationToken)
+    {
+        if (inner is IOutputCacheBufferStore buffers)
+        {
+            return await buffers.TryGetAsync(key, destination, cancellationToken);
+        }
+        var value = await inner.GetAsync(key, cancellationToken);
+        if (value is null)
+        {
+            return false;
+        }
+        await destination.WriteAsync(value, cancellationToken);
+        return true;
+    }
+
+    public async ValueTask SetAsync(string key, ReadOnlySequence<byte> value, ReadOnlyMemory<string> tags, TimeSpan validFor,
+        CancellationToken cancellationToken)
+    {
+        if (await MovedAsync())
+        {
+            return;
+        }
+        if (inner is IOutputCacheBufferStore buffers)
+        {
+            await buffers.SetAsync(key, value, tags, validFor, cancellationToken);
+        }
+        else
+        {
+            await inner.SetAsync(key, value.ToArray(), tags.ToArray(), validFor, cancellationToken);
+        }
+        await CheckAsync(tags.ToArray(), cancellationToken);
+    }
+
+    /// <summary>True when a write moved the epoch since this request began: what it read may be old.</summary>
+    private async ValueTask<bool> MovedAsync() =>
+        accessor.HttpContext?.Items[ContentCachePolicy.EpochItem] is long before && before != await epoch.ReadAsync();
+
+    private async ValueTask CheckAsync(string[] tags, CancellationToken cancellationToken)
+    {
+        if (await MovedAsync())
+        {
+            foreach (var tag in tags)
+            {
+                await inner.EvictByTagAsync(tag, cancellationToken);
+            }
+        }
+    }
+}
