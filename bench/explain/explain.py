@@ -24,8 +24,9 @@ for block in blocks[1:]:
         sql = re.sub(r"(to_tsquery\('\w+', )@p\d+\)", lambda m: m.group(1) + "'" + searches[search].replace("'", "''") + "')", sql)
     for pattern, value in substitutions:
         sql = re.sub(pattern, value, sql)
-    plan = subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "cms", "-At", "-c",
-                           "EXPLAIN (ANALYZE, COSTS OFF) " + sql], capture_output=True, text=True).stdout
+    run = subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "cms", "-At", "-c",
+                          "EXPLAIN (ANALYZE, COSTS OFF) " + sql], capture_output=True, text=True)
+    plan = run.stdout or "Index: (could not explain) " + run.stderr.strip().splitlines()[0] if run.stderr.strip() else run.stdout
     first = " ".join(sql.split())[:110]
     print(f"## {first}")
     print("\n".join(l.rstrip() for l in plan.split("\n")
