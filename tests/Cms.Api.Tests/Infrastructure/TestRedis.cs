@@ -4,7 +4,7 @@ namespace Cms.Api.Tests.Infrastructure;
 
 /// <summary>
 /// A throwaway Redis for the replica tests: CMS_TEST_REDIS when set, else Debian's redis-server
-/// started on a free loopback port with no persistence, and stopped at exit.
+/// started on a free loopback port with no persistence, and stopped when the test process ends.
 /// </summary>
 public static class TestRedis
 {
@@ -25,26 +25,12 @@ public static class TestRedis
         var port = TestPostgres.FreePort();
         var folder = Path.Combine(Path.GetTempPath(), $"cms-redis-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        var process = Process.Start(new ProcessStartInfo(binary)
-        {
-            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                process.Kill();
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (Exception e) when (e is InvalidOperationException or IOException)
-            {
-            }
-        };
+        // A shell watches this test process and stops the server when it is gone, however the run ends
+        // (the test host may be killed without running exit handlers).
+        var script = $"'{binary}' --port {port} --bind 127.0.0.1 --save '' --appendonly no --dir '{folder}' >/dev/null 2>&1 & "
+            + "r=$!; trap 'kill $r 2>/dev/null; rm -rf \"$0\"' EXIT; "
+            + $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 1; done";
+        Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", script, folder } });
         for (var i = 0; i < 100; i++)
         {
             try
