@@ -74,26 +74,23 @@ public static class ArticleEndpoints
         var now = clock.GetUtcNow();
         var (page, size) = (query.Paging.PageOrDefault, query.Paging.SizeOrDefault);
         var keyed = Caller.Of(user).IsKeyed;
-        var filtered = filter.Where(db.Articles.AsNoTracking(), keyed, now);
-        var hits = filter.Search is { } search ? ArticleSearch.Hits(db, search) : null;
-        IQueryable<Article> ordered;
+        var unsearched = filter.Where(db.Articles.AsNoTracking(), keyed, now);
+        var filtered = filter.Search is { } search
+            ? unsearched.Where(a => ArticleSearch.Hits(db, search).Any(h => h.ArticleId == a.Id))
+            : unsearched;
         var skip = filter.Cursor?.Offset ?? (page - 1) * size;
-        if (hits is not null && filter.Sort == "relevance")
+        IQueryable<Article> ordered;
+        if (filter.Sort == "relevance") // only with q
         {
             // The best match first; equal ranks newer first, as the list is.
-            ordered = filtered.Join(ArticleSearch.RankedHits(db, filter.Search!), a => a.Id, h => h.ArticleId,
+            ordered = unsearched.Join(ArticleSearch.RankedHits(db, filter.Search!), a => a.Id, h => h.ArticleId,
                     (a, h) => new { Article = a, h.Rank })
                 .OrderByDescending(x => x.Rank).ThenBy(x => x.Article.PublishedAt == null)
                 .ThenByDescending(x => x.Article.PublishedAt).ThenByDescending(x => x.Article.Id)
                 .Select(x => x.Article).Skip(skip);
-            filtered = filtered.Where(a => hits.Any(h => h.ArticleId == a.Id));
         }
         else
         {
-            if (hits is not null)
-            {
-                filtered = filtered.Where(a => hits.Any(h => h.ArticleId == a.Id));
-            }
             ordered = filter.Order(filter.Narrows(keyed)
                 ? filter.Narrow(db, keyed, now, (filter.Cursor is null ? skip : 0) + size + 1)
                 : filtered, keyed);

@@ -3,12 +3,16 @@ namespace Cms.Data.Search;
 /// <summary>One word of a search; the last one of a query still being typed matches as a prefix.</summary>
 public sealed record SearchTerm(string Folded, bool Prefix)
 {
-    public bool Matches(string folded, string stem, string analyzer)
-    {
-        var own = SearchText.Stem(Folded, analyzer);
-        return Prefix ? stem.StartsWith(own, StringComparison.Ordinal) || folded.StartsWith(Folded, StringComparison.Ordinal)
-            : stem == own;
-    }
+    // Stemmed once per analyzer, not once per word of every text a highlight reads.
+    private readonly Dictionary<string, string> _stems = SearchText.StemmedLanguages.Append(SearchText.Simple)
+        .ToDictionary(analyzer => analyzer, analyzer => SearchText.Stem(Folded, analyzer));
+
+    /// <summary>This word's stem for an analyzer (<see cref="SearchText.Analyzer"/>).</summary>
+    public string Stem(string analyzer) => _stems[analyzer];
+
+    public bool Matches(string folded, string stem, string analyzer) =>
+        Prefix ? stem.StartsWith(Stem(analyzer), StringComparison.Ordinal) || folded.StartsWith(Folded, StringComparison.Ordinal)
+            : stem == Stem(analyzer);
 }
 
 /// <summary>
@@ -58,9 +62,6 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms)
         return -1;
     }
 
-    private static string Fts5Term(SearchTerm term, string analyzer)
-    {
-        var stem = SearchText.Stem(term.Folded, analyzer);
-        return term.Prefix ? $"\"{stem}\"*" : $"\"{stem}\"";
-    }
+    private static string Fts5Term(SearchTerm term, string analyzer) =>
+        term.Prefix ? $"\"{term.Stem(analyzer)}\"*" : $"\"{term.Stem(analyzer)}\"";
 }

@@ -17,6 +17,13 @@ public static class SearchText
 
     public const string Simple = "simple";
 
+    // Stemmers keep per-word state, so one of each per thread rather than one per word.
+    [ThreadStatic]
+    private static IndonesianStemmer? _indonesian;
+
+    [ThreadStatic]
+    private static EnglishStemmer? _english;
+
     /// <summary>The primary subtag of a BCP 47 tag that selects the stemmer: id-ID → id; others → simple.</summary>
     public static string Analyzer(string? language)
     {
@@ -68,10 +75,10 @@ public static class SearchText
         {
             case "id":
                 var chars = folded.ToCharArray();
-                var length = new IndonesianStemmer().Stem(chars, chars.Length, stemDerivational: true);
+                var length = (_indonesian ??= new IndonesianStemmer()).Stem(chars, chars.Length, stemDerivational: true);
                 return new string(chars, 0, length);
             case "en":
-                var english = new EnglishStemmer();
+                var english = _english ??= new EnglishStemmer();
                 english.SetCurrent(folded);
                 english.Stem();
                 return english.Current;
