@@ -5,7 +5,7 @@
 # Writes bench/RESULTS.md (and prints it).
 #
 #   bash bench/run.sh [ARTICLES]        e.g. bash bench/run.sh 100000
-#   DURATION=10s CONNECTIONS=64 THREADS=2 bash bench/run.sh
+#   DURATION=10s WARMUP=3s CONNECTIONS=64 THREADS=2 bash bench/run.sh
 #
 # Needs: PostgreSQL server binaries and wrk (apt-get install -y postgresql wrk), the .NET 10 SDK.
 set -euo pipefail
@@ -13,6 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 articles=${1:-${ARTICLES:-100000}}
 duration=${DURATION:-10s}
+warmup=${WARMUP:-3s}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 port=${PORT:-55434}
@@ -62,15 +63,19 @@ psql -h 127.0.0.1 -p "$port" -U postgres -d cms -qAt -c "create extension if not
 base="http://127.0.0.1:$app_port"
 results="$work/results.tsv"
 : > "$results"
-run_wrk() { # $1 mode, $2 name, $3 url or "slugs"/"search"
-  local out
+run_wrk() { # $1 mode, $2 name, $3 url or "slugs"/"hot"/"search"
+  local out args
   case "$3" in
-    slugs|hot) out=$(PICK_FILE="$work/data-files/$([ "$3" = hot ] && echo hot || echo slugs).txt" PICK_PREFIX="/api/v1/articles/slug/" \
-      wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/wrk/pick.lua" "$base") ;;
-    search) out=$(PICK_FILE="$work/data-files/searches.txt" PICK_PREFIX="/api/v1/articles?pageSize=20&q=" \
-      wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/wrk/pick.lua" "$base") ;;
-    *) out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$base$3") ;;
+    slugs|hot) export PICK_FILE="$work/data-files/$([ "$3" = hot ] && echo hot || echo slugs).txt" PICK_PREFIX="/api/v1/articles/slug/"
+      args=(-s "$here/wrk/pick.lua" "$base") ;;
+    search) export PICK_FILE="$work/data-files/searches.txt" PICK_PREFIX="/api/v1/articles?pageSize=20&q="
+      args=(-s "$here/wrk/pick.lua" "$base") ;;
+    *) args=("$base$3") ;;
   esac
+  # A few seconds of the same load first: on two busy cores the JIT needs them to finish compiling this
+  # endpoint's code, and a server that runs for days is measured at its steady state, not its first seconds.
+  wrk -t"$threads" -c"$connections" -d"$warmup" "${args[@]}" >/dev/null
+  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "${args[@]}")
   local rps p50 p99 non2xx socket
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
@@ -106,6 +111,6 @@ for mode in cold warm; do
   stop_app
 done
 
-python3 "$here/report.py" "$results" "$articles" "$gen_seconds" "${peak[cold]}" "${peak[warm]}" \
+WARMUP="$warmup" python3 "$here/report.py" "$results" "$articles" "$gen_seconds" "${peak[cold]}" "${peak[warm]}" \
   "$duration" "$connections" "$threads" > "$here/RESULTS.md"
 cat "$here/RESULTS.md"

@@ -91,19 +91,26 @@ public static class DatabaseSetup
         }
         return string.IsNullOrWhiteSpace(connectionString)
             ? throw new InvalidOperationException("Database__Provider is Postgres but ConnectionStrings__Cms is not set.")
-            : new(WithPreparedStatements(connectionString));
+            : new(WithConnectionDefaults(connectionString));
     }
 
     /// <summary>
     /// The API sends the same few statements all day: unless the connection string says otherwise,
     /// Npgsql prepares the most used ones, so PostgreSQL plans them once per connection, not per request.
+    /// And it leaves no session state on a connection (no SET, temporary tables, LISTEN or session
+    /// locks; its advisory locks end with their transaction), so a connection going back to the pool
+    /// is not reset: the reset is six statements PostgreSQL would run before every request's own.
     /// </summary>
-    private static string WithPreparedStatements(string connectionString)
+    internal static string WithConnectionDefaults(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 64;
+        }
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
         }
         return builder.ConnectionString;
     }

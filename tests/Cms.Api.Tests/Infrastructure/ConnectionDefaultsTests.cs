@@ -1,0 +1,29 @@
+using Cms.Api.Infrastructure;
+using Npgsql;
+
+namespace Cms.Api.Tests.Infrastructure;
+
+public sealed class ConnectionDefaultsTests
+{
+    [Fact]
+    public void A_PostgreSQL_connection_string_gets_prepared_statements_and_no_reset_unless_it_says_otherwise()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(
+            DatabaseSetup.WithConnectionDefaults("Host=db;Database=cms;Username=cms"));
+
+        Assert.Equal(64, tuned.MaxAutoPrepare);
+        Assert.True(tuned.NoResetOnClose);
+        Assert.Equal("db", tuned.Host);
+        Assert.Equal("cms", tuned.Database);
+    }
+
+    [Fact]
+    public void What_the_connection_string_sets_is_kept()
+    {
+        var kept = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithConnectionDefaults(
+            "Host=db;Database=cms;Max Auto Prepare=0;No Reset On Close=false"));
+
+        Assert.Equal(0, kept.MaxAutoPrepare);
+        Assert.False(kept.NoResetOnClose);
+    }
+}
