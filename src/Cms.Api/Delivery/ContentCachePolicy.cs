@@ -42,10 +42,11 @@ public sealed class ContentCachePolicy : IOutputCachePolicy
     {
         var http = context.HttpContext;
         if (http.Response.StatusCode != StatusCodes.Status200OK || http.Response.Headers.SetCookie.Count > 0
-            || !http.Items.TryGetValue(EpochItem, out var before)
-            || (long)before! != await http.RequestServices.GetRequiredService<IContentEpoch>().ReadAsync())
+            || !http.Items.TryGetValue(EpochItem, out var item) || item is not long before
+            || before != await http.RequestServices.GetRequiredService<IContentEpoch>().ReadAsync())
         {
-            // Not a plain 200, or a write was evicted while this response was read: do not keep it.
+            // Not a plain 200, or a write was evicted while this response was read (or the epoch cannot be
+            // read): do not keep it.
             context.AllowCacheStorage = false;
             return;
         }

@@ -9,7 +9,8 @@ namespace Cms.Api.Delivery;
 /// </summary>
 public interface IContentEpoch
 {
-    ValueTask<long> ReadAsync();
+    /// <summary>The counter, or null when it cannot be read (Redis unreachable): then nothing may be stored.</summary>
+    ValueTask<long?> ReadAsync();
 
     ValueTask MoveAsync();
 }
@@ -18,7 +19,7 @@ public sealed class MemoryContentEpoch : IContentEpoch
 {
     private long _value;
 
-    public ValueTask<long> ReadAsync() => ValueTask.FromResult(Interlocked.Read(ref _value));
+    public ValueTask<long?> ReadAsync() => ValueTask.FromResult<long?>(Interlocked.Read(ref _value));
 
     public ValueTask MoveAsync()
     {
@@ -28,11 +29,22 @@ public sealed class MemoryContentEpoch : IContentEpoch
 }
 
 /// <summary>The counter in Redis, so an eviction by one replica stops the others storing old reads.</summary>
-public sealed class RedisContentEpoch(IConnectionMultiplexer redis) : IContentEpoch
+public sealed class RedisContentEpoch(IConnectionMultiplexer redis, CacheFailures failures) : IContentEpoch
 {
     private static readonly RedisKey Key = "cms:content-epoch";
 
-    public async ValueTask<long> ReadAsync() => (long?)await redis.GetDatabase().StringGetAsync(Key) ?? 0;
+    public async ValueTask<long?> ReadAsync()
+    {
+        try
+        {
+            return (long?)await redis.GetDatabase().StringGetAsync(Key) ?? 0;
+        }
+        catch (Exception e) when (CacheFailures.IsCacheFailure(e))
+        {
+            failures.Report(e, "reading the content epoch");
+            return null;
+        }
+    }
 
     public async ValueTask MoveAsync() => await redis.GetDatabase().StringIncrementAsync(Key);
 }

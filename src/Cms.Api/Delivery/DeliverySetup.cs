@@ -37,18 +37,28 @@ public static class DeliverySetup
                 o.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
         services.AddSingleton<IConnectionMultiplexer>(provider =>
         {
-            // A Redis that is down at start is retried, not fatal.
-            var redisOptions = ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<CacheOptions>>().Value.Redis!);
+            // A Redis that is down at start is retried, not fatal. While it is unreachable a command fails at
+            // once instead of waiting in a backlog, and one that gets no answer gives up after a second
+            // (unless the connection string says otherwise): reads then go to the database.
+            var configured = provider.GetRequiredService<IOptions<CacheOptions>>().Value.Redis!;
+            var redisOptions = ConfigurationOptions.Parse(configured);
             redisOptions.AbortOnConnectFail = false;
+            redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
+            if (!configured.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
+            {
+                redisOptions.AsyncTimeout = 1000;
+            }
             return ConnectionMultiplexer.Connect(redisOptions);
         });
         services.AddHttpContextAccessor();
         services.AddSingleton<IOutputCacheStore>(provider => new EpochCheckedStore(
             (IOutputCacheStore)Create(provider, UsesRedis(provider) ? redisStore : memoryStore),
-            provider.GetRequiredService<IContentEpoch>(), provider.GetRequiredService<IHttpContextAccessor>()));
+            provider.GetRequiredService<IContentEpoch>(), provider.GetRequiredService<IHttpContextAccessor>(),
+            provider.GetRequiredService<CacheFailures>()));
         services.AddSingleton<IContentEpoch>(provider => UsesRedis(provider)
-            ? new RedisContentEpoch(provider.GetRequiredService<IConnectionMultiplexer>())
+            ? new RedisContentEpoch(provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<CacheFailures>())
             : new MemoryContentEpoch());
+        services.AddSingleton<CacheFailures>();
         services.AddSingleton<CacheEviction>();
         services.AddSingleton<ScheduledPublications>();
         services.AddSingleton<TotalCounts>();
@@ -94,10 +104,18 @@ public static class DeliverySetup
         app.UseOutputCache();
         app.Use(async (http, next) =>
         {
-            // Reached only when the cache did not answer: note the epoch before the database is read.
-            if (http.Features.Get<IOutputCacheFeature>()?.Context is { AllowCacheStorage: true })
+            // Reached only when the cache did not answer: note the epoch before the database is read
+            // (when it cannot be read, what this request reads is not stored).
+            if (http.Features.Get<IOutputCacheFeature>()?.Context is { AllowCacheStorage: true } context)
             {
-                http.Items[ContentCachePolicy.EpochItem] = await http.RequestServices.GetRequiredService<IContentEpoch>().ReadAsync();
+                if (await http.RequestServices.GetRequiredService<IContentEpoch>().ReadAsync() is { } epoch)
+                {
+                    http.Items[ContentCachePolicy.EpochItem] = epoch;
+                }
+                else
+                {
+                    context.AllowCacheStorage = false;
+                }
             }
             await next(http);
         });

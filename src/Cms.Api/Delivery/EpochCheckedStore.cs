@@ -10,15 +10,27 @@ namespace Cms.Api.Delivery;
 /// when a write moved the epoch since its request began (before its database read), and after it is
 /// stored the epoch is read again, evicting the entry's tags if it moved meanwhile. With the writer's
 /// own eviction (after it moved the epoch), an old version survives neither order of events.
+/// When the store cannot be reached, a lookup is a miss and nothing is stored (see <see cref="CacheFailures"/>);
+/// evictions still fail loudly, to <see cref="CacheEviction"/>, which logs them.
 /// </summary>
-public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epoch, IHttpContextAccessor accessor)
+public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epoch, IHttpContextAccessor accessor, CacheFailures failures)
     : IOutputCacheBufferStore
 {
     public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) =>
         inner.EvictByTagAsync(tag, cancellationToken);
 
-    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
-        inner.GetAsync(key, cancellationToken);
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.GetAsync(key, cancellationToken);
+        }
+        catch (Exception e) when (CacheFailures.IsCacheFailure(e))
+        {
+            failures.Report(e, "looking up a response");
+            return null;
+        }
+    }
 
     public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
     {
@@ -26,23 +38,39 @@ public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epo
         {
             return;
         }
-        await inner.SetAsync(key, value, tags, validFor, cancellationToken);
+        try
+        {
+            await inner.SetAsync(key, value, tags, validFor, cancellationToken);
+        }
+        catch (Exception e) when (CacheFailures.IsCacheFailure(e))
+        {
+            failures.Report(e, "storing a response");
+            return;
+        }
         await CheckAsync(tags ?? [], cancellationToken);
     }
 
     public async ValueTask<bool> TryGetAsync(string key, PipeWriter destination, CancellationToken cancellationToken)
     {
-        if (inner is IOutputCacheBufferStore buffers)
+        try
         {
-            return await buffers.TryGetAsync(key, destination, cancellationToken);
+            if (inner is IOutputCacheBufferStore buffers)
+            {
+                return await buffers.TryGetAsync(key, destination, cancellationToken);
+            }
+            var value = await inner.GetAsync(key, cancellationToken);
+            if (value is null)
+            {
+                return false;
+            }
+            await destination.WriteAsync(value, cancellationToken);
+            return true;
         }
-        var value = await inner.GetAsync(key, cancellationToken);
-        if (value is null)
+        catch (Exception e) when (CacheFailures.IsCacheFailure(e))
         {
+            failures.Report(e, "looking up a response");
             return false;
         }
-        await destination.WriteAsync(value, cancellationToken);
-        return true;
     }
 
     public async ValueTask SetAsync(string key, ReadOnlySequence<byte> value, ReadOnlyMemory<string> tags, TimeSpan validFor,
@@ -52,29 +80,49 @@ public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epo
         {
             return;
         }
-        if (inner is IOutputCacheBufferStore buffers)
+        try
         {
-            await buffers.SetAsync(key, value, tags, validFor, cancellationToken);
+            if (inner is IOutputCacheBufferStore buffers)
+            {
+                await buffers.SetAsync(key, value, tags, validFor, cancellationToken);
+            }
+            else
+            {
+                await inner.SetAsync(key, value.ToArray(), tags.ToArray(), validFor, cancellationToken);
+            }
         }
-        else
+        catch (Exception e) when (CacheFailures.IsCacheFailure(e))
         {
-            await inner.SetAsync(key, value.ToArray(), tags.ToArray(), validFor, cancellationToken);
+            failures.Report(e, "storing a response");
+            return;
         }
         await CheckAsync(tags.ToArray(), cancellationToken);
     }
 
-    /// <summary>True when a write moved the epoch since this request began: what it read may be old.</summary>
+    /// <summary>
+    /// True when a write moved the epoch since this request began (what it read may be old), or when
+    /// the epoch cannot be read now.
+    /// </summary>
     private async ValueTask<bool> MovedAsync() =>
         accessor.HttpContext?.Items[ContentCachePolicy.EpochItem] is long before && before != await epoch.ReadAsync();
 
     private async ValueTask CheckAsync(string[] tags, CancellationToken cancellationToken)
     {
-        if (await MovedAsync())
+        if (!await MovedAsync())
+        {
+            return;
+        }
+        try
         {
             foreach (var tag in tags)
             {
                 await inner.EvictByTagAsync(tag, cancellationToken);
             }
+        }
+        catch (Exception e) when (CacheFailures.IsCacheFailure(e))
+        {
+            // The store went away between storing and evicting; the entry lives at most Cache:ServerSeconds.
+            failures.Report(e, "evicting a response stored during a write");
         }
     }
 }

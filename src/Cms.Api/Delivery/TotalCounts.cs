@@ -20,7 +20,10 @@ public sealed class TotalCounts(IContentEpoch epoch, ScheduledPublications sched
     public async Task<T> GetAsync<T>(string key, HttpContext http, Func<Task<T>> count)
         where T : notnull
     {
-        var current = await epoch.ReadAsync();
+        if (await epoch.ReadAsync() is not { } current)
+        {
+            return await count(); // the cache's store is unreachable: nothing can tell when a write comes
+        }
         var now = clock.GetUtcNow();
         if (_entries.TryGetValue(key, out var entry) && entry.Epoch == current && now < entry.ValidUntil)
         {

@@ -12,12 +12,48 @@ public static class TestRedis
 
     public static Task<string> ConnectionStringAsync() => Server.Value;
 
-    private static async Task<string> StartAsync()
+    /// <summary>A redis-server of the test's own (always Debian's, never CMS_TEST_REDIS), which it may stop.</summary>
+    public static Task<string> StartOwnAsync() => StartServerAsync();
+
+    /// <summary>Stops a server started by <see cref="StartOwnAsync"/>, without saving, and waits until it is gone.</summary>
+    public static async Task ShutdownAsync(string connectionString)
     {
-        if (Environment.GetEnvironmentVariable("CMS_TEST_REDIS") is { Length: > 0 } given)
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(connectionString);
+        options.AllowAdmin = true;
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options))
         {
-            return given;
+            try
+            {
+                redis.GetServers()[0].Shutdown(StackExchange.Redis.ShutdownMode.Never);
+            }
+            catch (StackExchange.Redis.RedisConnectionException)
+            {
+                // The server closes the connection as it goes.
+            }
         }
+        var port = options.EndPoints.OfType<System.Net.DnsEndPoint>().Select(e => e.Port)
+            .Concat(options.EndPoints.OfType<System.Net.IPEndPoint>().Select(e => e.Port)).Single();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                await Task.Delay(100);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                return;
+            }
+        }
+        throw new InvalidOperationException($"redis-server on port {port} did not stop.");
+    }
+
+    private static async Task<string> StartAsync() =>
+        Environment.GetEnvironmentVariable("CMS_TEST_REDIS") is { Length: > 0 } given ? given : await StartServerAsync();
+
+    private static async Task<string> StartServerAsync()
+    {
         var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
                 "The replica tests need Redis: set CMS_TEST_REDIS to a connection string, or install redis-server "
