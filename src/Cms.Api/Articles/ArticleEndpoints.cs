@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Cms.Api.Delivery;
@@ -104,7 +105,7 @@ public static class ArticleEndpoints
         var rows = await ordered.Take(size + 1)
             .Select(ArticleMappings.ToSummary(now, filter.Shape.IncludeBody || filter.Search is not null)).ToListAsync(ct);
         var next = rows.Count > size ? ArticleCursor.For(filter.Sort, rows[size - 1], skip + size) : null;
-        rows = rows.Take(size).ToList();
+        rows = await ArticleLinks.FillAsync(db, rows.Take(size).ToList(), ct);
         if (filter.Search is { } terms)
         {
             rows = rows.Select(r => r with
@@ -130,14 +131,14 @@ public static class ArticleEndpoints
         Guid id, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return ArticleAccess.Read(http, Caller.Of(user), now, await FindAsync(db.Articles.Where(a => a.Id == id), now, ct));
+        return ArticleAccess.Read(http, Caller.Of(user), now, await FindAsync(db, a => a.Id == id, now, ct));
     }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
         string slug, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return ArticleAccess.Read(http, Caller.Of(user), now, await FindAsync(db.Articles.Where(a => a.Slug == slug), now, ct));
+        return ArticleAccess.Read(http, Caller.Of(user), now, await FindAsync(db, a => a.Slug == slug, now, ct));
     }
 
     public static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> Create(
@@ -168,7 +169,7 @@ public static class ArticleEndpoints
         await Slugs.SaveNewAsync(db, db.Articles.Select(x => x.Slug), () => article.Slug, s => article.Slug = s,
             generated: write.Slug is null, ct);
 
-        var response = (await FindAsync(db.Articles.Where(a => a.Id == article.Id), now, ct))!;
+        var response = (await FindAsync(db, a => a.Id == article.Id, now, ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);
         return TypedResults.Created($"/api/v1/articles/{article.Id}", response);
     }
@@ -214,8 +215,13 @@ public static class ArticleEndpoints
         return TypedResults.NoContent();
     }
 
-    internal static Task<ArticleResponse?> FindAsync(IQueryable<Article> article, DateTimeOffset now, CancellationToken ct) =>
-        article.AsNoTracking().Select(ArticleMappings.ToResponse(now)).SingleOrDefaultAsync(ct);
+    /// <summary>The article with its bylines and tags: two queries.</summary>
+    internal static async Task<ArticleResponse?> FindAsync(CmsDbContext db, Expression<Func<Article, bool>> which,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var found = await db.Articles.AsNoTracking().Where(which).Select(ArticleMappings.ToResponse(now)).SingleOrDefaultAsync(ct);
+        return found is null ? null : (await ArticleLinks.LoadAsync(db, [found.Id], ct)).Fill(found);
+    }
 
     internal static Task<Article?> LoadForWriteAsync(CmsDbContext db, Guid id, CancellationToken ct) =>
         db.Articles.Include(a => a.Authors).Include(a => a.Tags).AsSplitQuery()
@@ -230,7 +236,7 @@ public static class ArticleEndpoints
         db.Entry(article).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
 
-        var response = (await FindAsync(db.Articles.Where(a => a.Id == article.Id), now, ct))!;
+        var response = (await FindAsync(db, a => a.Id == article.Id, now, ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);
         return TypedResults.Ok(response);
     }

@@ -8,6 +8,7 @@ public static class ArticleMappings
 {
     /// <summary>
     /// Articles as of <paramref name="now"/>: a scheduled story whose time has come reads as published.
+    /// Bylines and tags are left empty here and read by <see cref="ArticleLinks"/>.
     /// </summary>
     public static Expression<Func<Article, ArticleResponse>> ToResponse(DateTimeOffset now) => a =>
         new ArticleResponse(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Body, a.BodyHtml, a.Language,
@@ -15,10 +16,7 @@ public static class ArticleMappings
             a.PublishedAt,
             a.FeatureImageUrl == null ? null
                 : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
-            a.Authors.OrderBy(b => b.Position)
-                .Select(b => new Byline(b.Author.Id, b.Author.Slug, b.Author.Name, b.Author.Title, b.Author.AvatarUrl, b.Role))
-                .ToList(),
-            a.Tags.OrderBy(t => t.Position).Select(t => new TagSummary(t.Tag.Id, t.Tag.Slug, t.Tag.Name)).ToList(),
+            null!, null!, // bylines and tags: ArticleLinks
             new Seo(a.SeoMetaTitle, a.SeoMetaDescription, a.SeoCanonicalUrl),
             a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt)
         {
@@ -27,17 +25,14 @@ public static class ArticleMappings
             UpdatedByKeyId = a.UpdatedByKeyId,
         };
 
-    /// <summary>The list item; the body travels only when asked for.</summary>
+    /// <summary>The list item; the body travels only when asked for. Bylines and tags: <see cref="ArticleLinks"/>.</summary>
     public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now, bool withBody = false) => a =>
         new ArticleSummary(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Language,
             a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now ? ArticleStatus.Published : a.Status,
             a.PublishedAt,
             a.FeatureImageUrl == null ? null
                 : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
-            a.Authors.OrderBy(b => b.Position)
-                .Select(b => new Byline(b.Author.Id, b.Author.Slug, b.Author.Name, b.Author.Title, b.Author.AvatarUrl, b.Role))
-                .ToList(),
-            a.Tags.OrderBy(t => t.Position).Select(t => new TagSummary(t.Tag.Id, t.Tag.Slug, t.Tag.Name)).ToList(),
+            null!, null!, // bylines and tags: ArticleLinks
             a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt) { Body = withBody ? a.Body : null };
 
     /// <summary>The writable state of an article, to which a merge patch is applied.</summary>
