@@ -27,7 +27,10 @@ public sealed class ContentCachePolicy : IOutputCachePolicy
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
-        context.AllowLocking = true;
+        // No request coalescing: a request that joins one already reading the database would be handed that
+        // response even when a write committed between the two, after the first request's epoch checks.
+        // Without it, each miss reads the database itself (several at once after an eviction, each fresh).
+        context.AllowLocking = false;
         context.CacheVaryByRules.QueryKeys = "*";
         context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(options.ServerSeconds);
         if (cacheable)
