@@ -38,16 +38,12 @@ public static class DeliverySetup
         services.AddSingleton<IConnectionMultiplexer>(provider =>
         {
             // A Redis that is down at start is retried, not fatal. While it is unreachable a command fails at
-            // once instead of waiting in a backlog, and one that gets no answer gives up after a second
-            // (unless the connection string says otherwise): reads then go to the database.
-            var configured = provider.GetRequiredService<IOptions<CacheOptions>>().Value.Redis!;
-            var redisOptions = ConfigurationOptions.Parse(configured);
+            // once instead of waiting in a backlog: reads then go to the database. The timeout for a command
+            // stays the client's default (5 s): a busy server's evictions must not give up early (a
+            // 1-second timeout let an eviction fail under the full test suite's load and an old version stay).
+            var redisOptions = ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<CacheOptions>>().Value.Redis!);
             redisOptions.AbortOnConnectFail = false;
             redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
-            if (!configured.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
-            {
-                redisOptions.AsyncTimeout = 1000;
-            }
             return ConnectionMultiplexer.Connect(redisOptions);
         });
         services.AddHttpContextAccessor();
