@@ -29,7 +29,7 @@ print(f"Produced by `bash bench/run.sh {articles}` on {datetime.date.today()}: {
       f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GB RAM, "
       f"{version(['psql', '--version'])}, .NET {version(['dotnet', '--version'])}, {version(['wrk', '--version'])}. "
       f"The app (Release), PostgreSQL and wrk share the machine; wrk: {threads} threads, {connections} connections, "
-      f"{duration} per row after {os.environ.get('WARMUP', '3s')} of the same load unmeasured, loopback. {int(articles):,} articles loaded by the generator in {gen_seconds} s.\n")
+      f"{duration} per row after {os.environ.get('WARMUP', '10s')} of the same load unmeasured, loopback. {int(articles):,} articles loaded by the generator in {gen_seconds} s.\n")
 print("Cold: the output cache off (`Cache__Enabled=false`), every request reaches the database. "
       "Warm: the output cache on, as anonymous readers get it. `% of health` compares with "
       "`GET /health/live` in the same app run.\n")
