@@ -12,6 +12,12 @@ public sealed class CacheFailures(ILogger<CacheFailures> logger, TimeProvider cl
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(30);
     private long _lastLogged;
 
+    /// <summary>
+    /// False while the store's connection is down (Redis unreachable): lookups and stores are then skipped at
+    /// once rather than queued until Redis answers, while evictions still wait for it (see <see cref="CacheEviction"/>).
+    /// </summary>
+    public Func<bool> StoreIsUp { get; init; } = () => true;
+
     public static bool IsCacheFailure(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException;
 
     public void Report(Exception e, string what)

@@ -35,6 +35,10 @@ public sealed class RedisContentEpoch(IConnectionMultiplexer redis, CacheFailure
 
     public async ValueTask<long?> ReadAsync()
     {
+        if (!redis.IsConnected)
+        {
+            return null;
+        }
         try
         {
             return (long?)await redis.GetDatabase().StringGetAsync(Key) ?? 0;

@@ -37,13 +37,13 @@ public static class DeliverySetup
                 o.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
         services.AddSingleton<IConnectionMultiplexer>(provider =>
         {
-            // A Redis that is down at start is retried, not fatal. While it is unreachable a command fails at
-            // once instead of waiting in a backlog: reads then go to the database. The timeout for a command
-            // stays the client's default (5 s): a busy server's evictions must not give up early (a
-            // 1-second timeout let an eviction fail under the full test suite's load and an old version stay).
+            // A Redis that is down at start is retried, not fatal. Commands keep the client's defaults: while the
+            // connection is re-established they wait (up to 5 s) rather than fail, so an eviction during a
+            // reconnect still happens (failing fast there, or a 1 s timeout, let evictions fail under the full
+            // test suite's load and an old version stay). Reads do not wait: while the connection is down they
+            // skip the store (CacheFailures.StoreIsUp) and go to the database.
             var redisOptions = ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<CacheOptions>>().Value.Redis!);
             redisOptions.AbortOnConnectFail = false;
-            redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(redisOptions);
         });
         services.AddHttpContextAccessor();
@@ -54,7 +54,13 @@ public static class DeliverySetup
         services.AddSingleton<IContentEpoch>(provider => UsesRedis(provider)
             ? new RedisContentEpoch(provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<CacheFailures>())
             : new MemoryContentEpoch());
-        services.AddSingleton<CacheFailures>();
+        services.AddSingleton(provider =>
+        {
+            var (logger, clock) = (provider.GetRequiredService<ILogger<CacheFailures>>(), provider.GetRequiredService<TimeProvider>());
+            return UsesRedis(provider)
+                ? new CacheFailures(logger, clock) { StoreIsUp = () => provider.GetRequiredService<IConnectionMultiplexer>().IsConnected }
+                : new CacheFailures(logger, clock);
+        });
         services.AddSingleton<CacheEviction>();
         services.AddSingleton<ScheduledPublications>();
         services.AddSingleton<TotalCounts>();

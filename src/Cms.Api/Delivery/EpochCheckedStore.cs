@@ -10,7 +10,7 @@ namespace Cms.Api.Delivery;
 /// when a write moved the epoch since its request began (before its database read), and after it is
 /// stored the epoch is read again, evicting the entry's tags if it moved meanwhile. With the writer's
 /// own eviction (after it moved the epoch), an old version survives neither order of events.
-/// When the store cannot be reached, a lookup is a miss and nothing is stored (see <see cref="CacheFailures"/>);
+/// When the store is down or fails, a lookup is a miss and nothing is stored (see <see cref="CacheFailures"/>);
 /// evictions still fail loudly, to <see cref="CacheEviction"/>, which logs them.
 /// </summary>
 public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epoch, IHttpContextAccessor accessor, CacheFailures failures)
@@ -21,6 +21,10 @@ public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epo
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
+        if (!failures.StoreIsUp())
+        {
+            return null;
+        }
         try
         {
             return await inner.GetAsync(key, cancellationToken);
@@ -34,7 +38,7 @@ public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epo
 
     public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
     {
-        if (await MovedAsync())
+        if (!failures.StoreIsUp() || await MovedAsync())
         {
             return;
         }
@@ -52,6 +56,10 @@ public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epo
 
     public async ValueTask<bool> TryGetAsync(string key, PipeWriter destination, CancellationToken cancellationToken)
     {
+        if (!failures.StoreIsUp())
+        {
+            return false;
+        }
         try
         {
             if (inner is IOutputCacheBufferStore buffers)
@@ -76,7 +84,7 @@ public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epo
     public async ValueTask SetAsync(string key, ReadOnlySequence<byte> value, ReadOnlyMemory<string> tags, TimeSpan validFor,
         CancellationToken cancellationToken)
     {
-        if (await MovedAsync())
+        if (!failures.StoreIsUp() || await MovedAsync())
         {
             return;
         }

@@ -10,7 +10,7 @@ namespace Cms.Api.Tests.Delivery;
 
 /// <summary>
 /// The app with its output cache store gated: the first response stored for a marked URL waits in the
-/// store until the test lets it go, as a slow store would under load.
+/// store until the test lets it go, as a slow store would under load; evictions can be made to fail.
 /// </summary>
 public sealed class GatedStoreFactory : SqliteCmsFactory
 {
@@ -38,7 +38,20 @@ public sealed class StoreGate
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _marker;
 
+    private int _failingEvictions;
+
     public void Arm(string marker) => _marker = marker;
+
+    /// <summary>The next <paramref name="count"/> evictions fail, as they would while Redis times out.</summary>
+    public void FailEvictions(int count) => _failingEvictions = count;
+
+    public void CheckEviction()
+    {
+        if (Interlocked.Decrement(ref _failingEvictions) >= 0)
+        {
+            throw new TimeoutException("The store did not answer in time (a test's fault).");
+        }
+    }
 
     public Task Entered => _entered.Task;
 
@@ -57,7 +70,11 @@ public sealed class StoreGate
 
 internal sealed class GatedStore(IOutputCacheStore inner, StoreGate gate) : IOutputCacheStore
 {
-    public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) => inner.EvictByTagAsync(tag, cancellationToken);
+    public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
+    {
+        gate.CheckEviction();
+        return inner.EvictByTagAsync(tag, cancellationToken);
+    }
 
     public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
@@ -105,5 +122,27 @@ public sealed class InFlightReadTests(GatedStoreFactory factory) : IClassFixture
         // And what the first reader stored late is not served afterwards.
         var later = (await (await factory.CreateAnonymousClient().GetAsync(url)).Expect(HttpStatusCode.OK)).ToJsonString();
         Assert.Contains("Sesudah Disunting", later);
+    }
+
+    [Fact]
+    public async Task An_eviction_that_fails_once_is_tried_again_before_the_editor_gets_200()
+    {
+        var editor = factory.CreateClient();
+        var reader = factory.CreateAnonymousClient();
+        var author = await editor.CreateAuthor();
+        var article = await editor.CreateArticle(new
+        {
+            title = "Judul Pertama", body = "Isi.", status = "published", publishedAt = "2024-06-19T12:04:00+07:00",
+            authors = new[] { new { authorId = (string)author["id"]! } },
+        });
+        var url = $"/api/v1/articles/{article["id"]}";
+        await reader.GetAsync(url);
+        Assert.NotNull((await reader.GetAsync(url)).Headers.Age); // cached
+
+        factory.Gate.FailEvictions(1);
+        var current = await editor.GetAsync(url);
+        await (await editor.Patch(url, new { title = "Judul Kedua" }, current.ETag())).Expect(HttpStatusCode.OK);
+
+        Assert.Contains("Judul Kedua", (await (await reader.GetAsync(url)).Expect(HttpStatusCode.OK)).ToJsonString());
     }
 }
