@@ -35,7 +35,7 @@ public sealed class RedisContentEpoch(IConnectionMultiplexer redis, CacheFailure
 
     public async ValueTask<long?> ReadAsync()
     {
-        if (!redis.IsConnected)
+        if (!failures.StoreIsUp())
         {
             return null;
         }

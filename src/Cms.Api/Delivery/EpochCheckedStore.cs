@@ -36,43 +36,27 @@ public sealed class EpochCheckedStore(IOutputCacheStore inner, IContentEpoch epo
         }
     }
 
-    public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
-    {
-        if (!failures.StoreIsUp() || await MovedAsync())
-        {
-            return;
-        }
-        try
-        {
-            await inner.SetAsync(key, value, tags, validFor, cancellationToken);
-        }
-        catch (Exception e) when (CacheFailures.IsCacheFailure(e))
-        {
-            failures.Report(e, "storing a response");
-            return;
-        }
-        await CheckAsync(tags ?? [], cancellationToken);
-    }
+    public ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken) =>
+        SetAsync(key, new ReadOnlySequence<byte>(value), tags ?? [], validFor, cancellationToken);
 
     public async ValueTask<bool> TryGetAsync(string key, PipeWriter destination, CancellationToken cancellationToken)
     {
+        if (inner is not IOutputCacheBufferStore buffers)
+        {
+            var value = await GetAsync(key, cancellationToken);
+            if (value is not null)
+            {
+                await destination.WriteAsync(value, cancellationToken);
+            }
+            return value is not null;
+        }
         if (!failures.StoreIsUp())
         {
             return false;
         }
         try
         {
-            if (inner is IOutputCacheBufferStore buffers)
-            {
-                return await buffers.TryGetAsync(key, destination, cancellationToken);
-            }
-            var value = await inner.GetAsync(key, cancellationToken);
-            if (value is null)
-            {
-                return false;
-            }
-            await destination.WriteAsync(value, cancellationToken);
-            return true;
+            return await buffers.TryGetAsync(key, destination, cancellationToken);
         }
         catch (Exception e) when (CacheFailures.IsCacheFailure(e))
         {

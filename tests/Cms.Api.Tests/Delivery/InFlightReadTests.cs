@@ -95,12 +95,7 @@ public sealed class InFlightReadTests(GatedStoreFactory factory) : IClassFixture
     public async Task A_read_that_begins_after_an_edit_does_not_get_the_response_of_a_read_still_in_flight()
     {
         var editor = factory.CreateClient();
-        var author = await editor.CreateAuthor();
-        var article = await editor.CreateArticle(new
-        {
-            title = "Sebelum Disunting", body = "Isi.", status = "published", publishedAt = "2024-06-19T12:04:00+07:00",
-            authors = new[] { new { authorId = (string)author["id"]! } },
-        });
+        var article = await editor.PublishArticle("Sebelum Disunting");
         var url = $"/api/v1/articles/{article["id"]}";
         factory.Gate.Arm((string)article["id"]!);
 
@@ -129,12 +124,7 @@ public sealed class InFlightReadTests(GatedStoreFactory factory) : IClassFixture
     {
         var editor = factory.CreateClient();
         var reader = factory.CreateAnonymousClient();
-        var author = await editor.CreateAuthor();
-        var article = await editor.CreateArticle(new
-        {
-            title = "Judul Pertama", body = "Isi.", status = "published", publishedAt = "2024-06-19T12:04:00+07:00",
-            authors = new[] { new { authorId = (string)author["id"]! } },
-        });
+        var article = await editor.PublishArticle("Judul Pertama");
         var url = $"/api/v1/articles/{article["id"]}";
         await reader.GetAsync(url);
         Assert.NotNull((await reader.GetAsync(url)).Headers.Age); // cached

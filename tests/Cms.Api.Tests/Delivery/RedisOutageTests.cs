@@ -20,7 +20,7 @@ public sealed class RedisOutageTests
         var editor = app.CreateClient();
         var reader = app.CreateAnonymousClient();
         var tag = await editor.CreateTag();
-        var article = await Publish(editor, tag, "Redis Mati Sejak Awal");
+        var article = await editor.PublishArticle("Redis Mati Sejak Awal", tag);
         string[] urls = [$"/api/v1/articles/{article["id"]}", $"/api/v1/articles?tag={tag["slug"]}", "/api/v1/authors", "/api/v1/tags"];
 
         foreach (var url in urls)
@@ -44,7 +44,7 @@ public sealed class RedisOutageTests
         var editor = app.CreateClient();
         var reader = app.CreateAnonymousClient();
         var tag = await editor.CreateTag();
-        var article = await Publish(editor, tag, "Sebelum Redis Pergi");
+        var article = await editor.PublishArticle("Sebelum Redis Pergi", tag);
         var url = $"/api/v1/articles/{article["id"]}";
         var list = $"/api/v1/articles?tag={tag["slug"]}";
         await reader.GetAsync(url);
@@ -72,16 +72,5 @@ public sealed class RedisOutageTests
         var body = (await response.Expect(HttpStatusCode.OK)).ToJsonString();
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"{url} took {watch.Elapsed.TotalSeconds:F1} s");
         return body;
-    }
-
-    private static async Task<JsonNode> Publish(HttpClient editor, JsonNode tag, string title)
-    {
-        var author = await editor.CreateAuthor();
-        return await editor.CreateArticle(new
-        {
-            title, body = "Isi berita lengkap.", status = "published", publishedAt = "2024-06-19T12:04:00+07:00",
-            authors = new[] { new { authorId = (string)author["id"]! } },
-            tags = new[] { new { tagId = (string)tag["id"]! } },
-        });
     }
 }

@@ -46,7 +46,7 @@ public sealed class ReplicaTests(TwoReplicas replicas) : IClassFixture<TwoReplic
     public async Task The_replicas_share_one_cache()
     {
         var tag = await _editor.CreateTag();
-        var article = await Publish(tag, "Dibaca Dua Kali");
+        var article = await _editor.PublishArticle("Dibaca Dua Kali", tag);
 
         var first = await _secondReader.GetAsync($"/api/v1/articles/{article["id"]}");
         var second = await _firstReader.GetAsync($"/api/v1/articles/{article["id"]}");
@@ -60,7 +60,7 @@ public sealed class ReplicaTests(TwoReplicas replicas) : IClassFixture<TwoReplic
     public async Task After_an_edit_through_one_replica_the_other_never_serves_the_old_version()
     {
         var tag = await _editor.CreateTag();
-        var article = await Publish(tag, "Versi 0");
+        var article = await _editor.PublishArticle("Versi 0", tag);
         string[] urls = [$"/api/v1/articles/{article["id"]}", $"/api/v1/articles?tag={tag["slug"]}", "/api/v1/articles", "/api/v1/sync?limit=500"];
 
         for (var version = 1; version <= 5; version++)
@@ -86,7 +86,7 @@ public sealed class ReplicaTests(TwoReplicas replicas) : IClassFixture<TwoReplic
     public async Task Concurrent_readers_on_the_other_replica_never_see_an_edit_undone()
     {
         var tag = await _editor.CreateTag();
-        var article = await Publish(tag, "Putaran 0");
+        var article = await _editor.PublishArticle("Putaran 0", tag);
         var url = $"/api/v1/articles/{article["id"]}";
         using var stop = new CancellationTokenSource();
         var confirmed = 0;
@@ -123,15 +123,4 @@ public sealed class ReplicaTests(TwoReplicas replicas) : IClassFixture<TwoReplic
 
     private static async Task<string> Read(HttpClient client, string url) =>
         (await (await client.GetAsync(url)).Expect(HttpStatusCode.OK)).ToJsonString();
-
-    private async Task<JsonNode> Publish(JsonNode tag, string title)
-    {
-        var author = await _editor.CreateAuthor();
-        return await _editor.CreateArticle(new
-        {
-            title, body = "Isi berita lengkap.", status = "published", publishedAt = "2024-06-19T12:04:00+07:00",
-            authors = new[] { new { authorId = (string)author["id"]! } },
-            tags = new[] { new { tagId = (string)tag["id"]! } },
-        });
-    }
 }

@@ -24,6 +24,18 @@ public static class Content
         return await (await client.Post("/api/v1/articles", body.ToJsonString())).Expect(HttpStatusCode.Created);
     }
 
+    /// <summary>A published article with this title, a new author's byline and, when given, the tag.</summary>
+    public static async Task<JsonNode> PublishArticle(this HttpClient editor, string title, JsonNode? tag = null)
+    {
+        var author = await editor.CreateAuthor();
+        return await editor.CreateArticle(new
+        {
+            title, body = "Isi berita lengkap.", status = "published", publishedAt = "2024-06-19T12:04:00+07:00",
+            authors = new[] { new { authorId = (string)author["id"]! } },
+            tags = tag is null ? Array.Empty<object>() : [new { tagId = (string)tag["id"]! }],
+        });
+    }
+
     private static JsonObject Merge(JsonObject body, object? extra)
     {
         if (extra is not null)
