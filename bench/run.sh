@@ -18,21 +18,12 @@ connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 port=${PORT:-55434}
 app_port=${APP_PORT:-5098}
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+source "$here/postgres.sh"
+trap 'stop_app; stop_postgres' EXIT
 
-work=$(mktemp -d /tmp/cms-bench-XXXX)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres:postgres "$work"
-app=""
-stop_app() { if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; app=""; fi; }
-cleanup() { stop_app; as_pg "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-
+start_postgres bench "$port" shared_buffers=1GB max_connections=200 synchronous_commit=off
 echo "PostgreSQL on port $port, data in $work" >&2
-as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
-as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/pg.log" -o "-p $port -k $work -c listen_addresses=127.0.0.1 \
-  -c shared_buffers=1GB -c max_connections=200 -c synchronous_commit=off" -w start >/dev/null
 psql -h 127.0.0.1 -p "$port" -U postgres -qc "create database cms"
 connection="Host=127.0.0.1;Port=$port;Username=postgres;Database=cms;Maximum Pool Size=32"
 

@@ -14,20 +14,11 @@ duration=${DURATION:-8s}
 warmup=${WARMUP:-3s}
 port=${PORT:-55435}
 app_port=${APP_PORT:-5096}
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+source "$here/postgres.sh"
+trap 'stop_app; stop_postgres' EXIT
 
-work=$(mktemp -d /tmp/cms-scale-XXXX)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres:postgres "$work"
-app=""
-stop_app() { if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; app=""; fi; }
-cleanup() { stop_app; as_pg "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
-as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/pg.log" -o "-p $port -k $work -c listen_addresses=127.0.0.1 \
-  -c shared_buffers=1GB -c synchronous_commit=off -c max_wal_size=4GB" -w start >/dev/null
+start_postgres scale "$port" shared_buffers=1GB synchronous_commit=off max_wal_size=4GB
 
 cd "$root"
 dotnet build -c Release src/Cms.Api -v q -nologo >/dev/null

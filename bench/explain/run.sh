@@ -5,15 +5,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 port=${PORT:-55433}
-work=$(mktemp -d /tmp/cms-explain-XXXX)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres:postgres "$work"
-cleanup() { kill "${app:-0}" 2>/dev/null || true; as_pg "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
-as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/log" -o "-p $port -k $work -c listen_addresses=127.0.0.1" -w start >/dev/null
+source "$here/../postgres.sh"
+trap 'stop_app; stop_postgres' EXIT
+start_postgres explain "$port"
 psql -h 127.0.0.1 -p "$port" -U postgres -qc "create database cms"
 
 cd "$root"
