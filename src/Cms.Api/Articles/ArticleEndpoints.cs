@@ -131,14 +131,14 @@ public static class ArticleEndpoints
         Guid id, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return ArticleAccess.Read(http, Caller.Of(user), now, await FindAsync(db, a => a.Id == id, now, ct));
+        return ArticleAccess.Read(http, Caller.Of(user), now, await ArticleQueries.FindAsync(db, id, now, ct));
     }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
         string slug, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return ArticleAccess.Read(http, Caller.Of(user), now, await FindAsync(db, a => a.Slug == slug, now, ct));
+        return ArticleAccess.Read(http, Caller.Of(user), now, await ArticleQueries.FindAsync(db, slug, now, ct));
     }
 
     public static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> Create(
@@ -169,7 +169,7 @@ public static class ArticleEndpoints
         await Slugs.SaveNewAsync(db, db.Articles.Select(x => x.Slug), () => article.Slug, s => article.Slug = s,
             generated: write.Slug is null, ct);
 
-        var response = (await FindAsync(db, a => a.Id == article.Id, now, ct))!;
+        var response = (await ArticleQueries.FindAsync(db, article.Id, now, ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);
         return TypedResults.Created($"/api/v1/articles/{article.Id}", response);
     }
@@ -215,11 +215,6 @@ public static class ArticleEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>The article with its bylines and tags: one query.</summary>
-    internal static Task<ArticleResponse?> FindAsync(CmsDbContext db, Expression<Func<Article, bool>> which,
-        DateTimeOffset now, CancellationToken ct) =>
-        db.Articles.AsNoTracking().Where(which).Select(ArticleMappings.ToResponseWithLinks(now)).SingleOrDefaultAsync(ct);
-
     internal static Task<Article?> LoadForWriteAsync(CmsDbContext db, Guid id, CancellationToken ct) =>
         db.Articles.Include(a => a.Authors).Include(a => a.Tags).AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == id, ct);
@@ -233,7 +228,7 @@ public static class ArticleEndpoints
         db.Entry(article).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
 
-        var response = (await FindAsync(db, a => a.Id == article.Id, now, ct))!;
+        var response = (await ArticleQueries.FindAsync(db, article.Id, now, ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);
         return TypedResults.Ok(response);
     }

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Cms.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Api.Tests.Infrastructure;
 
@@ -68,6 +71,8 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
                 ["Cms:MaxRequestBodyBytes"] = "65536",
                 ["Cms:BootstrapAdminKey"] = AdminKey,
             }.Concat(Settings())));
+        builder.ConfigureServices(services =>
+            services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(CommandCounter.Interceptor)));
     }
 }
 

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -6,21 +6,28 @@ namespace Cms.Api.Tests.Infrastructure;
 
 /// <summary>
 /// Counts the SQL commands EF Core runs against one database (tests run in parallel, each class on
-/// its own database, so the connection string tells whose commands they are).
+/// its own database, so the connection string tells whose commands they are). The commands come from
+/// <see cref="Interceptor"/>, which every test app's context carries (see <see cref="CmsFactory"/>):
+/// a pooled context decides once whether anyone listens to its diagnostics, before a test subscribes.
 /// </summary>
-public sealed class CommandCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+public sealed class CommandCounter : IDisposable
 {
+    private static readonly List<CommandCounter> Active = [];
     private readonly string _database;
-    private readonly IDisposable _subscription;
-    private readonly List<IDisposable> _listeners = [];
     private readonly List<string> _commands = [];
+
+    /// <summary>Reports every command a context executes to the counters then open.</summary>
+    public static readonly IInterceptor Interceptor = new Reporter();
 
     public CommandCounter(string connectionString)
     {
         _database = Key(connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
             ? new Npgsql.NpgsqlConnection(connectionString)
             : new Microsoft.Data.Sqlite.SqliteConnection(connectionString));
-        _subscription = DiagnosticListener.AllListeners.Subscribe(this);
+        lock (Active)
+        {
+            Active.Add(this);
+        }
     }
 
     public IReadOnlyList<string> Commands
@@ -34,47 +41,74 @@ public sealed class CommandCounter : IObserver<DiagnosticListener>, IObserver<Ke
         }
     }
 
-    public void OnNext(DiagnosticListener listener)
+    private static void Record(DbCommand command)
     {
-        if (listener.Name == DbLoggerCategory.Name)
+        var database = Key(command.Connection);
+        List<CommandCounter> counters;
+        lock (Active)
         {
-            lock (_listeners)
-            {
-                _listeners.Add(listener.Subscribe(this));
-            }
+            counters = Active.Where(c => c._database == database).ToList();
         }
-    }
-
-    public void OnNext(KeyValuePair<string, object?> value)
-    {
-        if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData data
-            && Key(data.Command.Connection) == _database)
+        foreach (var counter in counters)
         {
-            lock (_commands)
+            lock (counter._commands)
             {
-                _commands.Add(data.Command.CommandText);
+                counter._commands.Add(command.CommandText);
             }
         }
     }
 
     /// <summary>Which database a connection reaches (the app may add settings to the connection string).</summary>
-    private static string Key(System.Data.Common.DbConnection? connection) =>
+    private static string Key(DbConnection? connection) =>
         connection is null ? "" : $"{connection.DataSource}/{connection.Database}";
-
-    public void OnCompleted()
-    {
-    }
-
-    public void OnError(Exception error)
-    {
-    }
 
     public void Dispose()
     {
-        _subscription.Dispose();
-        lock (_listeners)
+        lock (Active)
         {
-            _listeners.ForEach(l => l.Dispose());
+            Active.Remove(this);
+        }
+    }
+
+    private sealed class Reporter : DbCommandInterceptor
+    {
+        public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+        {
+            Record(command);
+            return result;
+        }
+
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData,
+            DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+        {
+            Record(command);
+            return result;
+        }
+
+        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
+            CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
+        {
+            Record(command);
+            return result;
+        }
+
+        public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData,
+            object? result, CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
         }
     }
 }
