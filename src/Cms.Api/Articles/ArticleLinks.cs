@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using Cms.Data;
 using Cms.Data.Articles;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Cms.Api.Articles;
 
@@ -28,24 +30,33 @@ public sealed class ArticleLinks
         {
             return None;
         }
-        var ids = articleIds.Distinct().ToArray();
-        // Anonymous rows: EF Core translates a set operation (UNION ALL) over those, not over records.
-        var bylines = db.ArticleAuthors.AsNoTracking().Where(b => ids.Contains(b.ArticleId))
+        var rows = new List<Link>();
+        await foreach (var row in PerModel.GetValue(db.Model, _ => Compile())(db, articleIds.Distinct().ToArray()).WithCancellation(ct))
+        {
+            rows.Add(row);
+        }
+        return new ArticleLinks(rows);
+    }
+
+    // Compiled once per model (see ArticleQueries): every list, related box and sync page runs it.
+    private static readonly ConditionalWeakTable<IModel, Func<CmsDbContext, Guid[], IAsyncEnumerable<Link>>> PerModel = new();
+
+    private static Func<CmsDbContext, Guid[], IAsyncEnumerable<Link>> Compile() => EF.CompileAsyncQuery(
+        (CmsDbContext db, Guid[] ids) => db.ArticleAuthors.AsNoTracking().Where(b => ids.Contains(b.ArticleId))
+            // Anonymous rows: EF Core translates a set operation (UNION ALL) over those, not over records.
             .Select(b => new
             {
                 b.ArticleId, Kind = 0, b.Position, b.Author.Id, b.Author.Slug, b.Author.Name, b.Author.Title,
                 b.Author.AvatarUrl, Role = (BylineRole?)b.Role,
-            });
-        var tags = db.ArticleTags.AsNoTracking().Where(t => ids.Contains(t.ArticleId))
-            .Select(t => new
-            {
-                t.ArticleId, Kind = 1, t.Position, t.Tag.Id, t.Tag.Slug, t.Tag.Name, Title = (string?)null,
-                AvatarUrl = (string?)null, Role = (BylineRole?)null,
-            });
-        var rows = await bylines.Concat(tags).ToListAsync(ct);
-        return new ArticleLinks(rows.Select(r =>
-            new Link(r.ArticleId, r.Kind, r.Position, r.Id, r.Slug, r.Name, r.Title, r.AvatarUrl, r.Role ?? BylineRole.Reporter)));
-    }
+            })
+            .Concat(db.ArticleTags.AsNoTracking().Where(t => ids.Contains(t.ArticleId))
+                .Select(t => new
+                {
+                    t.ArticleId, Kind = 1, t.Position, t.Tag.Id, t.Tag.Slug, t.Tag.Name, Title = (string?)null,
+                    AvatarUrl = (string?)null, Role = (BylineRole?)null,
+                }))
+            .Select(r => new Link(r.ArticleId, r.Kind, r.Position, r.Id, r.Slug, r.Name, r.Title, r.AvatarUrl,
+                r.Role ?? BylineRole.Reporter)));
 
     public List<Byline> Bylines(Guid articleId) =>
         _links[articleId].Where(l => l.Kind == 0).OrderBy(l => l.Position)
