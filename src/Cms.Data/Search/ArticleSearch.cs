@@ -59,43 +59,79 @@ public static class ArticleSearch
                 WHERE "ArticleSearch" MATCH {query.Fts5Match()}
                 """);
         }
-        var tsquery = query.TsQuery();
+        // The search goes into the SQL as a literal, not a parameter: a prepared statement's generic plan
+        // cannot tell a rare name from a word in every other story, and the two want opposite plans
+        // (GIN for the name; for the common word, the date index walked newest first until enough
+        // match). With the literal PostgreSQL plans each search with its own statistics.
+        var literal = Literal(query.TsQuery());
         if (!ranked)
         {
             // The GIN index alone: the articles matching in any of the three configurations.
-            return db.Set<SearchHit>().FromSql($"""
+            var matches = $"""
                 SELECT a."Id" AS "ArticleId", 0::double precision AS "Rank"
                 FROM "Articles" AS a
-                WHERE a."SearchVector" @@ (to_tsquery('cms_id', {tsquery}) || to_tsquery('cms_en', {tsquery}) || to_tsquery('cms_simple', {tsquery}))
-                """);
+                WHERE a."SearchVector" @@ ({AnyConfiguration.Replace("{0}", literal)})
+                """;
+            return db.Set<SearchHit>().FromSqlRaw(matches);
         }
-        // The GIN index finds the matches (OFFSET 0 keeps the planner from walking the date index
-        // instead); their dates pick the newest; only those are checked in their own language's
-        // configuration and ranked.
-        return db.Set<SearchHit>().FromSql($"""
+        // The newest matches (by GIN, or for a common word by the (PublishedAt, Id) index walked newest
+        // first: dated and undated apart, as that index holds them); only those are checked in their own
+        // language's configuration and ranked.
+        var any = AnyConfiguration.Replace("{0}", literal);
+        var newest = $"""
             SELECT a."Id" AS "ArticleId",
-                   ts_rank(a."SearchVector", CASE split_part(lower(a."Language"), '-', 1)
-                       WHEN 'id' THEN to_tsquery('cms_id', {tsquery})
-                       WHEN 'en' THEN to_tsquery('cms_en', {tsquery})
-                       ELSE to_tsquery('cms_simple', {tsquery}) END)::double precision AS "Rank"
+                   ts_rank(a."SearchVector", {OwnConfiguration.Replace("{0}", literal)})::double precision AS "Rank"
             FROM (
                 SELECT m."Id"
                 FROM (
-                    SELECT a."Id", a."PublishedAt"
-                    FROM "Articles" AS a
-                    WHERE a."SearchVector" @@ (to_tsquery('cms_id', {tsquery}) || to_tsquery('cms_en', {tsquery}) || to_tsquery('cms_simple', {tsquery}))
-                    OFFSET 0
+                    (SELECT m."Id", m."PublishedAt"
+                     FROM "Articles" AS m
+                     WHERE m."PublishedAt" IS NOT NULL AND m."SearchVector" @@ ({any})
+                     ORDER BY m."PublishedAt" DESC, m."Id" DESC
+                     LIMIT {RankedMatches})
+                    UNION ALL
+                    (SELECT m."Id", m."PublishedAt"
+                     FROM "Articles" AS m
+                     WHERE m."PublishedAt" IS NULL AND m."SearchVector" @@ ({any})
+                     ORDER BY m."Id" DESC
+                     LIMIT {RankedMatches})
                 ) AS m
                 ORDER BY m."PublishedAt" DESC NULLS LAST, m."Id" DESC
                 LIMIT {RankedMatches}
             ) AS c
             INNER JOIN "Articles" AS a ON a."Id" = c."Id"
-            WHERE a."SearchVector" @@ CASE split_part(lower(a."Language"), '-', 1)
-                       WHEN 'id' THEN to_tsquery('cms_id', {tsquery})
-                       WHEN 'en' THEN to_tsquery('cms_en', {tsquery})
-                       ELSE to_tsquery('cms_simple', {tsquery}) END
-            """);
+            WHERE a."SearchVector" @@ {OwnConfiguration.Replace("{0}", literal)}
+            """;
+        return db.Set<SearchHit>().FromSqlRaw(newest);
     }
+
+    /// <summary>A string literal PostgreSQL reads the same whatever standard_conforming_strings says.</summary>
+    public static string Literal(string text) => "E'" + text.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
+
+    /// <summary>
+    /// The search ({0}) in any of the three configurations, each distinct query once: for most searches
+    /// (names, numbers, words no stemmer changes) the three are the same query, and GIN would otherwise
+    /// look up every term three times (measured at 1,000,000 articles: a prefix search's index scan
+    /// took 16 ms with the query ORed three times, 6 ms once). With a literal search PostgreSQL works
+    /// the CASE out once, when it plans.
+    /// </summary>
+    private const string AnyConfiguration = """
+        CASE WHEN to_tsquery('cms_id', {0}) = to_tsquery('cms_simple', {0}) AND to_tsquery('cms_en', {0}) = to_tsquery('cms_simple', {0})
+                 THEN to_tsquery('cms_simple', {0})
+             WHEN to_tsquery('cms_id', {0}) = to_tsquery('cms_simple', {0})
+                 THEN to_tsquery('cms_en', {0}) || to_tsquery('cms_simple', {0})
+             WHEN to_tsquery('cms_en', {0}) = to_tsquery('cms_simple', {0}) OR to_tsquery('cms_id', {0}) = to_tsquery('cms_en', {0})
+                 THEN to_tsquery('cms_id', {0}) || to_tsquery('cms_simple', {0})
+             ELSE to_tsquery('cms_id', {0}) || to_tsquery('cms_en', {0}) || to_tsquery('cms_simple', {0}) END
+        """;
+
+    /// <summary>The search ({0}) in the configuration of the article's own language.</summary>
+    private const string OwnConfiguration = """
+        CASE split_part(lower(a."Language"), '-', 1)
+            WHEN 'id' THEN to_tsquery('cms_id', {0})
+            WHEN 'en' THEN to_tsquery('cms_en', {0})
+            ELSE to_tsquery('cms_simple', {0}) END
+        """;
 }
 
 /// <summary>
