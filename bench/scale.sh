@@ -44,7 +44,7 @@ for size in "$small" "$large"; do
   psql -h 127.0.0.1 -p "$port" -U postgres -d "$db" -qAt -c "create extension if not exists pg_prewarm" \
     -c "select sum(pg_prewarm(c.oid)) from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and c.relkind = 'i'" >/dev/null
-  for name in list tag slug search page500; do
+  for name in list tag slug search common page500; do
     case $name in
       list) args=("$base/api/v1/articles?pageSize=20") ;;
       tag) args=("$base/api/v1/articles?tag=topik-20&pageSize=20") ;;
@@ -53,6 +53,7 @@ for size in "$small" "$large"; do
         args=(-s "$here/wrk/pick.lua" "$base") ;;
       search) export PICK_FILE="$work/files-$size/searches.txt" PICK_PREFIX="/api/v1/articles?pageSize=20&q="
         args=(-s "$here/wrk/pick.lua" "$base") ;;
+      common) args=("$base/api/v1/articles?pageSize=20&q=pemilu") ;;
     esac
     wrk -t1 -c1 -d"$warmup" "${args[@]}" >/dev/null # warm-up: JIT, pools, prepared statements, counts
     out=$(wrk -t1 -c1 -d"$duration" --latency "${args[@]}")
@@ -77,7 +78,7 @@ def ms(v):
     return float(v)
 get = {(r[0], r[1]): r for r in rows}
 names = {"list": "newest first, page 1", "tag": "tag page (topik-20)", "slug": "article by slug (random)",
-         "search": "search (random name)", "page500": "page 500 (pageSize 10)"}
+         "search": "search (random name)", "common": "search, common word (pemilu)", "page500": "page 500 (pageSize 10)"}
 print("# Speed as the archive grows\n")
 print(f"Produced by `bash bench/scale.sh {small} {large}` on {datetime.date.today()}, {os.cpu_count()} cores; "
       "one request at a time (wrk, 1 connection, 3 s unmeasured first), output cache off, Release build, PostgreSQL 15, "
