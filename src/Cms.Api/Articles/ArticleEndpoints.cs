@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Cms.Api.Delivery;
