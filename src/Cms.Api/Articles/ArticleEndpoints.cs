@@ -64,7 +64,7 @@ public static class ArticleEndpoints
 
     public static async Task<Results<Ok<Paged<ArticleSummary>>, JsonHttpResult<Paged<JsonObject>>, ProblemHttpResult>> List(
         [AsParameters] ArticleListQuery query, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock,
-        TotalCounts counts, HttpContext http, CancellationToken ct)
+        TotalCounts counts, IOptions<CmsOptions> options, HttpContext http, CancellationToken ct)
     {
         var (filter, errors) = query.Check();
         if (errors.Count > 0)
@@ -83,7 +83,7 @@ public static class ArticleEndpoints
         if (filter.Sort == "relevance") // only with q
         {
             // The best match first; equal ranks newer first, as the list is.
-            ordered = unsearched.Join(ArticleSearch.RankedHits(db, filter.Search!), a => a.Id, h => h.ArticleId,
+            ordered = unsearched.Join(ArticleSearch.RankedHits(db, filter.Search!, options.Value.SearchRecentCheckFromArticles), a => a.Id, h => h.ArticleId,
                     (a, h) => new { Article = a, h.Rank })
                 .OrderByDescending(x => x.Rank).ThenBy(x => x.Article.PublishedAt == null)
                 .ThenByDescending(x => x.Article.PublishedAt).ThenByDescending(x => x.Article.Id)
@@ -122,8 +122,8 @@ public static class ArticleEndpoints
         {
             return TypedResults.Ok(new Paged<ArticleSummary>(rows, meta));
         }
-        var options = RequestBody.SerializerOptions(http);
-        return TypedResults.Json(new Paged<JsonObject>(rows.Select(r => filter.Shape.Select(r, options)).ToList(), meta), options);
+        var json = RequestBody.SerializerOptions(http);
+        return TypedResults.Json(new Paged<JsonObject>(rows.Select(r => filter.Shape.Select(r, json)).ToList(), meta), json);
     }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(

@@ -1,3 +1,5 @@
+using Cms.Data.Search;
+
 namespace Cms.Api.Infrastructure;
 
 /// <summary>The <c>Cms</c> configuration section.</summary>
@@ -16,4 +18,10 @@ public sealed class CmsOptions
 
     /// <summary>When true every read needs a key too (as Ghost's Content API does).</summary>
     public bool RequireKeyForReads { get; set; }
+
+    /// <summary>
+    /// From this many articles on (PostgreSQL), a search by relevance first checks the newest articles
+    /// for its newest matches (see ArticleSearch.RankedHits); 0 always does.
+    /// </summary>
+    public int SearchRecentCheckFromArticles { get; set; } = ArticleSearch.RecentCheckFromArticles;
 }

@@ -243,7 +243,16 @@ public sealed class ArticleSearchTestsOnSqlite(SqliteCmsFactory factory) : Artic
     }
 }
 
-public sealed class ArticleSearchTestsOnPostgres(PostgresCmsFactory factory) : ArticleSearchTests(factory), IClassFixture<PostgresCmsFactory>
+public sealed class ArticleSearchTestsOnPostgres(PostgresCmsFactory factory) : ArticleSearchTests(factory), IClassFixture<PostgresCmsFactory>;
+
+/// <summary>A test archive is small, so the newest-articles check is switched on from 0 articles here.</summary>
+public sealed class RecentCheckPostgresFactory : PostgresCmsFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        [new("Cms:SearchRecentCheckFromArticles", "0")];
+}
+
+public sealed class CommonWordSearchTests(RecentCheckPostgresFactory factory) : IClassFixture<RecentCheckPostgresFactory>
 {
     /// <summary>
     /// A word in more than RankedMatches of the newest articles: its newest matches come from walking the
