@@ -1,8 +1,6 @@
-using System.Runtime.CompilerServices;
 using Cms.Data;
 using Cms.Data.Articles;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Cms.Api.Articles;
 
@@ -31,15 +29,15 @@ public sealed class ArticleLinks
             return None;
         }
         var rows = new List<Link>();
-        await foreach (var row in PerModel.GetValue(db.Model, _ => Compile())(db, articleIds.Distinct().ToArray()).WithCancellation(ct))
+        await foreach (var row in Query.For(db)(db, articleIds.Distinct().ToArray()).WithCancellation(ct))
         {
             rows.Add(row);
         }
         return new ArticleLinks(rows);
     }
 
-    // Compiled once per model (see ArticleQueries): every list, related box and sync page runs it.
-    private static readonly ConditionalWeakTable<IModel, Func<CmsDbContext, Guid[], IAsyncEnumerable<Link>>> PerModel = new();
+    // Compiled once: every list, related box and sync page runs it.
+    private static readonly PerModel<Func<CmsDbContext, Guid[], IAsyncEnumerable<Link>>> Query = new(Compile);
 
     private static Func<CmsDbContext, Guid[], IAsyncEnumerable<Link>> Compile() => EF.CompileAsyncQuery(
         (CmsDbContext db, Guid[] ids) => db.ArticleAuthors.AsNoTracking().Where(b => ids.Contains(b.ArticleId))

@@ -1,9 +1,7 @@
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 using Cms.Data;
 using Cms.Data.Articles;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
 
 namespace Cms.Api.Articles;
@@ -15,9 +13,7 @@ namespace Cms.Api.Articles;
 /// </summary>
 public static class ArticleQueries
 {
-    // A compiled query serves one model, and a process may hold several (the tests run both
-    // providers side by side): one set per model.
-    private static readonly ConditionalWeakTable<IModel, Compiled> PerModel = new();
+    private static readonly PerModel<Compiled> Queries = new(() => new Compiled());
 
     private sealed class Compiled
     {
@@ -30,13 +26,11 @@ public static class ArticleQueries
 
     /// <summary>The article with its bylines and tags as of <paramref name="now"/>: one query.</summary>
     public static Task<ArticleResponse?> FindAsync(CmsDbContext db, Guid id, DateTimeOffset now, CancellationToken ct) =>
-        For(db).ById(db, id, now, ct);
+        Queries.For(db).ById(db, id, now, ct);
 
     /// <inheritdoc cref="FindAsync(CmsDbContext, Guid, DateTimeOffset, CancellationToken)"/>
     public static Task<ArticleResponse?> FindAsync(CmsDbContext db, string slug, DateTimeOffset now, CancellationToken ct) =>
-        For(db).BySlug(db, slug, now, ct);
-
-    private static Compiled For(CmsDbContext db) => PerModel.GetValue(db.Model, _ => new Compiled());
+        Queries.For(db).BySlug(db, slug, now, ct);
 
     /// <summary>
     /// (db, key, now, ct) => db.Articles.AsNoTracking().Where(a => match(a, key)).Select(a => ResponseWithLinks(a, now)).SingleOrDefault(),

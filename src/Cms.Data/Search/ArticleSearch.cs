@@ -44,19 +44,16 @@ public static class ArticleSearch
     /// The matches to order by relevance. On PostgreSQL ranking reads each match's whole tsvector,
     /// so ranking every match of a common word costs in proportion to the archive: only the
     /// <see cref="RankedMatches"/> newest matches are ranked (for a common word found among the newest
-    /// articles, for others by GIN). Counts and date-sorted
-    /// searches still see every match.
+    /// articles, for others by GIN). Counts and date-sorted searches still see every match.
     /// </summary>
     /// <param name="recentCheckFromArticles">
     /// From how many articles on the newest articles are checked first (<see cref="RecentCheckFromArticles"/>
-    /// by default; 0: always).
+    /// unless configured; 0: always).
     /// </param>
-    public static IQueryable<SearchHit> RankedHits(CmsDbContext db, SearchQuery query,
-        int recentCheckFromArticles = RecentCheckFromArticles) =>
+    public static IQueryable<SearchHit> RankedHits(CmsDbContext db, SearchQuery query, int recentCheckFromArticles) =>
         Hits(db, query, ranked: true, recentCheckFromArticles);
 
-    private static IQueryable<SearchHit> Hits(CmsDbContext db, SearchQuery query, bool ranked,
-        int recentCheckFromArticles = RecentCheckFromArticles)
+    private static IQueryable<SearchHit> Hits(CmsDbContext db, SearchQuery query, bool ranked, int recentCheckFromArticles = 0)
     {
         if (db.Database.IsSqlite())
         {
