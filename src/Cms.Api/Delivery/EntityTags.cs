@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using Microsoft.IO;
 using Microsoft.Net.Http.Headers;
 
 namespace Cms.Api.Delivery;
@@ -10,6 +12,15 @@ namespace Cms.Api.Delivery;
 /// </summary>
 public static class EntityTags
 {
+    // Pooled buffers: a fresh MemoryStream per response grew by doubling and was about 30% of the bytes
+    // a cold list allocated (dotnet-trace). What the pool keeps while idle is bounded.
+    private static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
+    {
+        BlockSize = 16 * 1024,
+        MaximumSmallPoolFreeBytes = 16 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 16 * 1024 * 1024,
+    });
+
     public static IApplicationBuilder UseEntityTagsOnReads(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         if (!HttpMethods.IsGet(http.Request.Method) || !http.Request.Path.StartsWithSegments("/api/v1"))
@@ -18,7 +29,7 @@ public static class EntityTags
             return;
         }
         var body = http.Response.Body;
-        using var buffer = new MemoryStream();
+        await using var buffer = Buffers.GetStream();
         http.Response.Body = buffer;
         try
         {
@@ -31,8 +42,7 @@ public static class EntityTags
         var response = http.Response;
         if (response.StatusCode == StatusCodes.Status200OK && !response.Headers.ContainsKey(HeaderNames.ETag))
         {
-            var hash = SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-            var tag = $"W/\"{Convert.ToHexStringLower(hash.AsSpan(0, 16))}\"";
+            var tag = $"W/\"{Convert.ToHexStringLower(Hash(buffer.GetReadOnlySequence()))}\"";
             response.Headers.ETag = tag;
             if (Matches(http.Request.Headers.IfNoneMatch, tag))
             {
@@ -45,6 +55,17 @@ public static class EntityTags
         buffer.Position = 0;
         await buffer.CopyToAsync(body, http.RequestAborted);
     });
+
+    /// <summary>The first 16 bytes of the body's SHA-256.</summary>
+    private static byte[] Hash(ReadOnlySequence<byte> body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var segment in body)
+        {
+            hash.AppendData(segment.Span);
+        }
+        return hash.GetCurrentHash()[..16];
+    }
 
     /// <summary>The weak comparison RFC 9110 asks of If-None-Match.</summary>
     private static bool Matches(string? ifNoneMatch, string tag)
