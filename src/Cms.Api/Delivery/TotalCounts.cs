@@ -6,13 +6,16 @@ namespace Cms.Api.Delivery;
 /// Totals of filtered lists (totalItems), counted once and reused until the content changes: a
 /// count reads every matching row, which at newsroom scale costs more than the page itself. An entry
 /// holds while the content epoch is where it was (every write moves it), the next scheduled story
-/// has not come, and for at most a minute (the bound for replicas without a shared epoch).
+/// has not come, and for at most a minute (the bound for replicas without a shared epoch). Requests
+/// that miss together share one count: after a write under load, every list request in flight would
+/// otherwise count the same rows at once (seconds each at a million articles).
 /// </summary>
 public sealed class TotalCounts(IContentEpoch epoch, ScheduledPublications scheduled, TimeProvider clock)
 {
     private const int MaxEntries = 10_000;
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
+    private readonly ConcurrentDictionary<(string Key, long Epoch), Task<object>> _counting = new();
 
     private sealed record Entry(long Epoch, DateTimeOffset ValidUntil, object Value);
 
@@ -29,14 +32,41 @@ public sealed class TotalCounts(IContentEpoch epoch, ScheduledPublications sched
         {
             return (T)entry.Value;
         }
-        var next = await scheduled.NextKnownAsync(http);
-        var value = await count();
-        if (_entries.Count >= MaxEntries)
+        var mine = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flight = _counting.GetOrAdd((key, current), mine.Task);
+        if (flight != mine.Task)
         {
-            _entries.Clear();
+            try
+            {
+                return (T)await flight.WaitAsync(http.RequestAborted);
+            }
+            catch (Exception) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                return await count(); // the request that counted failed or went away: count for this one
+            }
         }
-        var until = now + MaxAge;
-        _entries[key] = new Entry(current, next is { } at && at < until ? at : until, value);
-        return value;
+        try
+        {
+            var next = await scheduled.NextKnownAsync(http);
+            var value = await count();
+            if (_entries.Count >= MaxEntries)
+            {
+                _entries.Clear();
+            }
+            var until = now + MaxAge;
+            _entries[key] = new Entry(current, next is { } at && at < until ? at : until, value);
+            mine.SetResult(value);
+            return value;
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            _ = mine.Task.Exception; // observed here; those waiting count for themselves
+            throw;
+        }
+        finally
+        {
+            _counting.TryRemove(new KeyValuePair<(string, long), Task<object>>((key, current), mine.Task));
+        }
     }
 }

@@ -1,0 +1,84 @@
+using Cms.Api.Delivery;
+using Cms.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cms.Api.Tests.Delivery;
+
+/// <summary>
+/// Totals are counted once per change. Requests that miss at the same moment (the first ones after a
+/// write, under load) share the one count rather than each counting the same rows.
+/// </summary>
+public abstract class TotalCountsTests(CmsFactory factory)
+{
+    private const int Requests = 8;
+
+    [Fact]
+    public async Task Requests_that_miss_together_share_one_count()
+    {
+        var (counts, key) = Start();
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var counted = 0;
+
+        var requests = Enumerable.Range(0, Requests).Select(_ => Task.Run(() => counts.GetAsync(key, Request(), async () =>
+        {
+            Interlocked.Increment(ref counted);
+            return await release.Task;
+        }))).ToList();
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // every request is now waiting on a count
+        var countedWhileWaiting = Volatile.Read(ref counted);
+        release.SetResult(42);
+        var totals = await Task.WhenAll(requests);
+
+        Assert.Equal(1, countedWhileWaiting);
+        Assert.All(totals, total => Assert.Equal(42, total));
+        Assert.Equal(1, counted);
+    }
+
+    [Fact]
+    public async Task When_the_shared_count_fails_the_others_count_for_themselves()
+    {
+        var (counts, key) = Start();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var counted = 0;
+
+        var requests = Enumerable.Range(0, Requests).Select(_ => Task.Run(() => counts.GetAsync(key, Request(), async () =>
+        {
+            if (Interlocked.Increment(ref counted) == 1)
+            {
+                await release.Task;
+                throw new TimeoutException("the database went away");
+            }
+            return 7;
+        }))).ToList();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        release.SetResult();
+        var outcomes = await Task.WhenAll(requests.Select(async r =>
+        {
+            try
+            {
+                return await r;
+            }
+            catch (TimeoutException)
+            {
+                return -1;
+            }
+        }));
+
+        Assert.Equal(1, outcomes.Count(o => o == -1)); // only the request whose count failed sees the failure
+        Assert.Equal(Requests - 1, outcomes.Count(o => o == 7));
+    }
+
+    private (TotalCounts Counts, string Key) Start()
+    {
+        _ = factory.CreateClient(); // starts the app
+        return (factory.Services.GetRequiredService<TotalCounts>(), $"test|{Guid.NewGuid()}");
+    }
+
+    private HttpContext Request() =>
+        new DefaultHttpContext { RequestServices = factory.Services.CreateScope().ServiceProvider };
+}
+
+public sealed class TotalCountsTestsOnSqlite(SqliteCmsFactory factory) : TotalCountsTests(factory), IClassFixture<SqliteCmsFactory>;
+
+public sealed class TotalCountsTestsOnPostgres(PostgresCmsFactory factory) : TotalCountsTests(factory), IClassFixture<PostgresCmsFactory>;
