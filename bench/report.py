@@ -1,7 +1,7 @@
 """Turns bench/run.sh's measurements into bench/RESULTS.md: the table, the targets, the machine."""
 import datetime, os, platform, subprocess, sys
 
-results, articles, gen_seconds, peak_cold, peak_warm, duration, connections, threads = sys.argv[1:9]
+results, articles, gen_seconds, peak_cold, peak_warm, duration, connections, threads, pool = sys.argv[1:10]
 rows = [line.rstrip("\n").split("\t") for line in open(results) if line.strip()]
 health = {mode: float(rps) for mode, name, rps, *_ in rows if name == "health"}
 
@@ -29,7 +29,7 @@ print(f"Produced by `bash bench/run.sh {articles}` on {datetime.date.today()}: {
       f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GB RAM, "
       f"{version(['psql', '--version'])}, .NET {version(['dotnet', '--version'])}, {version(['wrk', '--version'])}. "
       f"The app (Release), PostgreSQL and wrk share the machine; wrk: {threads} threads, {connections} connections, "
-      f"{duration} per row after {os.environ.get('WARMUP', '10s')} of the same load unmeasured, loopback. {int(articles):,} articles loaded by the generator in {gen_seconds} s.\n")
+      f"{duration} per row after {os.environ.get('WARMUP', '30s')} of the same load unmeasured, loopback; the app's connection pool: {pool} connections. {int(articles):,} articles loaded by the generator in {gen_seconds} s.\n")
 print("Cold: the output cache off (`Cache__Enabled=false`), every request reaches the database. "
       "Warm: the output cache on, as anonymous readers get it. `% of health` compares with "
       "`GET /health/live` in the same app run.\n")
