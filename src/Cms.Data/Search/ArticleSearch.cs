@@ -80,10 +80,10 @@ public static class ArticleSearch
         // rest. A rarer word or a name does not: the GIN index finds all its matches and their dates
         // pick the newest. In a small archive GIN reads even a common word's matches quickly, and the
         // check would only cost every other search: it runs from RecentCheckFromArticles articles on
-        // (PostgreSQL's own estimate of the table's size). The plan is spelled out (CTEs, one-time filters, OFFSET 0, a CASE the planner
-        // cannot match to the index) because it is prepared once for every search: a generic plan
-        // cannot tell a name from a common word, and by relevance the common word took 6-10 s at a
-        // million articles when both went through GIN.
+        // (PostgreSQL's own estimate of the table's size). The plan is spelled out (CTEs, one-time
+        // filters, OFFSET 0, a CASE the planner cannot match to the index) because it is prepared once
+        // for every search: a generic plan cannot tell a name from a common word, and by relevance the
+        // common word took 6-10 s at a million articles when both went through GIN.
         return db.Set<SearchHit>().FromSql(FormattableStringFactory.Create($$"""
             SELECT a."Id" AS "ArticleId", ts_rank(a."SearchVector", {{OwnConfiguration}})::double precision AS "Rank"
             FROM (
