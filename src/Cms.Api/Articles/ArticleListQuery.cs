@@ -10,7 +10,7 @@ namespace Cms.Api.Articles;
 
 /// <summary>The query string of the article list, as bound; <see cref="Check"/> turns it into a filter.</summary>
 public sealed record ArticleListQuery(
-    [property: Description("Full-text search over title, subtitle, excerpt and body: every word must match, by its stem in the article's language, ignoring case and accents; the last word matches as a prefix unless the query ends with a space. Hits are ranked by relevance (ties newer first; on PostgreSQL among the 200 newest matches) unless sort says otherwise, and carry a highlight."), StringLength(SearchQuery.MaxLength), FromQuery(Name = "q")]
+    [property: Description("Full-text search over title, subtitle, excerpt and body: every word must match, by its stem in the article's language, ignoring case and accents; the last word, unless the query ends with a space, also matches words whose stem starts with it as typed. Hits are ranked by relevance (ties newer first; on PostgreSQL among the 200 newest matches) unless sort says otherwise, and carry a highlight."), StringLength(SearchQuery.MaxLength), FromQuery(Name = "q")]
     string? Q,
     [property: Description("Page number, from 1 (default 1). Not with cursor."), Range(1, PageQuery.MaxPage), FromQuery(Name = "page")] int? Page,
     [property: Description("Items per page, 1 to 100 (default 20)."), Range(1, PageQuery.MaxPageSize), FromQuery(Name = "pageSize")] int? PageSize,

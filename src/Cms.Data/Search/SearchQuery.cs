@@ -10,15 +10,18 @@ public sealed record SearchTerm(string Folded, bool Prefix)
     /// <summary>This word's stem for an analyzer (<see cref="SearchText.Analyzer"/>).</summary>
     public string Stem(string analyzer) => _stems[analyzer];
 
+    /// <summary>
+    /// Whether a word of a text matches: by its stem, or, for a word being typed, when its stem or the word
+    /// itself starts with what was typed.
+    /// </summary>
     public bool Matches(string folded, string stem, string analyzer) =>
-        Prefix ? stem.StartsWith(Stem(analyzer), StringComparison.Ordinal) || folded.StartsWith(Folded, StringComparison.Ordinal)
-            : stem == Stem(analyzer);
+        stem == Stem(analyzer) || Prefix && (stem.StartsWith(Folded, StringComparison.Ordinal) || folded.StartsWith(Folded, StringComparison.Ordinal));
 }
 
 /// <summary>
 /// What a reader typed into the search box, as words: every word must match (in any of title,
-/// subtitle, excerpt and body), each by its stem in the article's language, the last as a prefix
-/// unless the query ends with a space.
+/// subtitle, excerpt and body), each by its stem in the article's language; the last, unless the query
+/// ends with a space, also matches any word whose stem starts with it.
 /// </summary>
 public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms)
 {
@@ -36,9 +39,11 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms)
         return new SearchQuery(words.Select((w, i) => new SearchTerm(w, typing && i == words.Count - 1)).ToList());
     }
 
-    /// <summary>The terms as PostgreSQL to_tsquery text, stemmed there by the configuration it is given.</summary>
-    public string TsQuery() =>
-        string.Join(" & ", Terms.Select(t => $"'{t.Folded}'{(t.Prefix ? ":*" : "")}"));
+    /// <summary>The words, folded, for PostgreSQL to stem in each configuration.</summary>
+    public string[] Words() => Terms.Select(t => t.Folded).ToArray();
+
+    /// <summary>Whether the last word matches as a prefix (the reader is still typing it).</summary>
+    public bool LastIsPrefix => Terms[^1].Prefix;
 
     /// <summary>
     /// An FTS5 MATCH expression over the stemmed SQLite index: for each language, its articles
@@ -62,6 +67,8 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms)
         return -1;
     }
 
+    // A word being typed matches its stem, or any word whose stem starts with what was typed ("sulaw" finds
+    // Sulawesi; "sudiati" finds Sudiati, stemmed "sudiat", but not Sudiatmo).
     private static string Fts5Term(SearchTerm term, string analyzer) =>
-        term.Prefix ? $"\"{term.Stem(analyzer)}\"*" : $"\"{term.Stem(analyzer)}\"";
+        term.Prefix ? $"(\"{term.Stem(analyzer)}\" OR \"{term.Folded}\"*)" : $"\"{term.Stem(analyzer)}\"";
 }

@@ -60,6 +60,21 @@ public abstract class ArticleSearchTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task A_word_being_typed_matches_words_that_start_with_it_not_every_word_that_starts_with_its_stem()
+    {
+        var tag = await _client.CreateTag();
+        var sudiati = await Publish(tag, "Suci Sudiati Terpilih", body: "Isi berita.");
+        await Publish(tag, "Suci Sudiatmo Terpilih", body: "Isi berita.", publishedAt: "2024-06-18T12:00:00Z");
+
+        // "sudiati" is stemmed "sudiat", a prefix of Sudiatmo: the name typed in full finds only its owner.
+        Assert.Equal([Id(sudiati)], Ids(await Search(tag, "suci sudiati")));
+        Assert.Equal([Id(sudiati)], Ids(await Search(tag, "suci sudiati ")));
+        Assert.Equal(2, Ids(await Search(tag, "suci sudia")).Count);
+        Assert.Equal(1, (int)(await Search(tag, "suci sudiati"))["meta"]!["totalItems"]!);
+        Assert.Equal(1, (int)(await Search(tag, "suci sudiati", "&sort=-publishedAt"))["meta"]!["totalItems"]!);
+    }
+
+    [Fact]
     public async Task Every_word_must_match()
     {
         var tag = await _client.CreateTag();
@@ -286,5 +301,15 @@ public sealed class CommonWordSearchTests(RecentCheckPostgresFactory factory) : 
         }
 
         Assert.Equal(ids.Skip(3).Order(), found.Order()); // the three oldest are not ranked
+
+        // A word too rare among the newest articles for the check (the probe finds it once) comes from GIN.
+        var rare = await client.CreateArticle(new
+        {
+            title = "Gerhana di Rembulan", body = "Isi berita.", status = "published", publishedAt = start.AddMinutes(-1),
+            authors = new[] { new { authorId = (string)author["id"]! } },
+            tags = new[] { new { tagId = (string)tag["id"]! } },
+        });
+        var gerhana = await (await client.GetAsync($"/api/v1/articles?tag={tag["slug"]}&q=gerhana")).Expect(HttpStatusCode.OK);
+        Assert.Equal([(string)rare["id"]!], gerhana["data"]!.AsArray().Select(a => (string)a!["id"]!));
     }
 }
