@@ -30,4 +30,4 @@ for url in "articles?pageSize=20" "articles?pageSize=20&cursor=$cursor" "article
   curl -s -o /dev/null -w "%{http_code} %{time_total}s GET /api/v1/$url\n" "$b/$url"
 done
 echo
-python3 "$here/explain.py" "$work/app.log" "$port" "'nomor' & '5012'" "'berita':*"
+python3 "$here/explain.py" "$work/app.log" "$port" "nomor 5012" "berita"

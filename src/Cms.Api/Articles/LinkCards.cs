@@ -38,14 +38,14 @@ public sealed class LinkCards
     {
         var generation = Advance(seq);
         var cards = new Dictionary<Guid, Card>();
-        var (authors, tags) = (Missing(authorIds), Missing(tagIds));
-        if (authors.Length + tags.Length == 0)
+        var (cardAuthors, cardTags) = (Missing(authorIds), Missing(tagIds));
+        if (cardAuthors.Length + cardTags.Length == 0)
         {
             return cards;
         }
-        var read = await db.Authors.AsNoTracking().Where(a => authors.Contains(a.Id))
+        var read = await db.Authors.AsNoTracking().Where(a => cardAuthors.Contains(a.Id))
             .Select(a => new { a.Id, a.Slug, a.Name, a.Title, a.AvatarUrl })
-            .Concat(db.Tags.AsNoTracking().Where(t => tags.Contains(t.Id))
+            .Concat(db.Tags.AsNoTracking().Where(t => cardTags.Contains(t.Id))
                 .Select(t => new { t.Id, t.Slug, t.Name, Title = (string?)null, AvatarUrl = (string?)null }))
             .ToListAsync(ct);
         foreach (var row in read)
