@@ -61,14 +61,14 @@ public sealed class LinkCards
 
         Guid[] Missing(IEnumerable<Guid> ids)
         {
-            var missing = new List<Guid>();
+            var missing = new HashSet<Guid>();
             foreach (var id in ids)
             {
                 if (generation.Cards.TryGetValue(id, out var card))
                 {
                     cards[id] = card;
                 }
-                else if (!missing.Contains(id))
+                else
                 {
                     missing.Add(id);
                 }
