@@ -143,7 +143,7 @@ public static class ArticleSearch
     public const int RecentArticles = 1000;
 
     /// <summary>
-    /// The archive size from which that check runs. Below it, a word in a fifth of the articles (what
+    /// The archive size from which that check (and the probe before it) runs. Below it, a word in a fifth of the articles (what
     /// the check can find) has at most 10,000 matches, which GIN and the heap read in tens of
     /// milliseconds; at a million articles it has 200,000 and takes seconds.
     /// </summary>
