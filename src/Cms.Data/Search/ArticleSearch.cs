@@ -143,9 +143,9 @@ public static class ArticleSearch
     public const int RecentArticles = 1000;
 
     /// <summary>
-    /// The archive size from which that check (and the probe before it) runs. Below it, a word in a fifth of the articles (what
-    /// the check can find) has at most 10,000 matches, which GIN and the heap read in tens of
-    /// milliseconds; at a million articles it has 200,000 and takes seconds.
+    /// The archive size from which that check (and the probe before it) runs. Below it, a word in a
+    /// fifth of the articles (what the check can find) has at most 10,000 matches, which GIN and the
+    /// heap read in tens of milliseconds; at a million articles it has 200,000 and takes seconds.
     /// </summary>
     public const int RecentCheckFromArticles = 50_000;
 
