@@ -80,7 +80,8 @@ public static class ArticleSearch
                 WHEN 'en' THEN {{sql.In("cms_en")}}
                 ELSE {{sql.In("cms_simple")}} END
             """;
-        var (words, typing, recentCheck) = (sql.Arg(string.Join(' ', query.Words())), sql.Arg(query.LastIsPrefix), sql.Arg(recentCheckFromArticles));
+        var words = sql.Arg(string.Join(' ', query.Words()));
+        var (typing, recentCheck) = (sql.Arg(query.LastIsPrefix), sql.Arg(recentCheckFromArticles));
         // The newest matches, then only those checked in their own language's configuration and ranked.
         // A common word ("pemilu") has its newest matches among the newest articles: the (PublishedAt, Id)
         // index walked for RecentArticles of them finds them without reading the rest. A rarer word or a

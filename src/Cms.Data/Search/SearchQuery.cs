@@ -15,7 +15,8 @@ public sealed record SearchTerm(string Folded, bool Prefix)
     /// itself starts with what was typed.
     /// </summary>
     public bool Matches(string folded, string stem, string analyzer) =>
-        stem == Stem(analyzer) || Prefix && (stem.StartsWith(Folded, StringComparison.Ordinal) || folded.StartsWith(Folded, StringComparison.Ordinal));
+        stem == Stem(analyzer)
+        || Prefix && (stem.StartsWith(Folded, StringComparison.Ordinal) || folded.StartsWith(Folded, StringComparison.Ordinal));
 }
 
 /// <summary>
