@@ -4,14 +4,13 @@ namespace Cms.Api.Delivery;
 
 /// <summary>
 /// Evicts output cache tags: first moves the content epoch (so reads already under way do not keep
-/// what they read: see <see cref="ContentCachePolicy"/> and <see cref="EpochCheckedStore"/>), then evicts;
+/// what they read: see <see cref="IResponseStore"/>), then evicts;
 /// three attempts before the failure is logged and the write answered anyway.
 /// </summary>
 public sealed class CacheEviction(IOutputCacheStore store, IContentEpoch epoch, CacheFailures failures, IServiceProvider services,
     ILogger<CacheEviction> logger)
 {
     private const int Attempts = 3;
-    private static readonly TimeSpan SettlePause = TimeSpan.FromMilliseconds(100);
 
     public async Task EvictAsync(IReadOnlyCollection<string> tags, CancellationToken ct)
     {
@@ -26,18 +25,6 @@ public sealed class CacheEviction(IOutputCacheStore store, IContentEpoch epoch, 
                 foreach (var tag in tags)
                 {
                     await store.EvictByTagAsync(tag, CancellationToken.None);
-                }
-                if (epoch is RedisContentEpoch)
-                {
-                    // A reader on another replica that passed its epoch check just before the move may still
-                    // be storing its old response; it evicts it itself once stored (EpochCheckedStore), but
-                    // until then the entry is visible. A second pass a moment later narrows that window
-                    // (the write answers 100 ms later); it does not close it for a store slower than that.
-                    await Task.Delay(SettlePause, CancellationToken.None);
-                    foreach (var tag in tags)
-                    {
-                        await store.EvictByTagAsync(tag, CancellationToken.None);
-                    }
                 }
                 return;
             }

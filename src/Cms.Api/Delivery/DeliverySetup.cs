@@ -30,11 +30,6 @@ public static class DeliverySetup
         // Memory or Redis is decided when the services are first used, from the options, so that
         // configuration added late (tests, hosting) counts as much as appsettings.
         var memoryStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
-        services.AddStackExchangeRedisOutputCache(o => o.InstanceName = "cms:");
-        var redisStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
-        services.AddOptions<Microsoft.AspNetCore.OutputCaching.StackExchangeRedis.RedisOutputCacheOptions>()
-            .Configure<IServiceProvider>((o, provider) =>
-                o.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
         services.AddSingleton<IConnectionMultiplexer>(provider =>
         {
             // A Redis that is down at start is retried, not fatal. Commands keep the client's defaults: while the
@@ -47,10 +42,12 @@ public static class DeliverySetup
             return ConnectionMultiplexer.Connect(redisOptions);
         });
         services.AddHttpContextAccessor();
-        services.AddSingleton<IOutputCacheStore>(provider => new EpochCheckedStore(
-            (IOutputCacheStore)Create(provider, UsesRedis(provider) ? redisStore : memoryStore),
-            provider.GetRequiredService<IContentEpoch>(), provider.GetRequiredService<IHttpContextAccessor>(),
-            provider.GetRequiredService<CacheFailures>()));
+        services.AddSingleton<IResponseStore>(provider => UsesRedis(provider)
+            ? new RedisResponseStore(provider.GetRequiredService<IConnectionMultiplexer>())
+            : new MemoryResponseStore((IOutputCacheStore)Create(provider, memoryStore),
+                (MemoryContentEpoch)provider.GetRequiredService<IContentEpoch>()));
+        services.AddSingleton<IOutputCacheStore>(provider => new EpochCheckedStore(provider.GetRequiredService<IResponseStore>(),
+            provider.GetRequiredService<IHttpContextAccessor>(), provider.GetRequiredService<CacheFailures>()));
         services.AddSingleton<IContentEpoch>(provider => UsesRedis(provider)
             ? new RedisContentEpoch(provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<CacheFailures>())
             : new MemoryContentEpoch());

@@ -1,8 +1,9 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using Cms.Api.Delivery;
 using Cms.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,13 +22,10 @@ public sealed class GatedStoreFactory : SqliteCmsFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            // The first registration is the framework's memory store; the app's own (the epoch-checked
-            // decorator) is the last one: keep that decorator, with the gate between it and the memory.
-            var memory = services.First(d => d.ServiceType == typeof(IOutputCacheStore));
-            services.AddSingleton<IOutputCacheStore>(provider => new EpochCheckedStore(
-                new GatedStore((IOutputCacheStore)memory.ImplementationFactory!(provider), Gate),
-                provider.GetRequiredService<IContentEpoch>(), provider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(),
-                provider.GetRequiredService<CacheFailures>()));
+            // The app's response store, with the gate in front of it: a response waits before its store (and the
+            // store's epoch check), as a slow store would under load.
+            var store = services.Last(d => d.ServiceType == typeof(IResponseStore));
+            services.AddSingleton<IResponseStore>(provider => new GatedStore((IResponseStore)store.ImplementationFactory!(provider), Gate));
         });
     }
 }
@@ -36,6 +34,7 @@ public sealed class StoreGate
 {
     private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _marker;
 
     private int _failingEvictions;
@@ -57,18 +56,26 @@ public sealed class StoreGate
 
     public void Release() => _released.TrySetResult();
 
-    public async Task PassAsync(string key)
+    /// <summary>Whether the store kept the held response, once it has decided.</summary>
+    public Task<bool> Stored => _stored.Task;
+
+    public void Decided(bool stored) => _stored.TrySetResult(stored);
+
+    /// <summary>Holds the first store of a marked URL until <see cref="Release"/>; true when this was that store.</summary>
+    public async Task<bool> PassAsync(string key)
     {
         if (_marker is { } marker && key.Contains(marker, StringComparison.OrdinalIgnoreCase)
             && Interlocked.Exchange(ref _marker, null) is not null)
         {
             _entered.TrySetResult();
             await _released.Task;
+            return true;
         }
+        return false;
     }
 }
 
-internal sealed class GatedStore(IOutputCacheStore inner, StoreGate gate) : IOutputCacheStore
+internal sealed class GatedStore(IResponseStore inner, StoreGate gate) : IResponseStore
 {
     public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
     {
@@ -78,10 +85,19 @@ internal sealed class GatedStore(IOutputCacheStore inner, StoreGate gate) : IOut
 
     public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-    public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+    public ValueTask<bool> TryGetAsync(string key, PipeWriter destination, CancellationToken cancellationToken) =>
+        inner.TryGetAsync(key, destination, cancellationToken);
+
+    public async ValueTask<bool> SetIfEpochAsync(long epoch, string key, ReadOnlySequence<byte> value, ReadOnlyMemory<string> tags,
+        TimeSpan validFor, CancellationToken cancellationToken)
     {
-        await gate.PassAsync(key);
-        await inner.SetAsync(key, value, tags, validFor, cancellationToken);
+        var held = await gate.PassAsync(key);
+        var stored = await inner.SetIfEpochAsync(epoch, key, value, tags, validFor, cancellationToken);
+        if (held)
+        {
+            gate.Decided(stored);
+        }
+        return stored;
     }
 }
 
@@ -111,6 +127,7 @@ public sealed class InFlightReadTests(GatedStoreFactory factory) : IClassFixture
         factory.Gate.Release();
         var seen = (await (await second).Expect(HttpStatusCode.OK)).ToJsonString();
         await first;
+        Assert.False(await factory.Gate.Stored.WaitAsync(TimeSpan.FromSeconds(10)), "the old version was stored after the edit");
 
         Assert.True(finished, "the second read waited for the first one instead of reading for itself");
         Assert.Contains("Sesudah Disunting", seen);

@@ -1,15 +1,35 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Cms.Api.Delivery;
 using Cms.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Api.Tests.Delivery;
 
-/// <summary>One replica of the app: a given PostgreSQL database, the output cache in a given Redis.</summary>
-public sealed class ReplicaFactory(string database, string redis) : PostgresCmsFactory
+/// <summary>
+/// One replica of the app: a given PostgreSQL database, the output cache in a given Redis; with a gate,
+/// its responses wait before they are stored (see <see cref="StoreGate"/>).
+/// </summary>
+public sealed class ReplicaFactory(string database, string redis, StoreGate? gate = null) : PostgresCmsFactory
 {
     protected override Task<string> CreateDatabaseAsync() => Task.FromResult(database);
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Cache:Redis", redis)];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (gate is not null)
+        {
+            builder.ConfigureTestServices(services =>
+            {
+                var store = services.Last(d => d.ServiceType == typeof(IResponseStore));
+                services.AddSingleton<IResponseStore>(provider => new GatedStore((IResponseStore)store.ImplementationFactory!(provider), gate));
+            });
+        }
+    }
 }
 
 /// <summary>Two instances of the app on one PostgreSQL database and one Redis, as two replicas behind a balancer.</summary>
@@ -32,6 +52,48 @@ public sealed class TwoReplicas : IAsyncLifetime
     {
         await First.DisposeAsync();
         await Second.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// A reader on one replica that read the old version before an edit through the other, and is slow to
+/// store it: its store comes after the editor's 200 and must not put the old version back, on neither replica.
+/// </summary>
+public sealed class LateStoreTests
+{
+    [Fact]
+    public async Task A_response_stored_after_an_edit_on_another_replica_is_refused_not_served()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        var redis = await TestRedis.StartOwnAsync();
+        var gate = new StoreGate();
+        await using var writer = new ReplicaFactory(database, redis);
+        await writer.InitializeAsync();
+        await using var slow = new ReplicaFactory(database, redis, gate);
+        await slow.InitializeAsync();
+        var editor = writer.CreateClient();
+        var article = await editor.PublishArticle("Sebelum Koreksi");
+        var url = $"/api/v1/articles/{article["id"]}";
+        gate.Arm((string)article["id"]!);
+
+        // The slow replica's reader has the old version and is about to store it.
+        var late = slow.CreateAnonymousClient().GetAsync(url);
+        await gate.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        var current = await editor.GetAsync(url);
+        await (await editor.Patch(url, new { title = "Sesudah Koreksi" }, current.ETag())).Expect(HttpStatusCode.OK);
+        gate.Release();
+        Assert.Contains("Sebelum Koreksi", (await (await late).Expect(HttpStatusCode.OK)).ToJsonString());
+        Assert.False(await gate.Stored.WaitAsync(TimeSpan.FromSeconds(10)), "the old version was stored after the edit");
+
+        // Straight after its store, on both replicas: the edit, and not from a stored old response.
+        foreach (var reader in new[] { slow.CreateAnonymousClient(), writer.CreateAnonymousClient() })
+        {
+            var seen = await reader.GetAsync(url);
+            var body = (await seen.Expect(HttpStatusCode.OK)).ToJsonString();
+            Assert.Contains("Sesudah Koreksi", body);
+            Assert.DoesNotContain("Sebelum Koreksi", body);
+        }
+        await TestRedis.ShutdownAsync(redis);
     }
 }
 
