@@ -74,35 +74,11 @@ public static class ArticleEndpoints
         var now = clock.GetUtcNow();
         var (page, size) = (query.Paging.PageOrDefault, query.Paging.SizeOrDefault);
         var keyed = Caller.Of(user).IsKeyed;
-        var unsearched = filter.Where(db.Articles.AsNoTracking(), keyed, now);
-        var filtered = filter.Search is { } search
-            ? unsearched.Where(a => ArticleSearch.Hits(db, search).Any(h => h.ArticleId == a.Id))
-            : unsearched;
         var skip = filter.Cursor?.Offset ?? (page - 1) * size;
-        IQueryable<Article> ordered;
-        if (filter.Sort == "relevance") // only with q
-        {
-            // The best match first; equal ranks newer first, as the list is.
-            ordered = unsearched.Join(ArticleSearch.RankedHits(db, filter.Search!, options.Value.SearchRecentCheckFromArticles), a => a.Id, h => h.ArticleId,
-                    (a, h) => new { Article = a, h.Rank })
-                .OrderByDescending(x => x.Rank).ThenBy(x => x.Article.PublishedAt == null)
-                .ThenByDescending(x => x.Article.PublishedAt).ThenByDescending(x => x.Article.Id)
-                .Select(x => x.Article).Skip(skip);
-        }
-        else
-        {
-            ordered = filter.Order(filter.Narrows(keyed)
-                ? filter.Narrow(db, keyed, now, (filter.Cursor is null ? skip : 0) + size + 1)
-                : filtered, keyed);
-            if (filter.Cursor is null)
-            {
-                ordered = ordered.Skip(skip);
-            }
-        }
-        // One row more than the page tells whether there is a next page without counting. A search
-        // reads the body too, for the highlight.
-        var rows = await ordered.Take(size + 1)
-            .Select(ArticleMappings.ToSummary(now, filter.Shape.IncludeBody || filter.Search is not null)).ToListAsync(ct);
+        // One row more than the page tells whether there is a next page without counting.
+        var rows = filter.Plain(keyed) is { } plain
+            ? await ArticleQueries.PageAsync(db, plain, now, skip, size + 1, ct)
+            : await Rows(filter, db, keyed, now, skip, size + 1, options.Value, ct);
         var next = rows.Count > size ? ArticleCursor.For(filter.Sort, rows[size - 1], skip + size) : null;
         rows = await ArticleLinks.FillAsync(db, rows.Take(size).ToList(), ct);
         if (filter.Search is { } terms)
@@ -115,7 +91,7 @@ public static class ArticleEndpoints
             }).ToList();
         }
         int? total = filter.Count
-            ? await counts.GetAsync(filter.CountKey(keyed), http, () => filtered.CountAsync(ct))
+            ? await counts.GetAsync(filter.CountKey(keyed), http, () => Filtered(filter, db, keyed, now).CountAsync(ct))
             : null;
         var meta = new PageMeta(filter.Cursor is null ? page : null, size, total, total is null ? null : (total + size - 1) / size, next);
         if (filter.Shape.Fields is null)
@@ -124,6 +100,44 @@ public static class ArticleEndpoints
         }
         var json = RequestBody.SerializerOptions(http);
         return TypedResults.Json(new Paged<JsonObject>(rows.Select(r => filter.Shape.Select(r, json)).ToList(), meta), json);
+    }
+
+    /// <summary>The articles the list shows, before order and paging: its filters and its search.</summary>
+    private static IQueryable<Article> Filtered(ArticleFilter filter, CmsDbContext db, bool keyed, DateTimeOffset now)
+    {
+        var unsearched = filter.Where(db.Articles.AsNoTracking(), keyed, now);
+        return filter.Search is { } search
+            ? unsearched.Where(a => ArticleSearch.Hits(db, search).Any(h => h.ArticleId == a.Id))
+            : unsearched;
+    }
+
+    /// <summary>Any list's rows, built from its filter. A search reads the body too, for the highlight.</summary>
+    private static Task<List<ArticleSummary>> Rows(ArticleFilter filter, CmsDbContext db, bool keyed, DateTimeOffset now, int skip,
+        int take, CmsOptions options, CancellationToken ct)
+    {
+        IQueryable<Article> ordered;
+        if (filter.Sort == "relevance") // only with q
+        {
+            // The best match first; equal ranks newer first, as the list is.
+            ordered = filter.Where(db.Articles.AsNoTracking(), keyed, now)
+                .Join(ArticleSearch.RankedHits(db, filter.Search!, options.SearchRecentCheckFromArticles), a => a.Id, h => h.ArticleId,
+                    (a, h) => new { Article = a, h.Rank })
+                .OrderByDescending(x => x.Rank).ThenBy(x => x.Article.PublishedAt == null)
+                .ThenByDescending(x => x.Article.PublishedAt).ThenByDescending(x => x.Article.Id)
+                .Select(x => x.Article).Skip(skip);
+        }
+        else
+        {
+            ordered = filter.Order(filter.Narrows(keyed)
+                ? filter.Narrow(db, keyed, now, (filter.Cursor is null ? skip : 0) + take)
+                : Filtered(filter, db, keyed, now), keyed);
+            if (filter.Cursor is null)
+            {
+                ordered = ordered.Skip(skip);
+            }
+        }
+        return ordered.Take(take)
+            .Select(ArticleMappings.ToSummary(now, filter.Shape.IncludeBody || filter.Search is not null)).ToListAsync(ct);
     }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(

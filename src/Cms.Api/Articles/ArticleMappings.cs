@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Cms.Api.Infrastructure;
 using Cms.Data.Articles;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Cms.Api.Articles;
 
@@ -49,15 +50,45 @@ public static class ArticleMappings
             UpdatedByKeyId = a.UpdatedByKeyId,
         };
 
-    /// <summary>The list item; the body travels only when asked for. Bylines and tags: <see cref="ArticleLinks"/>.</summary>
-    public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now, bool withBody = false) => a =>
+    /// <summary>
+    /// The list item as of the clock, without its body; bylines and tags: <see cref="ArticleLinks"/>. The clock
+    /// is a parameter, so that <see cref="ArticleQueries"/> can compile the plain pages once.
+    /// </summary>
+    public static readonly Expression<Func<Article, DateTimeOffset, ArticleSummary>> Summary = (a, now) =>
         new ArticleSummary(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Language,
             a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now ? ArticleStatus.Published : a.Status,
             a.PublishedAt,
             a.FeatureImageUrl == null ? null
                 : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
             null!, null!, // bylines and tags: ArticleLinks
-            a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt) { Body = withBody ? a.Body : null };
+            a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt);
+
+    /// <summary>The list item (<see cref="Summary"/>) as of <paramref name="now"/>; the body travels only when asked for.</summary>
+    public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now, bool withBody = false)
+    {
+        var item = At(Summary, now);
+        return withBody
+            ? Expression.Lambda<Func<Article, ArticleSummary>>(Expression.MemberInit((NewExpression)item.Body,
+                Expression.Bind(typeof(ArticleSummary).GetProperty(nameof(ArticleSummary.Body))!,
+                    Expression.Property(item.Parameters[0], nameof(Article.Body)))), item.Parameters)
+            : item;
+    }
+
+    /// <summary>
+    /// An expression over an article and the clock, bound to one instant for a query built per request. The
+    /// instant goes in as a lambda would capture it (a field of an object), which EF Core sends as a parameter.
+    /// </summary>
+    public static Expression<Func<Article, T>> At<T>(Expression<Func<Article, DateTimeOffset, T>> expression, DateTimeOffset now) =>
+        Expression.Lambda<Func<Article, T>>(ReplacingExpressionVisitor.Replace(expression.Parameters[1],
+            Expression.Field(Expression.Constant(new Clock(now)), nameof(Clock.now)), expression.Body), expression.Parameters[0]);
+
+    private sealed class Clock(DateTimeOffset now)
+    {
+        // Named as the captured variable it stands for: EF Core names the SQL parameter after it (@now).
+#pragma warning disable IDE1006
+        public readonly DateTimeOffset now = now;
+#pragma warning restore IDE1006
+    }
 
     /// <summary>The writable state of an article, to which a merge patch is applied.</summary>
     public static ArticleWrite ToWrite(Article a) =>

@@ -4,6 +4,9 @@ using Cms.Data.Articles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
+using PageRows = System.Func<Cms.Data.CmsDbContext, string, System.DateTimeOffset, int, int,
+    System.Collections.Generic.IAsyncEnumerable<Cms.Api.Articles.ArticleSummary>>;
+
 namespace Cms.Api.Articles;
 
 /// <summary>
@@ -13,6 +16,7 @@ namespace Cms.Api.Articles;
 /// </summary>
 public static class ArticleQueries
 {
+
     private static readonly PerModel<Compiled> Queries = new(() => new Compiled());
 
     private sealed class Compiled
@@ -22,6 +26,24 @@ public static class ArticleQueries
 
         public readonly Func<CmsDbContext, string, DateTimeOffset, CancellationToken, Task<ArticleResponse?>> BySlug =
             EF.CompileAsyncQuery(Single<string>((a, slug) => a.Slug == slug));
+
+        // The pages of ArticleFilter.Plain, as its general query builds them (ArticleFilter.Where, Narrow, Order).
+        public readonly PageRows Newest = EF.CompileAsyncQuery(Page((visible, db, key, now, skip, take) =>
+            visible.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Skip(skip).Take(take)));
+
+        public readonly PageRows Tag = EF.CompileAsyncQuery(Page((visible, db, slug, now, skip, take) => visible
+            .Where(a => db.ArticleTags
+                .Where(t => t.TagId == db.Tags.Where(x => x.Slug == slug).Select(x => x.Id).FirstOrDefault() && t.ListedAt <= now)
+                .OrderByDescending(t => t.ListedAt).ThenByDescending(t => t.ArticleId).Take(skip + take)
+                .Select(t => t.ArticleId).Contains(a.Id))
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Skip(skip).Take(take)));
+
+        public readonly PageRows Author = EF.CompileAsyncQuery(Page((visible, db, slug, now, skip, take) => visible
+            .Where(a => db.ArticleAuthors
+                .Where(b => b.AuthorId == db.Authors.Where(x => x.Slug == slug).Select(x => x.Id).FirstOrDefault() && b.ListedAt <= now)
+                .OrderByDescending(b => b.ListedAt).ThenByDescending(b => b.ArticleId).Take(skip + take)
+                .Select(b => b.ArticleId).Contains(a.Id))
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Skip(skip).Take(take)));
     }
 
     /// <summary>The article with its bylines and tags as of <paramref name="now"/>: one query.</summary>
@@ -31,6 +53,53 @@ public static class ArticleQueries
     /// <inheritdoc cref="FindAsync(CmsDbContext, Guid, DateTimeOffset, CancellationToken)"/>
     public static Task<ArticleResponse?> FindAsync(CmsDbContext db, string slug, DateTimeOffset now, CancellationToken ct) =>
         Queries.For(db).BySlug(db, slug, now, ct);
+
+    /// <summary>
+    /// Rows <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="take"/> of a plain page (see
+    /// <see cref="ArticleFilter.Plain"/>) for readers without a key, as list items without bylines and tags.
+    /// </summary>
+    public static async Task<List<ArticleSummary>> PageAsync(CmsDbContext db, PlainPage page, DateTimeOffset now, int skip, int take,
+        CancellationToken ct)
+    {
+        var compiled = Queries.For(db);
+        var query = page.Kind switch
+        {
+            PlainPageKind.Tag => compiled.Tag,
+            PlainPageKind.Author => compiled.Author,
+            _ => compiled.Newest,
+        };
+        var rows = new List<ArticleSummary>(take);
+        await foreach (var row in query(db, page.Slug ?? "", now, skip, take).WithCancellation(ct))
+        {
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// (db, key, now, skip, take) => rows(db.Articles.AsNoTracking().Where(VisibleAt(now)), db, key, now, skip, take)
+    /// .Select(a => Summary(a, now)), spelled out so that visibility and the list item are written once.
+    /// </summary>
+    private static Expression<Func<CmsDbContext, string, DateTimeOffset, int, int, IQueryable<ArticleSummary>>> Page(
+        Expression<Func<IQueryable<Article>, CmsDbContext, string, DateTimeOffset, int, int, IQueryable<Article>>> rows)
+    {
+        var (db, now) = (rows.Parameters[1], rows.Parameters[3]);
+        Expression visible = Expression.Property(db, nameof(CmsDbContext.Articles));
+        visible = Expression.Call(typeof(EntityFrameworkQueryableExtensions), nameof(EntityFrameworkQueryableExtensions.AsNoTracking),
+            [typeof(Article)], visible);
+        visible = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(Article)], visible,
+            Expression.Quote(WithClock(ArticleVisibility.VisibleAt, now)));
+        var query = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(Article), typeof(ArticleSummary)],
+            ReplacingExpressionVisitor.Replace(rows.Parameters[0], visible, rows.Body),
+            Expression.Quote(WithClock(ArticleMappings.Summary, now)));
+        return Expression.Lambda<Func<CmsDbContext, string, DateTimeOffset, int, int, IQueryable<ArticleSummary>>>(
+            query, rows.Parameters.Skip(1));
+    }
+
+    private static Expression<Func<Article, T>> WithClock<T>(Expression<Func<Article, DateTimeOffset, T>> expression,
+        ParameterExpression now) =>
+        Expression.Lambda<Func<Article, T>>(
+            ReplacingExpressionVisitor.Replace(expression.Parameters[1], now, expression.Body), expression.Parameters[0]);
 
     /// <summary>
     /// (db, key, now, ct) => db.Articles.AsNoTracking().Where(a => match(a, key)).Select(a => ResponseWithLinks(a, now)).SingleOrDefault(),
@@ -46,8 +115,7 @@ public static class ArticleQueries
         var projection = ArticleMappings.ResponseWithLinks;
         var where = Expression.Lambda<Func<Article, bool>>(
             ReplacingExpressionVisitor.Replace(match.Parameters[1], key, match.Body), match.Parameters[0]);
-        var select = Expression.Lambda<Func<Article, ArticleResponse>>(
-            ReplacingExpressionVisitor.Replace(projection.Parameters[1], now, projection.Body), projection.Parameters[0]);
+        var select = WithClock(projection, now);
 
         Expression query = Expression.Property(db, nameof(CmsDbContext.Articles));
         query = Expression.Call(typeof(EntityFrameworkQueryableExtensions), nameof(EntityFrameworkQueryableExtensions.AsNoTracking),

@@ -9,8 +9,11 @@ namespace Cms.Api.Articles;
 /// </summary>
 public static class ArticleVisibility
 {
-    public static Expression<Func<Article, bool>> Visible(DateTimeOffset now) => a =>
+    /// <summary>Visible to readers at the clock's instant; a parameter, so that compiled queries can take it.</summary>
+    public static readonly Expression<Func<Article, DateTimeOffset, bool>> VisibleAt = (a, now) =>
         (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now;
+
+    public static Expression<Func<Article, bool>> Visible(DateTimeOffset now) => ArticleMappings.At(VisibleAt, now);
 
     public static bool IsVisible(ArticleStatus shown, DateTimeOffset? publishedAt, DateTimeOffset now) =>
         shown == ArticleStatus.Published && publishedAt <= now;
