@@ -76,8 +76,8 @@ public static class DeliverySetup
     public static IApplicationBuilder UseCmsCompression(this IApplicationBuilder app) => app.UseResponseCompression();
 
     /// <summary>
-    /// After authentication and authorization: the output cache (anonymous GETs only), the epoch a
-    /// stored response must still match, public Cache-Control for anonymous reads, and ETags.
+    /// Before authentication and authorization (see ApiSetup): the output cache (anonymous GETs only), the
+    /// epoch a stored response must still match, public Cache-Control for anonymous reads, and ETags.
     /// </summary>
     public static IApplicationBuilder UseCmsCaching(this IApplicationBuilder app)
     {

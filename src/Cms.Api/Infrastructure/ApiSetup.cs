@@ -61,8 +61,11 @@ public static class ApiSetup
             return next(context);
         });
         app.UseCors();
-        app.UseCmsAccess();
+        // The output cache answers anonymous reads before authentication and authorization: a request
+        // without an Authorization header is anonymous, and an entry is only ever stored from an anonymous
+        // request that was authorized. Everything else goes on through them.
         app.UseCmsCaching();
+        app.UseCmsAccess();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

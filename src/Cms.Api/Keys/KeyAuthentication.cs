@@ -13,7 +13,7 @@ namespace Cms.Api.Keys;
 /// </summary>
 public sealed class KeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    KeyStore keys, IProblemDetailsService problems)
+    IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -30,7 +30,9 @@ public sealed class KeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("Send the key as Authorization: Bearer <key>.");
         }
-        var key = await keys.FindAsync(header[Bearer.Length..].Trim(), Context.RequestAborted);
+        // The store (and its pooled database context) only for a request that brings a key.
+        var key = await Context.RequestServices.GetRequiredService<KeyStore>()
+            .FindAsync(header[Bearer.Length..].Trim(), Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("The API key is unknown or revoked.");

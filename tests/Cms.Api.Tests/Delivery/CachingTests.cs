@@ -82,6 +82,29 @@ public abstract class CachingTests<TFactory>(TFactory factory) where TFactory : 
     }
 
     [Fact]
+    public async Task A_cached_page_answers_no_one_who_brings_a_key_and_a_revoked_key_still_gets_401()
+    {
+        var tag = await _editor.CreateTag();
+        var article = await Publish(tag, "Halaman Tersimpan");
+        var url = $"/api/v1/articles/{article["id"]}";
+        await Read(url);
+        var cached = await _public.GetAsync(url);
+        Assert.NotNull(cached.Headers.Age); // from the cache, which answers before authentication
+
+        var revoked = factory.CreateAnonymousClient();
+        revoked.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await factory.CreateRevokedKey());
+        var refused = await revoked.GetAsync(url);
+        await refused.ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        var malformed = factory.CreateAnonymousClient();
+        malformed.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Basic abc");
+        await (await malformed.GetAsync(url)).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+
+        var keyed = await _editor.GetAsync(url);
+        Assert.Null(keyed.Headers.Age);
+        Assert.True(keyed.Headers.CacheControl is { Private: true, NoStore: true });
+    }
+
+    [Fact]
     public async Task A_write_evicts_the_article_and_every_list_box_and_sync_page_it_is_in_before_it_answers()
     {
         var tag = await _editor.CreateTag();
