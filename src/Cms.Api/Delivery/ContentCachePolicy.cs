@@ -45,11 +45,10 @@ public sealed class ContentCachePolicy : IOutputCachePolicy
     {
         var http = context.HttpContext;
         if (http.Response.StatusCode != StatusCodes.Status200OK || http.Response.Headers.SetCookie.Count > 0
-            || !http.Items.TryGetValue(EpochItem, out var item) || item is not long before
-            || before != await http.RequestServices.GetRequiredService<IContentEpoch>().ReadAsync())
+            || !http.Items.ContainsKey(EpochItem))
         {
-            // Not a plain 200, or a write was evicted while this response was read (or the epoch cannot be
-            // read): do not keep it.
+            // Not a plain 200, or no epoch was read before the database (it could not be): do not keep it.
+            // Whether a write came meanwhile is checked by the store, in the same step as storing.
             context.AllowCacheStorage = false;
             return;
         }
