@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Microsoft.IO;
 using Microsoft.Net.Http.Headers;
 
@@ -56,15 +56,18 @@ public static class EntityTags
         await buffer.CopyToAsync(body, http.RequestAborted);
     });
 
-    /// <summary>The first 16 bytes of the body's SHA-256.</summary>
+    /// <summary>
+    /// The body's 128-bit XXH3 hash. A weak tag only has to change when the body does; a cryptographic hash
+    /// (SHA-256 before) bought nothing here and was about 2% of the machine under a cold tag page (perf).
+    /// </summary>
     private static byte[] Hash(ReadOnlySequence<byte> body)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new XxHash128();
         foreach (var segment in body)
         {
-            hash.AppendData(segment.Span);
+            hash.Append(segment.Span);
         }
-        return hash.GetCurrentHash()[..16];
+        return hash.GetCurrentHash();
     }
 
     /// <summary>The weak comparison RFC 9110 asks of If-None-Match.</summary>

@@ -41,16 +41,10 @@ public static partial class JsonSetup
             return utc.AddTicks(-(utc.Ticks % 10));
         }
 
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-        {
-            // Formatted in place: every list item carries several timestamps, and a string each was measurable garbage.
-            Span<byte> text = stackalloc byte[MaxLength];
-            value.UtcDateTime.TryFormat(text, out var written, Format, CultureInfo.InvariantCulture);
-            writer.WriteStringValue(text[..written]);
-        }
-
-        private const string Format = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
-        private const int MaxLength = 28; // 2024-06-19T05:04:00.1234567Z
+        // The writer's own UTC form is this one (fraction trimmed of its zeros, "Z"), written without formatting a
+        // pattern: every list item carries several timestamps.
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.UtcDateTime);
     }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.IgnoreCase)]

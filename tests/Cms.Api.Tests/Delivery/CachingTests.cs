@@ -40,6 +40,15 @@ public abstract class CachingTests<TFactory>(TFactory factory) where TFactory : 
         {
             Assert.NotNull((await _public.GetAsync(url)).Headers.ETag);
         }
+
+        // The list's tag follows its body: once another story is in it, the old tag no longer answers 304.
+        var before = (await _public.GetAsync($"/api/v1/articles?tag={tag["slug"]}")).Headers.ETag!;
+        await Publish(tag, "Berita Dua");
+        var stale = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/articles?tag={tag["slug"]}");
+        stale.Headers.IfNoneMatch.Add(before);
+        var changed = await _public.SendAsync(stale);
+        await changed.Expect(HttpStatusCode.OK);
+        Assert.NotEqual(before, changed.Headers.ETag);
     }
 
     [Fact]
