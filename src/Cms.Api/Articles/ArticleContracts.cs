@@ -108,6 +108,10 @@ public sealed record ArticleSummary(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Body { get; init; }
 
+    /// <summary>The rendered body, read for a search's highlight and never sent.</summary>
+    [JsonIgnore]
+    public string? BodyHtml { get; init; }
+
     [Description("Only in search results (q): a short passage with the matched words in <mark></mark>; the rest is HTML-escaped text.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Highlight { get; init; }

@@ -86,8 +86,8 @@ public static class ArticleEndpoints
             rows = rows.Select(r => r with
             {
                 Highlight = SearchHighlighter.Highlight(terms, r.Language, r.Subtitle, r.Excerpt,
-                    r.Body is null ? null : ContentRenderer.PlainText(r.Body), r.Title),
-                Body = filter.Shape.IncludeBody ? r.Body : null,
+                    r.BodyHtml is null ? null : ContentRenderer.TextOfHtml(r.BodyHtml), r.Title),
+                BodyHtml = null,
             }).ToList();
         }
         int? total = filter.Count
@@ -111,7 +111,7 @@ public static class ArticleEndpoints
             : unsearched;
     }
 
-    /// <summary>Any list's rows, built from its filter. A search reads the body too, for the highlight.</summary>
+    /// <summary>Any list's rows, built from its filter. A search reads the rendered body too, for the highlight.</summary>
     private static Task<List<ArticleSummary>> Rows(ArticleFilter filter, CmsDbContext db, bool keyed, DateTimeOffset now, int skip,
         int take, CmsOptions options, CancellationToken ct)
     {
@@ -137,7 +137,7 @@ public static class ArticleEndpoints
             }
         }
         return ordered.Take(take)
-            .Select(ArticleMappings.ToSummary(now, filter.Shape.IncludeBody || filter.Search is not null)).ToListAsync(ct);
+            .Select(ArticleMappings.ToSummary(now, filter.Shape.IncludeBody, filter.Search is not null)).ToListAsync(ct);
     }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(

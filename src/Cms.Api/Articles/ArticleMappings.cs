@@ -63,15 +63,29 @@ public static class ArticleMappings
             null!, null!, // bylines and tags: ArticleLinks
             a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt);
 
-    /// <summary>The list item (<see cref="Summary"/>) as of <paramref name="now"/>; the body travels only when asked for.</summary>
-    public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now, bool withBody = false)
+    /// <summary>
+    /// The list item (<see cref="Summary"/>) as of <paramref name="now"/>; the body travels only when asked for, and
+    /// the rendered body only for a search's highlight.
+    /// </summary>
+    public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now, bool withBody = false,
+        bool withBodyHtml = false)
     {
         var item = At(Summary, now);
-        return withBody
-            ? Expression.Lambda<Func<Article, ArticleSummary>>(Expression.MemberInit((NewExpression)item.Body,
-                Expression.Bind(typeof(ArticleSummary).GetProperty(nameof(ArticleSummary.Body))!,
-                    Expression.Property(item.Parameters[0], nameof(Article.Body)))), item.Parameters)
-            : item;
+        var article = item.Parameters[0];
+        var bindings = new List<MemberBinding>();
+        if (withBody)
+        {
+            bindings.Add(Expression.Bind(typeof(ArticleSummary).GetProperty(nameof(ArticleSummary.Body))!,
+                Expression.Property(article, nameof(Article.Body))));
+        }
+        if (withBodyHtml)
+        {
+            bindings.Add(Expression.Bind(typeof(ArticleSummary).GetProperty(nameof(ArticleSummary.BodyHtml))!,
+                Expression.Property(article, nameof(Article.BodyHtml))));
+        }
+        return bindings.Count == 0
+            ? item
+            : Expression.Lambda<Func<Article, ArticleSummary>>(Expression.MemberInit((NewExpression)item.Body, bindings), item.Parameters);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Net;
 using System.Text.RegularExpressions;
 using Ganss.Xss;
 using Markdig;
@@ -31,6 +33,118 @@ public static partial class ContentRenderer
     /// <summary>The body as plain text on one line, as the excerpt and search highlights read it.</summary>
     public static string PlainText(string markdown) =>
         Whitespace().Replace(Markdown.ToPlainText(markdown, Pipeline), " ").Trim();
+
+    /// <summary>
+    /// The text of the rendered body (<see cref="Rendered.Html"/>) on one line: what <see cref="PlainText"/> gives for
+    /// its Markdown, read in one pass over the stored HTML instead of parsing the Markdown again. A search shows a
+    /// highlight for every hit, and parsing each hit's body was the largest part of a name search at a million
+    /// articles (about 1.3 of 9 ms, dotnet-trace). Tags go, block tags leaving a space and inline ones nothing (as
+    /// "foo<em>bar</em>" is "foobar"), an image leaves its alt text, and entities are decoded.
+    /// </summary>
+    public static string TextOfHtml(string html)
+    {
+        // One pass into a pooled buffer, whitespace collapsed as it goes: run for every hit of every search.
+        var buffer = ArrayPool<char>.Shared.Rent(html.Length + 1);
+        try
+        {
+            var (length, spaced) = (0, true);
+            var i = 0;
+            while (i < html.Length)
+            {
+                var open = html.IndexOf('<', i);
+                if (open < 0)
+                {
+                    Collapse(html.AsSpan(i), buffer, ref length, ref spaced);
+                    break;
+                }
+                Collapse(html.AsSpan(i, open - i), buffer, ref length, ref spaced);
+                var end = TagEnd(html, open);
+                var tag = html.AsSpan(open + 1, end - open - 1);
+                var name = tag.TrimStart('/');
+                name = name[..(name.IndexOfAny(TagNameEnd) is var stop and >= 0 ? stop : name.Length)];
+                if (name.Equals("img", StringComparison.OrdinalIgnoreCase) && Alt().Match(tag.ToString()) is { Success: true } alt)
+                {
+                    Collapse(alt.Groups[1].Success ? alt.Groups[1].ValueSpan : alt.Groups[2].ValueSpan, buffer, ref length, ref spaced);
+                }
+                else if (BlockTags.Contains(name))
+                {
+                    Collapse(" ", buffer, ref length, ref spaced);
+                }
+                i = end + 1;
+            }
+            var text = buffer.AsSpan(0, length).TrimEnd(' ');
+            if (text.IndexOf('&') < 0)
+            {
+                return new string(text);
+            }
+            // Entities decode to text that may hold whitespace of its own (&nbsp;): collapsed again.
+            var decoded = WebUtility.HtmlDecode(new string(text));
+            (length, spaced) = (0, true);
+            Collapse(decoded, buffer, ref length, ref spaced);
+            return new string(buffer.AsSpan(0, length).TrimEnd(' '));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Appends the text with each run of whitespace as one space, none at the start.</summary>
+    private static void Collapse(ReadOnlySpan<char> text, char[] buffer, ref int length, ref bool spaced)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                if (!spaced)
+                {
+                    buffer[length++] = ' ';
+                    spaced = true;
+                }
+            }
+            else
+            {
+                buffer[length++] = c;
+                spaced = false;
+            }
+        }
+    }
+
+    /// <summary>Where the tag opened at <paramref name="open"/> closes: its '>' outside quoted attribute values.</summary>
+    private static int TagEnd(string html, int open)
+    {
+        char? quote = null;
+        for (var i = open + 1; i < html.Length; i++)
+        {
+            var c = html[i];
+            if (quote is { } q)
+            {
+                quote = c == q ? null : quote;
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '>')
+            {
+                return i;
+            }
+        }
+        return html.Length - 1;
+    }
+
+    private static readonly char[] TagNameEnd = [' ', '\t', '\n', '\r', '/', '>'];
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> BlockTags = new HashSet<string>(
+        StringComparer.OrdinalIgnoreCase)
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
+        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+        "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    [GeneratedRegex("""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", RegexOptions.IgnoreCase)]
+    private static partial Regex Alt();
 
     /// <summary>The first ~160 characters of the text, cut on a word boundary.</summary>
     public static string Excerpt(string plainText)
