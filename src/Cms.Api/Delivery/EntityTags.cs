@@ -52,6 +52,13 @@ public static class EntityTags
                 return;
             }
         }
+        // The whole body is here, so its length is known: sent as Content-Length, the response goes out in one write
+        // instead of chunks and a closing chunk. An empty one is left open: the error handling outside may write a
+        // problem for it (an unknown route).
+        if (response.ContentLength is null && buffer.Length > 0)
+        {
+            response.ContentLength = buffer.Length;
+        }
         buffer.Position = 0;
         await buffer.CopyToAsync(body, http.RequestAborted);
     });

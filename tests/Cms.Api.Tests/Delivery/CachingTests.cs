@@ -78,6 +78,20 @@ public abstract class CachingTests<TFactory>(TFactory factory) where TFactory : 
     }
 
     [Fact]
+    public async Task A_read_says_its_length_unless_it_is_compressed_as_it_goes()
+    {
+        var plain = await _public.GetAsync("/api/v1/articles?pageSize=50");
+        Assert.True(plain.Content.Headers.NonValidated.TryGetValues("Content-Length", out var length));
+        Assert.Equal((await plain.Content.ReadAsByteArrayAsync()).Length.ToString(), length.ToString());
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/articles?pageSize=50");
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+        var compressed = await _public.SendAsync(request);
+        Assert.Equal(["br"], compressed.Content.Headers.ContentEncoding);
+        Assert.False(compressed.Content.Headers.NonValidated.Contains("Content-Length"));
+    }
+
+    [Fact]
     public async Task Anonymous_reads_come_from_the_cache_and_keyed_ones_never_do()
     {
         var tag = await _editor.CreateTag();
