@@ -37,9 +37,9 @@ public static partial class ContentRenderer
     /// <summary>
     /// The text of the rendered body (<see cref="Rendered.Html"/>) on one line: what <see cref="PlainText"/> gives for
     /// its Markdown, read in one pass over the stored HTML instead of parsing the Markdown again. A search shows a
-    /// highlight for every hit, and parsing each hit's body was the largest part of a name search at a million
-    /// articles (about 1.3 of 9 ms, dotnet-trace). Tags go, block tags leaving a space and inline ones nothing (as
-    /// "foo<em>bar</em>" is "foobar"), an image leaves its alt text, and entities are decoded.
+    /// highlight for every hit: for a typical story this takes 3-4 µs and 1.6 KB, the Markdown 20-22 µs and 11.6 KB.
+    /// Tags go, block tags leaving a space and inline ones nothing (as "foo<em>bar</em>" is "foobar"), an image
+    /// leaves its alt text, and entities are decoded.
     /// </summary>
     public static string TextOfHtml(string html)
     {
