@@ -26,6 +26,15 @@ public sealed class BodyTextTests
     public void The_text_of_the_rendered_body_is_the_text_of_its_markdown(string markdown) =>
         Assert.Equal(ContentRenderer.PlainText(markdown), ContentRenderer.TextOfHtml(ContentRenderer.Render(markdown).Html));
 
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("teks <p unterminated", "teks")]
+    [InlineData("<p title='a > b'>isi</p>", "isi")]
+    [InlineData("<p>a&nbsp;&nbsp;b &amp; c</p>\n<p>d</p>", "a b & c d")]
+    [InlineData("<img alt=\"foto &amp; keterangan\" src=\"x.jpg\"><br>sesudah", "foto & keterangan sesudah")]
+    public void Html_that_no_sanitizer_wrote_still_reads_as_text(string html, string text) =>
+        Assert.Equal(text, ContentRenderer.TextOfHtml(html));
+
     [Fact]
     public void What_the_sanitizer_removed_or_raw_html_tags_are_not_part_of_the_text()
     {
