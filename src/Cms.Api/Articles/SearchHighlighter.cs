@@ -12,6 +12,15 @@ public static class SearchHighlighter
 {
     public const int Words = 24;
 
+    /// <summary>A word of a text: where it is, and the index of the searched word it matches (or -1).</summary>
+    private readonly record struct Word(int Start, int Length, int Term);
+
+    // A page of hits reads a few hundred words each: the lists are reused, one pair per thread.
+    [ThreadStatic]
+    private static (List<Word> Current, List<Word> Best)? _lists;
+
+    private const int KeptWords = 4096;
+
     /// <summary>
     /// The best passage of the texts, in order of preference when equally good; the start of the first
     /// non-empty text, unmarked, when no word of it matches (a stemmer may differ on a rare word).
@@ -19,36 +28,76 @@ public static class SearchHighlighter
     public static string? Highlight(SearchQuery query, string language, params string?[] texts)
     {
         var analyzer = SearchText.Analyzer(language);
-        (string Text, List<(int Start, int Length, int Term)> Words, int From, int Score)? best = null;
+        var (words, bestWords) = _lists ??= ([], []);
+        (string Text, int From, int Score)? best = null;
+        Span<char> buffer = stackalloc char[64];
         foreach (var text in texts)
         {
             if (string.IsNullOrWhiteSpace(text))
             {
                 continue;
             }
-            var words = SearchText.Words(text).Select(w => (w.Start, w.Length, Term: query.Match(w.Folded, analyzer))).ToList();
+            words.Clear();
+            var at = 0;
+            while (SearchText.NextWord(text, ref at, out var start))
+            {
+                var folded = SearchText.Fold(text.AsSpan(start, at - start), buffer);
+                words.Add(new Word(start, at - start, query.Match(folded, analyzer)));
+            }
             if (words.Count == 0)
             {
                 continue;
             }
-            // Passages start a little before a matched word; the first text's start is the fallback.
-            var starts = words.Select((w, i) => (w.Term, i)).Where(x => x.Term >= 0).Select(x => Math.Max(0, x.i - 3)).Prepend(0);
-            foreach (var from in starts.Distinct())
+            // Passages start at the text's start or a little before a matched word (ascending, so a
+            // repeated start follows itself); the first best one wins.
+            var bestHere = false;
+            for (int i = -1, previous = -1; i < words.Count; i++)
             {
-                var score = words.Skip(from).Take(Words).Where(w => w.Term >= 0).Select(w => w.Term).Distinct().Count();
+                if (i >= 0 && words[i].Term < 0)
+                {
+                    continue;
+                }
+                var from = Math.Max(0, i - 3);
+                if (from == previous)
+                {
+                    continue;
+                }
+                previous = from;
+                var score = Score(words, from);
                 if (best is null || score > best.Value.Score)
                 {
-                    best = (text, words, from, score);
+                    (best, bestHere) = ((text, from, score), true);
                 }
             }
+            if (bestHere)
+            {
+                (words, bestWords) = (bestWords, words);
+            }
         }
-        return best is { } b ? Passage(b.Text, b.Words, b.From) : null;
+        var passage = best is { } b ? Passage(b.Text, bestWords, b.From) : null;
+        // Not kept past a long story's length, so that one does not hold its words on every thread.
+        _lists = words.Capacity <= KeptWords && bestWords.Capacity <= KeptWords ? (words, bestWords) : null;
+        return passage;
     }
 
-    private static string Passage(string text, List<(int Start, int Length, int Term)> words, int from)
+    /// <summary>How many different searched words the passage from a word on holds.</summary>
+    private static int Score(List<Word> words, int from)
+    {
+        var seen = 0; // a query has at most SearchQuery.MaxWords (12) words
+        for (var i = from; i < words.Count && i < from + Words; i++)
+        {
+            if (words[i].Term >= 0)
+            {
+                seen |= 1 << words[i].Term;
+            }
+        }
+        return int.PopCount(seen);
+    }
+
+    private static string Passage(string text, List<Word> words, int from)
     {
         var to = Math.Min(words.Count, from + Words) - 1;
-        var html = new StringBuilder();
+        var html = new StringBuilder(text.Length < 400 ? text.Length + 64 : 400);
         if (from > 0)
         {
             html.Append('…');
@@ -57,9 +106,15 @@ public static class SearchHighlighter
         for (var i = from; i <= to; i++)
         {
             var (start, length, term) = words[i];
-            html.Append(Escape(text[at..start]));
-            var word = Escape(text.Substring(start, length));
-            html.Append(term >= 0 ? $"<mark>{word}</mark>" : word);
+            Escape(html, text.AsSpan(at, start - at));
+            if (term >= 0)
+            {
+                Escape(html.Append("<mark>"), text.AsSpan(start, length)).Append("</mark>");
+            }
+            else
+            {
+                Escape(html, text.AsSpan(start, length));
+            }
             at = start + length;
         }
         if (to < words.Count - 1)
@@ -68,12 +123,26 @@ public static class SearchHighlighter
         }
         else
         {
-            html.Append(Escape(text[at..]));
+            Escape(html, text.AsSpan(at));
         }
         return html.ToString();
     }
 
     /// <summary>HTML-escapes the five markup characters and nothing else, so "Présiden" stays readable.</summary>
-    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")
-        .Replace("\"", "&quot;").Replace("'", "&#39;");
+    private static StringBuilder Escape(StringBuilder html, ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => html.Append("&amp;"),
+                '<' => html.Append("&lt;"),
+                '>' => html.Append("&gt;"),
+                '"' => html.Append("&quot;"),
+                '\'' => html.Append("&#39;"),
+                _ => html.Append(c),
+            };
+        }
+        return html;
+    }
 }

@@ -4,18 +4,17 @@ namespace Cms.Data.Search;
 public sealed record SearchTerm(string Folded, bool Prefix)
 {
     // Stemmed once per analyzer, not once per word of every text a highlight reads.
-    private readonly Dictionary<string, string> _stems = SearchText.StemmedLanguages.Append(SearchText.Simple)
-        .ToDictionary(analyzer => analyzer, analyzer => SearchText.Stem(Folded, analyzer));
+    private readonly string _indonesian = SearchText.Stem(Folded, "id"), _english = SearchText.Stem(Folded, "en");
 
     /// <summary>This word's stem for an analyzer (<see cref="SearchText.Analyzer"/>).</summary>
-    public string Stem(string analyzer) => _stems[analyzer];
+    public string Stem(string analyzer) => analyzer switch { "id" => _indonesian, "en" => _english, _ => Folded };
 
     /// <summary>
     /// Whether a word of a text matches: by its stem, or, for a word being typed, when its stem or the word
     /// itself starts with what was typed.
     /// </summary>
-    public bool Matches(string folded, string stem, string analyzer) =>
-        stem == Stem(analyzer)
+    public bool Matches(ReadOnlySpan<char> folded, ReadOnlySpan<char> stem, string analyzer) =>
+        stem.SequenceEqual(Stem(analyzer))
         || Prefix && (stem.StartsWith(Folded, StringComparison.Ordinal) || folded.StartsWith(Folded, StringComparison.Ordinal));
 }
 
@@ -55,7 +54,7 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms)
             $"(lang : {analyzer} AND {string.Join(" AND ", Terms.Select(t => Fts5Term(t, analyzer)))})"));
 
     /// <summary>The index of the term a word of the text matches, or -1.</summary>
-    public int Match(string folded, string analyzer)
+    public int Match(ReadOnlySpan<char> folded, string analyzer)
     {
         var stem = SearchText.Stem(folded, analyzer);
         for (var i = 0; i < Terms.Count; i++)

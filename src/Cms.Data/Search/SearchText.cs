@@ -35,23 +35,31 @@ public static class SearchText
     /// <summary>The words of a text with where each starts, folded (lower case, no accents) but not stemmed.</summary>
     public static IEnumerable<(int Start, int Length, string Folded)> Words(string text)
     {
-        var i = 0;
-        while (i < text.Length)
+        var at = 0;
+        while (NextWord(text, ref at, out var start))
         {
-            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-            var start = i;
-            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || IsMark(text[i])))
-            {
-                i++;
-            }
-            if (i > start)
-            {
-                yield return (start, i - start, Fold(text.AsSpan(start, i - start)));
-            }
+            yield return (start, at - start, Fold(text.AsSpan(start, at - start)));
         }
+    }
+
+    /// <summary>
+    /// The next word of a text from <paramref name="at"/> on: a letter or digit, then letters, digits and
+    /// combining marks. On return <paramref name="at"/> is just past it. False when there is none.
+    /// </summary>
+    public static bool NextWord(string text, ref int at, out int start)
+    {
+        var i = at;
+        while (i < text.Length && !char.IsLetterOrDigit(text[i]))
+        {
+            i++;
+        }
+        start = i;
+        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || IsMark(text[i])))
+        {
+            i++;
+        }
+        at = i;
+        return i > start;
     }
 
     /// <summary>Lower case without diacritics: "Présiden" → "presiden".</summary>
@@ -77,29 +85,63 @@ public static class SearchText
     }
 
     /// <summary>
+    /// <see cref="Fold(ReadOnlySpan{char})"/> without a string for the common word: an ASCII word that fits
+    /// is folded into <paramref name="buffer"/>.
+    /// </summary>
+    public static ReadOnlySpan<char> Fold(ReadOnlySpan<char> word, Span<char> buffer)
+    {
+        if (word.Length <= buffer.Length && Ascii.IsValid(word))
+        {
+            Ascii.ToLower(word, buffer, out var written);
+            return buffer[..written];
+        }
+        return Fold(word);
+    }
+
+    /// <summary>
     /// Stems already worked out, by analyzer and word: a highlight stems every word of each hit's text, and
-    /// a newsroom's vocabulary repeats. Bounded, so that odd input cannot grow it without end: past
+    /// a newsroom's vocabulary repeats. Looked up by the folded word's characters, so that a word found
+    /// costs no string. Bounded, so that odd input cannot grow them without end: past
     /// <see cref="MaxCachedStems"/> words are stemmed each time.
     /// </summary>
-    private static readonly ConcurrentDictionary<(string Analyzer, string Folded), string> Stems = new();
+    private static readonly ConcurrentDictionary<string, string> IndonesianStems = new(StringComparer.Ordinal),
+        EnglishStems = new(StringComparer.Ordinal);
+
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>
+        IndonesianStemsBySpan = IndonesianStems.GetAlternateLookup<ReadOnlySpan<char>>(),
+        EnglishStemsBySpan = EnglishStems.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static int _cachedStems;
 
     public const int MaxCachedStems = 50_000;
 
     /// <summary>The stem of a folded word in the given analyzer's language.</summary>
-    public static string Stem(string folded, string analyzer)
+    public static string Stem(string folded, string analyzer) =>
+        analyzer == Simple ? folded : Stem(folded.AsSpan(), analyzer, folded);
+
+    /// <summary>The stem of a folded word in the given analyzer's language; for "simple", the word itself.</summary>
+    public static ReadOnlySpan<char> Stem(ReadOnlySpan<char> folded, string analyzer) =>
+        analyzer == Simple ? folded : Stem(folded, analyzer, null);
+
+    private static string Stem(ReadOnlySpan<char> folded, string analyzer, string? word)
     {
-        if (analyzer == Simple)
+        var (cache, bySpan) = analyzer switch
         {
-            return folded;
+            "id" => (IndonesianStems, IndonesianStemsBySpan),
+            "en" => (EnglishStems, EnglishStemsBySpan),
+            _ => (null, default),
+        };
+        if (cache is null)
+        {
+            return word ?? folded.ToString();
         }
-        if (Stems.TryGetValue((analyzer, folded), out var stem))
+        if (bySpan.TryGetValue(folded, out var stem))
         {
             return stem;
         }
-        stem = StemUncached(folded, analyzer);
-        if (Volatile.Read(ref _cachedStems) < MaxCachedStems && Stems.TryAdd((analyzer, folded), stem))
+        word ??= folded.ToString();
+        stem = StemUncached(word, analyzer);
+        if (Volatile.Read(ref _cachedStems) < MaxCachedStems && cache.TryAdd(word, stem))
         {
             Interlocked.Increment(ref _cachedStems);
         }
