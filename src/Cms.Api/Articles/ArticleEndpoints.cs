@@ -71,6 +71,10 @@ public static class ArticleEndpoints
         {
             return Problems.InvalidParameters(errors);
         }
+        if (filter.Search is { } typed)
+        {
+            filter = filter with { Search = await ArticleSearch.CompleteAsync(db, typed, ct) };
+        }
         var now = clock.GetUtcNow();
         var (page, size) = (query.Paging.PageOrDefault, query.Paging.SizeOrDefault);
         var keyed = Caller.Of(user).IsKeyed;

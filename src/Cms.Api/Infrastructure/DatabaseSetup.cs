@@ -47,13 +47,20 @@ public static class DatabaseSetup
         return services;
     }
 
+    /// <summary>How long one statement of a migration may take.</summary>
+    public static readonly TimeSpan MigrationTimeout = TimeSpan.FromMinutes(30);
+
     /// <summary>Applies pending migrations, unless Database:MigrateOnStartup is false.</summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Database.MigrateAsync();
+            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>().Database;
+            // A migration may read every article (SearchLexemes does: 15-30 s at a million), which a
+            // request's 30 s timeout would cut off and roll back.
+            db.SetCommandTimeout(MigrationTimeout);
+            await db.MigrateAsync();
         }
     }
 

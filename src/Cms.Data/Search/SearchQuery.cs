@@ -46,6 +46,13 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms)
     public bool LastIsPrefix => Terms[^1].Prefix;
 
     /// <summary>
+    /// On PostgreSQL, the whole words (lexemes) of the archive the last word being typed starts, when they
+    /// are few enough to look up one by one (<see cref="ArticleSearch.CompleteAsync"/>); null when not looked
+    /// up or too many. Matches the same articles as the prefix does, but lets GIN skip through them.
+    /// </summary>
+    public IReadOnlyList<string>? Completions { get; init; }
+
+    /// <summary>
     /// An FTS5 MATCH expression over the stemmed SQLite index: for each language, its articles
     /// (lang column) with every term stemmed the way their text was.
     /// </summary>

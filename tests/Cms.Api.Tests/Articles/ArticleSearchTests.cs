@@ -214,6 +214,66 @@ public abstract class ArticleSearchTests(CmsFactory factory)
         Assert.Equal([Id(story)], Ids(await Search(tag, "\"tarif\" listrik* -naik:* & | ! 'naik' (listrik)")));
     }
 
+    [Fact]
+    public async Task A_word_being_typed_finds_words_first_written_by_the_latest_save()
+    {
+        var tag = await _client.CreateTag();
+        var prefix = NewWord();
+        var first = await Publish(tag, "Banjir Rob di Pesisir", body: $"Warga {prefix}brt mengungsi.");
+        var second = await Publish(tag, "Banjir Rob Surut", body: "Air mulai surut.", publishedAt: "2024-06-18T12:00:00Z");
+
+        Assert.Equal([Id(first)], Ids(await Search(tag, $"banjir {prefix}")));
+
+        // A word no story held before, written by an edit: found by what was typed of it at once.
+        var response = await _client.GetAsync($"/api/v1/articles/{Id(second)}");
+        await (await _client.Patch($"/api/v1/articles/{Id(second)}", new { body = $"Air surut di {prefix}kls." }, response.ETag()))
+            .Expect(HttpStatusCode.OK);
+
+        var both = await Search(tag, $"banjir {prefix}");
+        Assert.Equal(new[] { Id(first), Id(second) }.Order(), Ids(both).Order());
+        Assert.Equal(2, (int)both["meta"]!["totalItems"]!);
+        Assert.Equal([Id(second)], Ids(await Search(tag, $"banjir {prefix}k")));
+        Assert.Empty(Ids(await Search(tag, $"banjir {prefix}x")));
+    }
+
+    [Fact]
+    public async Task A_prefix_that_starts_more_words_than_are_looked_up_still_finds_every_story()
+    {
+        var tag = await _client.CreateTag();
+        var prefix = NewWord();
+        var words = Enumerable.Range(0, ArticleSearch.MaxCompletions + 6).Select(i => prefix + Letters(i)).ToList();
+        var many = await Publish(tag, "Daftar Kata", body: string.Join(' ', words));
+        var one = await Publish(tag, "Kata Terakhir", body: words[^1], publishedAt: "2024-06-18T12:00:00Z");
+
+        var hits = await Search(tag, $"kata {prefix}");
+        Assert.Equal(new[] { Id(many), Id(one) }.Order(), Ids(hits).Order());
+        Assert.Equal(2, (int)hits["meta"]!["totalItems"]!);
+        Assert.Equal([Id(many)], Ids(await Search(tag, $"kata {words[0]}")));
+    }
+
+    [Fact]
+    public async Task Stories_saved_at_once_with_the_same_new_words_are_all_saved_and_found()
+    {
+        var tag = await _client.CreateTag();
+        var prefix = NewWord();
+        var words = Enumerable.Range(0, 12).Select(i => prefix + Letters(i)).ToArray();
+
+        // Each story writes the same new words in its own order.
+        var stories = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Publish(tag, $"Serentak {i}", body: string.Join(' ', words.OrderBy(w => w.GetHashCode() ^ i)))));
+
+        var hits = await Search(tag, $"serentak {prefix}", "&pageSize=20");
+        Assert.Equal(stories.Select(Id).Order(), Ids(hits).Order());
+    }
+
+    /// <summary>A word no other test writes: "zq" and five consonants (no stemmer finds an affix in it).</summary>
+    private static string NewWord() => "zq" + string.Concat(Enumerable.Range(0, 5).Select(_ => Consonants[Random.Shared.Next(Consonants.Length)]));
+
+    private const string Consonants = "bcdfghjklmnpqrstvwxz";
+
+    /// <summary>Two consonants for a number below 400, different for each.</summary>
+    private static string Letters(int i) => $"{Consonants[i / Consonants.Length]}{Consonants[i % Consonants.Length]}";
+
     private async Task<JsonNode> Publish(JsonNode tag, string title, string body, string publishedAt = "2024-06-19T12:04:00+07:00",
         string language = "id")
     {
@@ -258,7 +318,43 @@ public sealed class ArticleSearchTestsOnSqlite(SqliteCmsFactory factory) : Artic
     }
 }
 
-public sealed class ArticleSearchTestsOnPostgres(PostgresCmsFactory factory) : ArticleSearchTests(factory), IClassFixture<PostgresCmsFactory>;
+public sealed class ArticleSearchTestsOnPostgres(PostgresCmsFactory factory) : ArticleSearchTests(factory), IClassFixture<PostgresCmsFactory>
+{
+    /// <summary>
+    /// GIN is given a word being typed as its completions from "SearchLexemes" rather than as a prefix: the
+    /// matches must be the same, ranked or not, whatever was typed of the words.
+    /// </summary>
+    [Fact]
+    public async Task Completions_of_a_word_being_typed_match_what_its_prefix_matches()
+    {
+        var client = factory.CreateClient();
+        var tag = await client.CreateTag();
+        var prefix = "zqv" + string.Concat(Enumerable.Range(0, 4).Select(_ => "bcdfghjklmnp"[Random.Shared.Next(12)]));
+        string[] bodies = [$"{prefix}a pasar", $"{prefix}ab pasar", $"{prefix}abc Pasar", $"pasar {prefix}x", "pasar saja", $"{prefix}abc"];
+        foreach (var body in bodies)
+        {
+            await client.CreateArticle(new { title = "Kabar " + body, tags = new[] { new { tagId = (string)tag["id"]! } } });
+        }
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        Assert.Equal([prefix + "a", prefix + "ab", prefix + "abc", prefix + "x"], await db.Database
+            .SqlQuery<string>($"""SELECT "Lexeme" AS "Value" FROM "SearchLexemes" WHERE "Lexeme" LIKE {prefix + "%"} ORDER BY 1""").ToListAsync());
+
+        foreach (var typed in new[] { "pasar " + prefix, "pasar " + prefix + "a", "pasar " + prefix + "ab", prefix + "x", "pasar " + prefix + "q" })
+        {
+            var query = SearchQuery.Parse(typed)!;
+            var completed = await ArticleSearch.CompleteAsync(db, query, default);
+            Assert.NotNull(completed.Completions);
+
+            Assert.Equal(await Matches(ArticleSearch.Hits(db, query)), await Matches(ArticleSearch.Hits(db, completed)));
+            Assert.Equal(await Matches(ArticleSearch.RankedHits(db, query, 0)), await Matches(ArticleSearch.RankedHits(db, completed, 0)));
+        }
+        Assert.Equal(4, (await Matches(ArticleSearch.Hits(db, await ArticleSearch.CompleteAsync(db, SearchQuery.Parse("pasar " + prefix)!, default)))).Count);
+    }
+
+    private static async Task<List<(Guid, double)>> Matches(IQueryable<SearchHit> hits) =>
+        (await hits.ToListAsync()).Select(h => (h.ArticleId, Math.Round(h.Rank, 6))).Order().ToList();
+}
 
 /// <summary>A test archive is small, so the newest-articles check is switched on from 0 articles here.</summary>
 public sealed class RecentCheckPostgresFactory : PostgresCmsFactory

@@ -13,7 +13,8 @@ public abstract class QueryCostTests(CmsFactory factory)
     // After a write, a counted article list is its rows, their bylines and tags, the cards of their authors and
     // tags, its total, and (once) when the next scheduled story comes, which bounds how long the total holds;
     // until the next write it is its rows and their links alone. Author and tag lists: their rows and total,
-    // plus after a write every author's or tag's articleCount in one query.
+    // plus after a write every author's or tag's articleCount in one query. On PostgreSQL a search whose last
+    // word is being typed (no space after it) also looks up that word's completions first.
     [Theory]
     [InlineData("/api/v1/authors?pageSize=50", 4, 2)]
     [InlineData("/api/v1/tags?pageSize=50", 4, 2)]
@@ -25,8 +26,9 @@ public abstract class QueryCostTests(CmsFactory factory)
     public async Task A_list_takes_a_fixed_number_of_queries_whatever_its_size(string url, int first, int later)
     {
         await Seed();
+        var completions = factory.Provider == "Postgres" && url.Contains("q=") ? 1 : 0;
 
-        foreach (var queries in new[] { first, later })
+        foreach (var queries in new[] { first + completions, later + completions })
         {
             using var counter = new CommandCounter(factory.ConnectionString);
             var page = await (await _client.GetAsync(url)).Expect(HttpStatusCode.OK);
