@@ -350,6 +350,11 @@ public sealed class ArticleSearchTestsOnPostgres(PostgresCmsFactory factory) : A
             Assert.Equal(await Matches(ArticleSearch.RankedHits(db, query, 0)), await Matches(ArticleSearch.RankedHits(db, completed, 0)));
         }
         Assert.Equal(4, (await Matches(ArticleSearch.Hits(db, await ArticleSearch.CompleteAsync(db, SearchQuery.Parse("pasar " + prefix)!, default)))).Count);
+
+        // A last character whose successor is not next to it in C order: no lookup, the prefix as it is.
+        Assert.Null((await ArticleSearch.CompleteAsync(db, SearchQuery.Parse("pasar \uFB01")!, default)).Completions);
+        Assert.NotNull(await (await client.GetAsync($"/api/v1/articles?tag={tag["slug"]}&q=pasar%20{Uri.EscapeDataString("\uD7FF\uFB01")}"))
+            .Expect(System.Net.HttpStatusCode.OK));
     }
 
     private static async Task<List<(Guid, double)>> Matches(IQueryable<SearchHit> hits) =>
