@@ -154,6 +154,9 @@ public static class ArticleSearch
     /// in the same transaction as every write (migration SearchLexemes). Unchanged on SQLite, whose FTS5
     /// index finds a prefix's words itself, and when no word is being typed or it has more than
     /// <see cref="MaxCompletions"/> completions (then GIN reads the prefix, as it must for a word typed alone).
+    /// The lookup is a statement of its own, before the search's: a story saved between the two with a word
+    /// new to the archive is found by that word from the next search on, and a story saved before the
+    /// search began (an editor who saw 200) is seen by both.
     /// </summary>
     public static async Task<SearchQuery> CompleteAsync(CmsDbContext db, SearchQuery query, CancellationToken ct)
     {
