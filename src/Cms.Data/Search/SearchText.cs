@@ -104,12 +104,9 @@ public static class SearchText
     /// costs no string. Bounded, so that odd input cannot grow them without end: past
     /// <see cref="MaxCachedStems"/> words are stemmed each time.
     /// </summary>
-    private static readonly ConcurrentDictionary<string, string> IndonesianStems = new(StringComparer.Ordinal),
-        EnglishStems = new(StringComparer.Ordinal);
-
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>
-        IndonesianStemsBySpan = IndonesianStems.GetAlternateLookup<ReadOnlySpan<char>>(),
-        EnglishStemsBySpan = EnglishStems.GetAlternateLookup<ReadOnlySpan<char>>();
+        IndonesianStems = new ConcurrentDictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>(),
+        EnglishStems = new ConcurrentDictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static int _cachedStems;
 
@@ -125,23 +122,23 @@ public static class SearchText
 
     private static string Stem(ReadOnlySpan<char> folded, string analyzer, string? word)
     {
-        var (cache, bySpan) = analyzer switch
+        ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? cache = analyzer switch
         {
-            "id" => (IndonesianStems, IndonesianStemsBySpan),
-            "en" => (EnglishStems, EnglishStemsBySpan),
-            _ => (null, default),
+            "id" => IndonesianStems,
+            "en" => EnglishStems,
+            _ => null,
         };
-        if (cache is null)
+        if (cache is not { } stems)
         {
             return word ?? folded.ToString();
         }
-        if (bySpan.TryGetValue(folded, out var stem))
+        if (stems.TryGetValue(folded, out var stem))
         {
             return stem;
         }
         word ??= folded.ToString();
         stem = StemUncached(word, analyzer);
-        if (Volatile.Read(ref _cachedStems) < MaxCachedStems && cache.TryAdd(word, stem))
+        if (Volatile.Read(ref _cachedStems) < MaxCachedStems && stems.Dictionary.TryAdd(word, stem))
         {
             Interlocked.Increment(ref _cachedStems);
         }
