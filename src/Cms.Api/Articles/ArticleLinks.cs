@@ -74,6 +74,50 @@ public sealed class ArticleLinks
 
     public ArticleResponse Fill(ArticleResponse article) => article with { Authors = Bylines(article.Id), Tags = Tags(article.Id) };
 
+    /// <summary>
+    /// The full article of <paramref name="row"/>, its bylines and tags in order with their cards: from
+    /// memory, or one query for cards not yet known.
+    /// </summary>
+    public static async Task<ArticleResponse> FillAsync(CmsDbContext db, ArticleRow row, CancellationToken ct)
+    {
+        var bylines = Packed(row.Bylines, 3);
+        var tags = Packed(row.Tags, 2);
+        var cards = bylines.Count + tags.Count == 0
+            ? new Dictionary<Guid, LinkCards.Card>()
+            : await LinkCards.For(db).ResolveAsync(db, row.Seq, bylines.Select(b => b.Id), tags.Select(t => t.Id), ct);
+        // An author or tag deleted since the row was read goes with its links.
+        return row.Article with
+        {
+            Authors = bylines.Where(b => cards.ContainsKey(b.Id))
+                .Select(b => cards[b.Id] is var c ? new Byline(b.Id, c.Slug, c.Name, c.Title, c.AvatarUrl, Enum.Parse<BylineRole>(b.Role!)) : null!)
+                .ToList(),
+            Tags = tags.Where(t => cards.ContainsKey(t.Id)).Select(t => cards[t.Id] is var c ? new TagSummary(t.Id, c.Slug, c.Name) : null!)
+                .ToList(),
+        };
+    }
+
+    /// <summary>The links of <see cref="ArticleMappings.RowWithLinkIds"/>: "position id[ role]" joined by commas, in position order.</summary>
+    private static List<(int Position, Guid Id, string? Role)> Packed(string? packed, int parts)
+    {
+        var links = new List<(int Position, Guid Id, string? Role)>();
+        Span<Range> fields = stackalloc Range[3];
+        foreach (var range in (packed ?? "").AsSpan().Split(','))
+        {
+            var link = packed.AsSpan(range);
+            if (link.IsEmpty)
+            {
+                continue;
+            }
+            if (link.Split(fields, ' ') != parts)
+            {
+                throw new FormatException($"Unexpected packed link: {link}");
+            }
+            links.Add((int.Parse(link[fields[0]]), Guid.Parse(link[fields[1]]), parts == 3 ? link[fields[2]].ToString() : null));
+        }
+        links.Sort((x, y) => x.Position.CompareTo(y.Position));
+        return links;
+    }
+
     /// <summary>Summaries with their bylines and tags.</summary>
     public static async Task<List<ArticleSummary>> FillAsync(CmsDbContext db, List<ArticleSummary> articles, CancellationToken ct)
     {
@@ -88,3 +132,9 @@ public sealed class ArticleLinks
         return articles.Select(links.Fill).ToList();
     }
 }
+
+/// <summary>
+/// One article as <see cref="ArticleMappings.RowWithLinkIds"/> reads it: without its bylines and tags, whose
+/// ids come packed, and the change log's last sequence number as of the same statement.
+/// </summary>
+public sealed record ArticleRow(ArticleResponse Article, string? Bylines, string? Tags, long Seq);

@@ -21,10 +21,10 @@ public static class ArticleQueries
 
     private sealed class Compiled
     {
-        public readonly Func<CmsDbContext, Guid, DateTimeOffset, CancellationToken, Task<ArticleResponse?>> ById =
+        public readonly Func<CmsDbContext, Guid, DateTimeOffset, CancellationToken, Task<ArticleRow?>> ById =
             EF.CompileAsyncQuery(Single<Guid>((a, id) => a.Id == id));
 
-        public readonly Func<CmsDbContext, string, DateTimeOffset, CancellationToken, Task<ArticleResponse?>> BySlug =
+        public readonly Func<CmsDbContext, string, DateTimeOffset, CancellationToken, Task<ArticleRow?>> BySlug =
             EF.CompileAsyncQuery(Single<string>((a, slug) => a.Slug == slug));
 
         // The pages of ArticleFilter.Plain, as its general query builds them (ArticleFilter.Where, Narrow, Order).
@@ -46,13 +46,16 @@ public static class ArticleQueries
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Skip(skip).Take(take)));
     }
 
-    /// <summary>The article with its bylines and tags as of <paramref name="now"/>: one query.</summary>
-    public static Task<ArticleResponse?> FindAsync(CmsDbContext db, Guid id, DateTimeOffset now, CancellationToken ct) =>
-        Queries.For(db).ById(db, id, now, ct);
+    /// <summary>
+    /// The article with its bylines and tags as of <paramref name="now"/>: one query, and one more only for
+    /// authors' and tags' cards not yet in memory (<see cref="LinkCards"/>).
+    /// </summary>
+    public static async Task<ArticleResponse?> FindAsync(CmsDbContext db, Guid id, DateTimeOffset now, CancellationToken ct) =>
+        await Queries.For(db).ById(db, id, now, ct) is { } row ? await ArticleLinks.FillAsync(db, row, ct) : null;
 
     /// <inheritdoc cref="FindAsync(CmsDbContext, Guid, DateTimeOffset, CancellationToken)"/>
-    public static Task<ArticleResponse?> FindAsync(CmsDbContext db, string slug, DateTimeOffset now, CancellationToken ct) =>
-        Queries.For(db).BySlug(db, slug, now, ct);
+    public static async Task<ArticleResponse?> FindAsync(CmsDbContext db, string slug, DateTimeOffset now, CancellationToken ct) =>
+        await Queries.For(db).BySlug(db, slug, now, ct) is { } row ? await ArticleLinks.FillAsync(db, row, ct) : null;
 
     /// <summary>
     /// Rows <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="take"/> of a plain page (see
@@ -102,28 +105,27 @@ public static class ArticleQueries
             ReplacingExpressionVisitor.Replace(expression.Parameters[1], now, expression.Body), expression.Parameters[0]);
 
     /// <summary>
-    /// (db, key, now, ct) => db.Articles.AsNoTracking().Where(a => match(a, key)).Select(a => ResponseWithLinks(a, now)).SingleOrDefault(),
+    /// (db, key, now, ct) => db.Articles.AsNoTracking().Where(a => match(a, key)).Select(a => RowWithLinkIds(db, a, now)).SingleOrDefault(),
     /// spelled out because a compiled query's lambda cannot call the projection it shares with the other reads.
     /// </summary>
-    private static Expression<Func<CmsDbContext, TKey, DateTimeOffset, CancellationToken, ArticleResponse?>> Single<TKey>(
+    private static Expression<Func<CmsDbContext, TKey, DateTimeOffset, CancellationToken, ArticleRow?>> Single<TKey>(
         Expression<Func<Article, TKey, bool>> match)
     {
-        var db = Expression.Parameter(typeof(CmsDbContext), "db");
         var key = Expression.Parameter(typeof(TKey), "key");
-        var now = Expression.Parameter(typeof(DateTimeOffset), "now");
         var ct = Expression.Parameter(typeof(CancellationToken), "ct");
-        var projection = ArticleMappings.ResponseWithLinks;
+        var projection = ArticleMappings.RowWithLinkIds;
+        var (db, now) = (projection.Parameters[0], projection.Parameters[2]);
         var where = Expression.Lambda<Func<Article, bool>>(
             ReplacingExpressionVisitor.Replace(match.Parameters[1], key, match.Body), match.Parameters[0]);
-        var select = WithClock(projection, now);
+        var select = Expression.Lambda<Func<Article, ArticleRow>>(projection.Body, projection.Parameters[1]);
 
         Expression query = Expression.Property(db, nameof(CmsDbContext.Articles));
         query = Expression.Call(typeof(EntityFrameworkQueryableExtensions), nameof(EntityFrameworkQueryableExtensions.AsNoTracking),
             [typeof(Article)], query);
         query = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(Article)], query, Expression.Quote(where));
-        query = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(Article), typeof(ArticleResponse)],
+        query = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(Article), typeof(ArticleRow)],
             query, Expression.Quote(select));
-        query = Expression.Call(typeof(Queryable), nameof(Queryable.SingleOrDefault), [typeof(ArticleResponse)], query);
-        return Expression.Lambda<Func<CmsDbContext, TKey, DateTimeOffset, CancellationToken, ArticleResponse?>>(query, db, key, now, ct);
+        query = Expression.Call(typeof(Queryable), nameof(Queryable.SingleOrDefault), [typeof(ArticleRow)], query);
+        return Expression.Lambda<Func<CmsDbContext, TKey, DateTimeOffset, CancellationToken, ArticleRow?>>(query, db, key, now, ct);
     }
 }
