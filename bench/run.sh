@@ -5,7 +5,12 @@
 # Writes bench/RESULTS.md (and prints it).
 #
 #   bash bench/run.sh [ARTICLES]        e.g. bash bench/run.sh 100000
-#   DURATION=10s WARMUP=30s CONNECTIONS=64 THREADS=2 POOL=8 bash bench/run.sh
+#   ROUNDS=3 DURATION=10s WARMUP=30s REWARM=3s CONNECTIONS=64 THREADS=2 POOL=8 bash bench/run.sh
+#
+# Each mode runs ROUNDS rounds of every row, /health/live first in each; a row's share of the ceiling is taken
+# within its round and the report gives the median over the rounds: on shared cores the ceiling alone moved
+# between 31,000 and 45,000 requests/s from one run to the next, and a share against one measurement of it
+# moved with it.
 #
 # Needs: PostgreSQL server binaries and wrk (apt-get install -y postgresql wrk), the .NET 10 SDK.
 set -euo pipefail
@@ -14,6 +19,8 @@ root=$(cd "$here/.." && pwd)
 articles=${1:-${ARTICLES:-100000}}
 duration=${DURATION:-10s}
 warmup=${WARMUP:-30s}
+rewarm=${REWARM:-3s}
+rounds=${ROUNDS:-3}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 pool=${POOL:-8}
@@ -58,7 +65,7 @@ psql -h 127.0.0.1 -p "$port" -U postgres -d cms -qAt -c "create extension if not
 base="http://127.0.0.1:$app_port"
 results="$work/results.tsv"
 : > "$results"
-run_wrk() { # $1 mode, $2 name, $3 url or "slugs"/"hot"/"search"
+run_wrk() { # $1 mode, $2 name, $3 url or "slugs"/"hot"/"search", $4 round
   local out args
   case "$3" in
     slugs|hot) export PICK_FILE="$work/data-files/$([ "$3" = hot ] && echo hot || echo slugs).txt" PICK_PREFIX="/api/v1/articles/slug/"
@@ -70,7 +77,8 @@ run_wrk() { # $1 mode, $2 name, $3 url or "slugs"/"hot"/"search"
   # Half a minute of the same load first: on two busy cores the JIT needs 20-25 s to finish compiling this
   # endpoint's code (measured: cold slug 1,300 → 2,300 → 3,500 requests/s over the first three 8 s runs),
   # and a server that runs for days is measured at its steady state, not its first seconds.
-  wrk -t"$threads" -c"$connections" -d"$warmup" "${args[@]}" >/dev/null
+  # Later rounds run warm code: a few seconds bring the connections and pools back to this load.
+  wrk -t"$threads" -c"$connections" -d"$([ "$4" = 1 ] && echo "$warmup" || echo "$rewarm")" "${args[@]}" >/dev/null
   out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "${args[@]}")
   local rps p50 p99 non2xx socket
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -78,8 +86,8 @@ run_wrk() { # $1 mode, $2 name, $3 url or "slugs"/"hot"/"search"
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   socket=$(echo "$out" | awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$p50" "$p99" "$(( ${non2xx:-0} + ${socket:-0} ))" >> "$results"
-  echo "$1 $2: $rps req/s, p50 $p50, p99 $p99, errors $(( ${non2xx:-0} + ${socket:-0} ))" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$p50" "$p99" "$(( ${non2xx:-0} + ${socket:-0} ))" "$4" >> "$results"
+  echo "round $4, $1 $2: $rps req/s, p50 $p50, p99 $p99, errors $(( ${non2xx:-0} + ${socket:-0} ))" >&2
 }
 
 declare -A peak
@@ -90,23 +98,25 @@ for mode in cold warm; do
     curl -sf -o /dev/null "$base$url"
   done
   wrk -t"$threads" -c"$connections" -d3s "$base/api/v1/articles?pageSize=20" >/dev/null
-  run_wrk "$mode" "health" "/health/live"
-  run_wrk "$mode" "list" "/api/v1/articles?pageSize=20"
-  if [ "$mode" = warm ]; then
-    # Readers crowd onto the stories of the moment: the warm run reads the first 2,000 slugs, after one pass
-    # through them (the cold run reads all 20,000, each request its own miss or hit).
-    head -n 2000 "$work/data-files/slugs.txt" > "$work/data-files/hot.txt"
-    PICK_FILE="$work/data-files/hot.txt" PICK_PREFIX="/api/v1/articles/slug/" \
-      wrk -t"$threads" -c"$connections" -d5s -s "$here/wrk/pick.lua" "$base" >/dev/null
-  fi
-  run_wrk "$mode" "slug" "$([ $mode = warm ] && echo hot || echo slugs)"
-  run_wrk "$mode" "tag" "/api/v1/articles?tag=topik-20&pageSize=20"
-  run_wrk "$mode" "search" search
-  run_wrk "$mode" "authors" "/api/v1/authors?pageSize=20"
+  for round in $(seq "$rounds"); do
+    run_wrk "$mode" "health" "/health/live" "$round"
+    run_wrk "$mode" "list" "/api/v1/articles?pageSize=20" "$round"
+    if [ "$mode" = warm ] && [ "$round" = 1 ]; then
+      # Readers crowd onto the stories of the moment: the warm run reads the first 2,000 slugs, after one pass
+      # through them (the cold run reads all 20,000, each request its own miss or hit).
+      head -n 2000 "$work/data-files/slugs.txt" > "$work/data-files/hot.txt"
+      PICK_FILE="$work/data-files/hot.txt" PICK_PREFIX="/api/v1/articles/slug/" \
+        wrk -t"$threads" -c"$connections" -d5s -s "$here/wrk/pick.lua" "$base" >/dev/null
+    fi
+    run_wrk "$mode" "slug" "$([ $mode = warm ] && echo hot || echo slugs)" "$round"
+    run_wrk "$mode" "tag" "/api/v1/articles?tag=topik-20&pageSize=20" "$round"
+    run_wrk "$mode" "search" search "$round"
+    run_wrk "$mode" "authors" "/api/v1/authors?pageSize=20" "$round"
+  done
   peak[$mode]=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$app/status")
   stop_app
 done
 
-WARMUP="$warmup" python3 "$here/report.py" "$results" "$articles" "$gen_seconds" "${peak[cold]}" "${peak[warm]}" \
+WARMUP="$warmup" REWARM="$rewarm" ROUNDS="$rounds" python3 "$here/report.py" "$results" "$articles" "$gen_seconds" "${peak[cold]}" "${peak[warm]}" \
   "$duration" "$connections" "$threads" "$pool" > "$here/RESULTS.md"
 cat "$here/RESULTS.md"
