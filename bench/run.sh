@@ -61,9 +61,9 @@ stop_app
 psql -h 127.0.0.1 -p "$port" -U postgres -d cms -qAt -c "create extension if not exists pg_prewarm" \
   -c "select sum(pg_prewarm(c.oid)) from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind in ('r', 'i', 't')" >/dev/null
-# And write the load out now, not under the measurements: left to the timed checkpoint, its half a gigabyte went
-# to disk over the next four to five minutes, the first rounds (the run that had p99s of 550-900 ms in its first
-# two rounds had 23-62 ms in the others).
+# And write the load out now, not under the measurements: left to the timed checkpoint, its half a gigabyte goes
+# to disk over the next four to five minutes, the first rounds. The run without this had cold p99s of 550-900 ms
+# in its first two rounds, against 23-62 ms for the slug, list and tag page in the others.
 psql -h 127.0.0.1 -p "$port" -U postgres -d cms -qAt -c "checkpoint" >/dev/null
 
 base="http://127.0.0.1:$app_port"
