@@ -36,6 +36,12 @@ public sealed class ArticleLinks
         {
             rows.Add(row);
         }
+        return await WithCardsAsync(db, rows, ct);
+    }
+
+    /// <summary>The links of these rows, read as of one change-log sequence number, with their authors' and tags' cards.</summary>
+    private static async Task<ArticleLinks> WithCardsAsync(CmsDbContext db, List<Row> rows, CancellationToken ct)
+    {
         if (rows.Count == 0)
         {
             return None;
@@ -75,31 +81,21 @@ public sealed class ArticleLinks
     public ArticleResponse Fill(ArticleResponse article) => article with { Authors = Bylines(article.Id), Tags = Tags(article.Id) };
 
     /// <summary>
-    /// The full article of <paramref name="row"/>, its bylines and tags in order with their cards: from
-    /// memory, or one query for cards not yet known.
+    /// The full article of <paramref name="row"/> with its bylines and tags: their cards from memory, or one query
+    /// for cards not yet known.
     /// </summary>
     public static async Task<ArticleResponse> FillAsync(CmsDbContext db, ArticleRow row, CancellationToken ct)
     {
-        var bylines = Packed(row.Bylines, 3);
-        var tags = Packed(row.Tags, 2);
-        var cards = bylines.Count + tags.Count == 0
-            ? new Dictionary<Guid, LinkCards.Card>()
-            : await LinkCards.For(db).ResolveAsync(db, row.Seq, bylines.Select(b => b.Id), tags.Select(t => t.Id), ct);
-        // An author or tag deleted since the row was read goes with its links.
-        return row.Article with
-        {
-            Authors = bylines.Where(b => cards.ContainsKey(b.Id))
-                .Select(b => cards[b.Id] is var c ? new Byline(b.Id, c.Slug, c.Name, c.Title, c.AvatarUrl, Enum.Parse<BylineRole>(b.Role!)) : null!)
-                .ToList(),
-            Tags = tags.Where(t => cards.ContainsKey(t.Id)).Select(t => cards[t.Id] is var c ? new TagSummary(t.Id, c.Slug, c.Name) : null!)
-                .ToList(),
-        };
+        var rows = new List<Row>();
+        Unpack(row, row.Bylines, 0, rows);
+        Unpack(row, row.Tags, 1, rows);
+        return (await WithCardsAsync(db, rows, ct)).Fill(row.Article);
     }
 
-    /// <summary>The links of <see cref="ArticleMappings.RowWithLinkIds"/>: "position id[ role]" joined by commas, in position order.</summary>
-    private static List<(int Position, Guid Id, string? Role)> Packed(string? packed, int parts)
+    /// <summary>The links packed by <see cref="ArticleMappings.RowWithLinkIds"/>: "position id[ role]", joined by commas.</summary>
+    private static void Unpack(ArticleRow row, string? packed, int kind, List<Row> rows)
     {
-        var links = new List<(int Position, Guid Id, string? Role)>();
+        var parts = kind == 0 ? 3 : 2;
         Span<Range> fields = stackalloc Range[3];
         foreach (var range in (packed ?? "").AsSpan().Split(','))
         {
@@ -112,10 +108,9 @@ public sealed class ArticleLinks
             {
                 throw new FormatException($"Unexpected packed link: {link}");
             }
-            links.Add((int.Parse(link[fields[0]]), Guid.Parse(link[fields[1]]), parts == 3 ? link[fields[2]].ToString() : null));
+            rows.Add(new Row(row.Article.Id, kind, int.Parse(link[fields[0]]), Guid.Parse(link[fields[1]]),
+                parts == 3 ? Enum.Parse<BylineRole>(link[fields[2]]) : BylineRole.Reporter, row.Seq));
         }
-        links.Sort((x, y) => x.Position.CompareTo(y.Position));
-        return links;
     }
 
     /// <summary>Summaries with their bylines and tags.</summary>
