@@ -27,9 +27,8 @@ public sealed class ContentCachePolicy : IOutputCachePolicy
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
-        // No request coalescing: a request that joins one already reading the database would be handed that
-        // response even when a write committed between the two, after the first request's epoch checks.
-        // Without it, each miss reads the database itself (several at once after an eviction, each fresh).
+        // Not the middleware's own locking: it joins misses by URL alone, so a request arriving after an edit could
+        // be handed a read that began before it. Misses are joined by URL and content epoch instead (MissCoalescing).
         context.AllowLocking = false;
         context.CacheVaryByRules.QueryKeys = "*";
         context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(options.ServerSeconds);
@@ -44,6 +43,10 @@ public sealed class ContentCachePolicy : IOutputCachePolicy
     public async ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
+        if (!context.AllowCacheStorage)
+        {
+            return; // e.g. a miss answered by another request's read (MissCoalescing), which stores it itself
+        }
         if (http.Response.StatusCode != StatusCodes.Status200OK || http.Response.Headers.SetCookie.Count > 0
             || !http.Items.ContainsKey(EpochItem))
         {

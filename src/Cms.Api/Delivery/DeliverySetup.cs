@@ -61,6 +61,7 @@ public static class DeliverySetup
         services.AddSingleton<CacheEviction>();
         services.AddSingleton<ScheduledPublications>();
         services.AddSingleton<TotalCounts>();
+        services.AddSingleton<MissCoalescing>();
         return services;
     }
 
@@ -77,7 +78,8 @@ public static class DeliverySetup
 
     /// <summary>
     /// Before authentication and authorization (see ApiSetup): the output cache (anonymous GETs only), the
-    /// epoch a stored response must still match, public Cache-Control for anonymous reads, and ETags.
+    /// epoch a stored response must still match, public Cache-Control for anonymous reads, ETags, and the
+    /// joining of concurrent misses of one entry (<see cref="MissCoalescing"/>).
     /// </summary>
     public static IApplicationBuilder UseCmsCaching(this IApplicationBuilder app)
     {
@@ -119,6 +121,9 @@ public static class DeliverySetup
             await next(http);
         });
         app.UseEntityTagsOnReads();
+        // Inside the ETags, so that each request that joins another's read gets its own 304 or 200 from the body.
+        var coalescing = app.ApplicationServices.GetRequiredService<MissCoalescing>();
+        app.Use((http, next) => coalescing.InvokeAsync(http, next));
         return app;
     }
 }

@@ -1,0 +1,193 @@
+using System.Data.Common;
+using System.Net;
+using Cms.Api.Delivery;
+using Cms.Api.Tests.Infrastructure;
+using Cms.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cms.Api.Tests.Delivery;
+
+/// <summary>
+/// The app with a gate in front of the database: the first command that carries a marked parameter (a slug)
+/// waits until the test lets it go, as a slow read would under load; every command with the marker is counted.
+/// </summary>
+public sealed class GatedReadFactory : SqliteCmsFactory
+{
+    public ReadGate Gate { get; } = new();
+
+    public MissCoalescing Coalescing => Services.GetRequiredService<MissCoalescing>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+            services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(Gate)));
+    }
+}
+
+public sealed class ReadGate : DbCommandInterceptor
+{
+    private TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _marker;
+    private string? _held;
+    private int _reads;
+
+    /// <summary>Holds the next read of <paramref name="marker"/>, and counts its reads from now.</summary>
+    public void Arm(string marker)
+    {
+        _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reads = 0;
+        _held = marker;
+        _marker = marker;
+    }
+
+    public Task Entered => _entered.Task;
+
+    public void Release() => _released.TrySetResult();
+
+    /// <summary>How many commands have read the marked value since <see cref="Arm"/>.</summary>
+    public int Reads => Volatile.Read(ref _reads);
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command,
+        CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        if (_held is { } held && command.Parameters.Cast<DbParameter>().Any(p => p.Value as string == held))
+        {
+            Interlocked.Increment(ref _reads);
+            if (Interlocked.Exchange(ref _marker, null) is not null)
+            {
+                _entered.TrySetResult();
+                await _released.Task.WaitAsync(cancellationToken);
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// Concurrent misses of one URL share one database read, but only with a read that noted the same content
+/// epoch: a miss that comes after an edit reads for itself, and one whose read fails does not fail the others.
+/// </summary>
+public sealed class MissCoalescingTests(GatedReadFactory factory) : IClassFixture<GatedReadFactory>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Misses_of_one_url_at_once_share_one_database_read()
+    {
+        var article = await factory.CreateClient().PublishArticle(Http.Unique("Banjir Jakarta"));
+        var url = $"/api/v1/articles/slug/{article["slug"]}";
+        factory.Gate.Arm((string)article["slug"]!);
+        var joinedBefore = factory.Coalescing.Joined;
+
+        var first = factory.CreateAnonymousClient().GetAsync(url);
+        await factory.Gate.Entered.WaitAsync(Patience);
+        var others = Enumerable.Range(0, 5).Select(_ => factory.CreateAnonymousClient().GetAsync(url)).ToList();
+        await WaitUntil(() => factory.Coalescing.Joining == 5, "the other misses did not wait for the read under way");
+        factory.Gate.Release();
+
+        var responses = await Task.WhenAll(others.Prepend(first));
+        var bodies = new List<string>();
+        foreach (var response in responses)
+        {
+            bodies.Add((await response.Expect(HttpStatusCode.OK)).ToJsonString());
+            Assert.Equal(responses[0].ETag(), response.ETag());
+            Assert.StartsWith("public", response.Headers.CacheControl?.ToString());
+        }
+        Assert.All(bodies, body => Assert.Equal(bodies[0], body));
+        Assert.Contains((string)article["title"]!, bodies[0]);
+        Assert.Equal(1, factory.Gate.Reads);
+        Assert.Equal(5, factory.Coalescing.Joined - joinedBefore);
+
+        // The reader stored the response: the next request is a hit, with no read.
+        var next = await factory.CreateAnonymousClient().GetAsync(url);
+        Assert.Equal(bodies[0], (await next.Expect(HttpStatusCode.OK)).ToJsonString());
+        Assert.NotNull(next.Headers.Age);
+        Assert.Equal(1, factory.Gate.Reads);
+    }
+
+    [Fact]
+    public async Task A_miss_after_an_edit_does_not_join_a_read_that_began_before_it()
+    {
+        var editor = factory.CreateClient();
+        var article = await editor.PublishArticle(Http.Unique("Sebelum Disunting"));
+        var url = $"/api/v1/articles/slug/{article["slug"]}";
+        factory.Gate.Arm((string)article["slug"]!);
+
+        var first = factory.CreateAnonymousClient().GetAsync(url);
+        await factory.Gate.Entered.WaitAsync(Patience);
+        var byId = $"/api/v1/articles/{article["id"]}";
+        var current = await editor.GetAsync(byId);
+        await (await editor.Patch(byId, new { title = "Sesudah Disunting" }, current.ETag())).Expect(HttpStatusCode.OK);
+
+        // The first read is still held; a reader who comes after the editor's 200 must not wait for it.
+        var second = factory.CreateAnonymousClient().GetAsync(url);
+        var finished = await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(5))) == second;
+        factory.Gate.Release();
+        var seen = (await (await second).Expect(HttpStatusCode.OK)).ToJsonString();
+        await (await first).Expect(HttpStatusCode.OK);
+
+        Assert.True(finished, "the miss after the edit waited for the read that began before it");
+        Assert.Contains("Sesudah Disunting", seen);
+        var later = (await (await factory.CreateAnonymousClient().GetAsync(url)).Expect(HttpStatusCode.OK)).ToJsonString();
+        Assert.Contains("Sesudah Disunting", later);
+    }
+
+    [Fact]
+    public async Task When_the_read_being_joined_is_cancelled_the_others_read_for_themselves()
+    {
+        var article = await factory.CreateClient().PublishArticle(Http.Unique("Gempa Cianjur"));
+        var url = $"/api/v1/articles/slug/{article["slug"]}";
+        factory.Gate.Arm((string)article["slug"]!);
+
+        using var leaving = new CancellationTokenSource();
+        var first = factory.CreateAnonymousClient().GetAsync(url, leaving.Token);
+        await factory.Gate.Entered.WaitAsync(Patience);
+        var others = Enumerable.Range(0, 3).Select(_ => factory.CreateAnonymousClient().GetAsync(url)).ToList();
+        await WaitUntil(() => factory.Coalescing.Joining == 3, "the other misses did not wait for the read under way");
+        await leaving.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        foreach (var response in await Task.WhenAll(others).WaitAsync(Patience))
+        {
+            Assert.Contains((string)article["title"]!, (await response.Expect(HttpStatusCode.OK)).ToJsonString());
+        }
+        Assert.Equal(4, factory.Gate.Reads); // the cancelled read, then each of the others its own
+    }
+
+    [Fact]
+    public async Task Only_a_200_is_shared_a_404_is_each_miss_own()
+    {
+        var slug = $"belum-ada-{Guid.NewGuid():N}";
+        var url = $"/api/v1/articles/slug/{slug}";
+        factory.Gate.Arm(slug);
+
+        var first = factory.CreateAnonymousClient().GetAsync(url);
+        await factory.Gate.Entered.WaitAsync(Patience);
+        var others = Enumerable.Range(0, 3).Select(_ => factory.CreateAnonymousClient().GetAsync(url)).ToList();
+        await WaitUntil(() => factory.Coalescing.Joining == 3, "the other misses did not wait for the read under way");
+        factory.Gate.Release();
+
+        foreach (var response in await Task.WhenAll(others.Prepend(first)))
+        {
+            await response.ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        }
+        Assert.Equal(4, factory.Gate.Reads);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(10);
+        }
+    }
+}
