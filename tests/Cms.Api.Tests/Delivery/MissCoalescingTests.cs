@@ -15,17 +15,30 @@ namespace Cms.Api.Tests.Delivery;
 /// The app with a gate in front of the database: the first command that carries a marked parameter (a slug)
 /// waits until the test lets it go, as a slow read would under load; every command with the marker is counted.
 /// </summary>
-public sealed class GatedReadFactory : SqliteCmsFactory
+public interface IGatedReads
+{
+    ReadGate Gate { get; }
+}
+
+public sealed class SqliteGatedReadFactory : SqliteCmsFactory, IGatedReads
 {
     public ReadGate Gate { get; } = new();
-
-    public MissCoalescing Coalescing => Services.GetRequiredService<MissCoalescing>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-            services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(Gate)));
+        Gate.Install(builder);
+    }
+}
+
+public sealed class PostgresGatedReadFactory : PostgresCmsFactory, IGatedReads
+{
+    public ReadGate Gate { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        Gate.Install(builder);
     }
 }
 
@@ -36,6 +49,9 @@ public sealed class ReadGate : DbCommandInterceptor
     private string? _marker;
     private string? _held;
     private int _reads;
+
+    public void Install(IWebHostBuilder builder) => builder.ConfigureTestServices(services =>
+        services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(this)));
 
     /// <summary>Holds the next read of <paramref name="marker"/>, and counts its reads from now.</summary>
     public void Arm(string marker)
@@ -74,8 +90,10 @@ public sealed class ReadGate : DbCommandInterceptor
 /// Concurrent misses of one URL share one database read, but only with a read that noted the same content
 /// epoch: a miss that comes after an edit reads for itself, and one whose read fails does not fail the others.
 /// </summary>
-public sealed class MissCoalescingTests(GatedReadFactory factory) : IClassFixture<GatedReadFactory>
+public abstract class MissCoalescingTests<TFactory>(TFactory factory) where TFactory : CmsFactory, IGatedReads
 {
+    private MissCoalescing Coalescing => factory.Services.GetRequiredService<MissCoalescing>();
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     [Fact]
@@ -84,12 +102,12 @@ public sealed class MissCoalescingTests(GatedReadFactory factory) : IClassFixtur
         var article = await factory.CreateClient().PublishArticle(Http.Unique("Banjir Jakarta"));
         var url = $"/api/v1/articles/slug/{article["slug"]}";
         factory.Gate.Arm((string)article["slug"]!);
-        var joinedBefore = factory.Coalescing.Joined;
+        var joinedBefore = Coalescing.Joined;
 
         var first = factory.CreateAnonymousClient().GetAsync(url);
         await factory.Gate.Entered.WaitAsync(Patience);
         var others = Enumerable.Range(0, 5).Select(_ => factory.CreateAnonymousClient().GetAsync(url)).ToList();
-        await WaitUntil(() => factory.Coalescing.Joining == 5, "the other misses did not wait for the read under way");
+        await WaitUntil(() => Coalescing.Joining == 5, "the other misses did not wait for the read under way");
         factory.Gate.Release();
 
         var responses = await Task.WhenAll(others.Prepend(first));
@@ -103,7 +121,7 @@ public sealed class MissCoalescingTests(GatedReadFactory factory) : IClassFixtur
         Assert.All(bodies, body => Assert.Equal(bodies[0], body));
         Assert.Contains((string)article["title"]!, bodies[0]);
         Assert.Equal(1, factory.Gate.Reads);
-        Assert.Equal(5, factory.Coalescing.Joined - joinedBefore);
+        Assert.Equal(5, Coalescing.Joined - joinedBefore);
 
         // The reader stored the response: the next request is a hit, with no read.
         var next = await factory.CreateAnonymousClient().GetAsync(url);
@@ -150,7 +168,7 @@ public sealed class MissCoalescingTests(GatedReadFactory factory) : IClassFixtur
         var first = factory.CreateAnonymousClient().GetAsync(url, leaving.Token);
         await factory.Gate.Entered.WaitAsync(Patience);
         var others = Enumerable.Range(0, 3).Select(_ => factory.CreateAnonymousClient().GetAsync(url)).ToList();
-        await WaitUntil(() => factory.Coalescing.Joining == 3, "the other misses did not wait for the read under way");
+        await WaitUntil(() => Coalescing.Joining == 3, "the other misses did not wait for the read under way");
         await leaving.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
@@ -171,7 +189,7 @@ public sealed class MissCoalescingTests(GatedReadFactory factory) : IClassFixtur
         var first = factory.CreateAnonymousClient().GetAsync(url);
         await factory.Gate.Entered.WaitAsync(Patience);
         var others = Enumerable.Range(0, 3).Select(_ => factory.CreateAnonymousClient().GetAsync(url)).ToList();
-        await WaitUntil(() => factory.Coalescing.Joining == 3, "the other misses did not wait for the read under way");
+        await WaitUntil(() => Coalescing.Joining == 3, "the other misses did not wait for the read under way");
         factory.Gate.Release();
 
         foreach (var response in await Task.WhenAll(others.Prepend(first)))
@@ -191,3 +209,9 @@ public sealed class MissCoalescingTests(GatedReadFactory factory) : IClassFixtur
         }
     }
 }
+
+public sealed class MissCoalescingTestsOnSqlite(SqliteGatedReadFactory factory)
+    : MissCoalescingTests<SqliteGatedReadFactory>(factory), IClassFixture<SqliteGatedReadFactory>;
+
+public sealed class MissCoalescingTestsOnPostgres(PostgresGatedReadFactory factory)
+    : MissCoalescingTests<PostgresGatedReadFactory>(factory), IClassFixture<PostgresGatedReadFactory>;
