@@ -14,7 +14,7 @@ public static class EntityTags
 {
     // Pooled buffers: a fresh MemoryStream per response grew by doubling and was about 30% of the bytes
     // a cold list allocated (dotnet-trace). What the pool keeps while idle is bounded.
-    internal static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
+    private static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
     {
         BlockSize = 16 * 1024,
         MaximumSmallPoolFreeBytes = 16 * 1024 * 1024,

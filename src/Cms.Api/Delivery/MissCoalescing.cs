@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Buffers;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.IO;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -46,7 +48,8 @@ public sealed class MissCoalescing
 
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        if (KeyOf(http) is not { } key)
+        // Inside the ETags (DeliverySetup), whose buffer holds the whole body: the reader's body is read from there.
+        if (KeyOf(http) is not { } key || http.Response.Body is not RecyclableMemoryStream body)
         {
             await next(http);
             return;
@@ -78,7 +81,7 @@ public sealed class MissCoalescing
         Shared? result = null;
         try
         {
-            result = await ReadAsync(http, next, key, mine);
+            result = await ReadAsync(http, next, key, mine, body);
         }
         finally
         {
@@ -86,27 +89,22 @@ public sealed class MissCoalescing
         }
     }
 
-    private async Task<Shared?> ReadAsync(HttpContext http, RequestDelegate next, string key, Flight flight)
+    private async Task<Shared?> ReadAsync(HttpContext http, RequestDelegate next, string key, Flight flight,
+        RecyclableMemoryStream body)
     {
-        var body = http.Response.Body;
-        await using var buffer = EntityTags.Buffers.GetStream();
-        http.Response.Body = buffer;
         try
         {
             await next(http);
         }
         finally
         {
-            http.Response.Body = body;
             // No one joins a finished read: whoever comes now has the store to look in, or reads for itself.
             _flights.TryRemove(KeyValuePair.Create(key, flight));
         }
-        var shared = http.Response.StatusCode == StatusCodes.Status200OK && Volatile.Read(ref flight.Waiting) > 0
-            ? new Shared([.. http.Response.Headers], buffer.ToArray())
+        // Copied only when someone is waiting for it.
+        return http.Response.StatusCode == StatusCodes.Status200OK && Volatile.Read(ref flight.Waiting) > 0
+            ? new Shared([.. http.Response.Headers], body.GetReadOnlySequence().ToArray())
             : null;
-        buffer.Position = 0;
-        await buffer.CopyToAsync(body, http.RequestAborted);
-        return shared;
     }
 
     private static async Task ServeAsync(HttpContext http, Shared shared)
