@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Cms.Api.Infrastructure;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
@@ -103,6 +104,10 @@ public static class DeliverySetup
             return next(http);
         });
         app.UseOutputCache();
+        // The first thing a request the cache did not answer meets: from here on, the database work of a request
+        // whose client went away is cancelled only after a grace period, and off the thread pool (ClientAborts).
+        var aborts = app.ApplicationServices.GetRequiredService<ClientAborts>();
+        app.Use((http, next) => aborts.InvokeAsync(http, next));
         app.Use(async (http, next) =>
         {
             // Reached only when the cache did not answer: note the epoch before the database is read

@@ -16,6 +16,12 @@ public sealed class DatabaseOptions
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
     public bool MigrateOnStartup { get; set; } = true;
     public bool SeedDemoContent { get; set; } = true;
+
+    /// <summary>
+    /// How long a request goes on after its client went away before its database work is cancelled
+    /// (<see cref="ClientAborts"/>). 0 (or less) cancels at once, as the framework would.
+    /// </summary>
+    public int ClientAbortGraceMilliseconds { get; set; } = 1000;
 }
 
 public static class DatabaseSetup
@@ -29,6 +35,7 @@ public static class DatabaseSetup
         services.AddSingleton(sp => ConnectionString(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider));
+        services.AddSingleton<ClientAborts>();
         services.AddSingleton<VersioningInterceptor>();
         services.AddSingleton<ChangeLogInterceptor>();
         // Pooled: a request takes a ready context instead of building one and its services (measured

@@ -49,6 +49,7 @@ public sealed class ReadGate : DbCommandInterceptor
     private string? _marker;
     private string? _held;
     private int _reads;
+    private int _finished;
 
     public void Install(IWebHostBuilder builder) => builder.ConfigureTestServices(services =>
         services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(this)));
@@ -59,6 +60,8 @@ public sealed class ReadGate : DbCommandInterceptor
         _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         _reads = 0;
+        _finished = 0;
+        HeldToken = default;
         _held = marker;
         _marker = marker;
     }
@@ -70,6 +73,12 @@ public sealed class ReadGate : DbCommandInterceptor
     /// <summary>How many commands have read the marked value since <see cref="Arm"/>.</summary>
     public int Reads => Volatile.Read(ref _reads);
 
+    /// <summary>How many commands that read the marked value have returned their rows since <see cref="Arm"/>.</summary>
+    public int Finished => Volatile.Read(ref _finished);
+
+    /// <summary>The cancellation token the held command was given.</summary>
+    public CancellationToken HeldToken { get; private set; }
+
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command,
         CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
@@ -78,11 +87,22 @@ public sealed class ReadGate : DbCommandInterceptor
             Interlocked.Increment(ref _reads);
             if (Interlocked.Exchange(ref _marker, null) is not null)
             {
+                HeldToken = cancellationToken;
                 _entered.TrySetResult();
                 await _released.Task.WaitAsync(cancellationToken);
             }
         }
         return result;
+    }
+
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData,
+        DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        if (_held is { } held && command.Parameters.Cast<DbParameter>().Any(p => p.Value as string == held))
+        {
+            Interlocked.Increment(ref _finished);
+        }
+        return ValueTask.FromResult(result);
     }
 }
 
@@ -107,7 +127,7 @@ public abstract class MissCoalescingTests<TFactory>(TFactory factory) where TFac
         var first = factory.CreateAnonymousClient().GetAsync(url);
         await factory.Gate.Entered.WaitAsync(Patience);
         var others = Enumerable.Range(0, 5).Select(_ => factory.CreateAnonymousClient().GetAsync(url)).ToList();
-        await WaitUntil(() => Coalescing.Joining == 5, "the other misses did not wait for the read under way");
+        await Waiting.Until(() => Coalescing.Joining == 5, "the other misses did not wait for the read under way");
         factory.Gate.Release();
 
         var responses = await Task.WhenAll(others.Prepend(first));
@@ -168,7 +188,7 @@ public abstract class MissCoalescingTests<TFactory>(TFactory factory) where TFac
         var first = factory.CreateAnonymousClient().GetAsync(url, leaving.Token);
         await factory.Gate.Entered.WaitAsync(Patience);
         var others = Enumerable.Range(0, 3).Select(_ => factory.CreateAnonymousClient().GetAsync(url)).ToList();
-        await WaitUntil(() => Coalescing.Joining == 3, "the other misses did not wait for the read under way");
+        await Waiting.Until(() => Coalescing.Joining == 3, "the other misses did not wait for the read under way");
         await leaving.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
@@ -189,7 +209,7 @@ public abstract class MissCoalescingTests<TFactory>(TFactory factory) where TFac
         var first = factory.CreateAnonymousClient().GetAsync(url);
         await factory.Gate.Entered.WaitAsync(Patience);
         var others = Enumerable.Range(0, 3).Select(_ => factory.CreateAnonymousClient().GetAsync(url)).ToList();
-        await WaitUntil(() => Coalescing.Joining == 3, "the other misses did not wait for the read under way");
+        await Waiting.Until(() => Coalescing.Joining == 3, "the other misses did not wait for the read under way");
         factory.Gate.Release();
 
         foreach (var response in await Task.WhenAll(others.Prepend(first)))
@@ -197,16 +217,6 @@ public abstract class MissCoalescingTests<TFactory>(TFactory factory) where TFac
             await response.ExpectProblem(HttpStatusCode.NotFound, "not_found");
         }
         Assert.Equal(4, factory.Gate.Reads);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(10);
-        }
     }
 }
 

@@ -1,0 +1,15 @@
+namespace Cms.Api.Tests.Infrastructure;
+
+public static class Waiting
+{
+    /// <summary>Polls until <paramref name="condition"/> holds, failing with <paramref name="failure"/> after ten seconds.</summary>
+    public static async Task Until(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(10);
+        }
+    }
+}
