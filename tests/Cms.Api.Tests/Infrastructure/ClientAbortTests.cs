@@ -20,11 +20,8 @@ public abstract class ClientAbortTests<TFactory>(TFactory factory) where TFactor
     [Fact]
     public async Task A_read_whose_client_leaves_is_not_cancelled_when_it_ends_within_the_grace_period()
     {
-        var article = await factory.CreateClient().PublishArticle(Http.Unique("Pemilu Serentak"));
-        factory.Gate.Arm((string)article["slug"]!);
         using var leaving = new CancellationTokenSource();
-        var reading = factory.CreateAnonymousClient().GetAsync($"/api/v1/articles/slug/{article["slug"]}", leaving.Token);
-        await factory.Gate.Entered.WaitAsync(Patience);
+        var reading = await HeldReadAsync("Pemilu Serentak", leaving.Token);
 
         await leaving.CancelAsync();
         await Task.Delay(Grace / 5); // the server has seen the client go; the grace period has not passed
@@ -38,23 +35,32 @@ public abstract class ClientAbortTests<TFactory>(TFactory factory) where TFactor
     [Fact]
     public async Task A_read_still_running_after_the_grace_period_is_cancelled_off_the_thread_pool()
     {
-        var article = await factory.CreateClient().PublishArticle(Http.Unique("Sidang Kabinet"));
-        factory.Gate.Arm((string)article["slug"]!);
         using var leaving = new CancellationTokenSource();
-        var reading = factory.CreateAnonymousClient().GetAsync($"/api/v1/articles/slug/{article["slug"]}", leaving.Token);
-        await factory.Gate.Entered.WaitAsync(Patience);
-        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var watch = factory.Gate.HeldToken.Register(() => cancelled.TrySetResult(Thread.CurrentThread.IsThreadPoolThread));
+        var reading = await HeldReadAsync("Sidang Kabinet", leaving.Token);
+        var left = new Stopwatch();
+        var cancelled = new TaskCompletionSource<(TimeSpan After, bool OnThreadPool)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = factory.Gate.HeldToken.Register(() =>
+            cancelled.TrySetResult((left.Elapsed, Thread.CurrentThread.IsThreadPoolThread)));
 
-        var left = Stopwatch.StartNew();
+        left.Start();
         await leaving.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
-        var onThreadPool = await cancelled.Task.WaitAsync(Patience);
+        var (after, onThreadPool) = await cancelled.Task.WaitAsync(Patience);
 
-        Assert.True(left.Elapsed >= Grace * 0.9, $"cancelled {left.Elapsed} after the client left, before the grace period");
+        Assert.True(after >= Grace * 0.9, $"cancelled {after} after the client left, before the grace period");
         Assert.False(onThreadPool, "the cancellation ran on a thread pool thread");
         Assert.Equal(0, factory.Gate.Finished);
         factory.Gate.Release();
+    }
+
+    /// <summary>An anonymous read of a new article, held in the database until the gate is released.</summary>
+    private async Task<Task<HttpResponseMessage>> HeldReadAsync(string title, CancellationToken leaving)
+    {
+        var article = await factory.CreateClient().PublishArticle(Http.Unique(title));
+        factory.Gate.Arm((string)article["slug"]!);
+        var reading = factory.CreateAnonymousClient().GetAsync($"/api/v1/articles/slug/{article["slug"]}", leaving);
+        await factory.Gate.Entered.WaitAsync(Patience);
+        return reading;
     }
 }
 
