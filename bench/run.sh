@@ -5,12 +5,13 @@
 # Writes bench/RESULTS.md (and prints it).
 #
 #   bash bench/run.sh [ARTICLES]        e.g. bash bench/run.sh 100000
-#   ROUNDS=3 DURATION=10s WARMUP=30s REWARM=3s CONNECTIONS=64 THREADS=2 POOL=8 bash bench/run.sh
+#   ROUNDS=5 DURATION=10s WARMUP=30s REWARM=3s CONNECTIONS=64 THREADS=2 POOL=8 bash bench/run.sh
 #
 # Each mode runs ROUNDS rounds of every row, /health/live first in each; a row's share of the ceiling is taken
 # within its round and the report gives the median over the rounds: on shared cores the ceiling alone moved
 # between 31,000 and 45,000 requests/s from one run to the next, and a share against one measurement of it
-# moved with it.
+# moved with it. Five rounds since 2026-12-01: with three, a single slow round (a warm tag page at 59% after a
+# ceiling of 32,000) moved a median across a target.
 #
 # Needs: PostgreSQL server binaries and wrk (apt-get install -y postgresql wrk), the .NET 10 SDK.
 set -euo pipefail
@@ -20,7 +21,7 @@ articles=${1:-${ARTICLES:-100000}}
 duration=${DURATION:-10s}
 warmup=${WARMUP:-30s}
 rewarm=${REWARM:-3s}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 pool=${POOL:-8}
