@@ -93,7 +93,8 @@ public sealed class ClientAborts : IDisposable
 
         public CancellationToken RequestAborted
         {
-            // Made when first asked for, so that a request that never reads it (a health check) costs nothing.
+            // Made when first asked for: a request that never reads it (a health check) makes no token source and
+            // registers nothing on Kestrel's token; it pays for this object alone.
             get => _replaced ?? (Volatile.Read(ref _source) ?? Start()).Token;
             set => _replaced = value;
         }
