@@ -66,11 +66,6 @@ public sealed record ArticleResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt) : IVersionedResponse
 {
-    /// <summary>The article, and the authors and tags whose names it shows.</summary>
-    public IEnumerable<string> CacheTags() =>
-        Authors.Select(a => Delivery.CacheTags.For("author", a.Id)).Concat(Tags.Select(t => Delivery.CacheTags.For("tag", t.Id)))
-            .Prepend(Delivery.CacheTags.For("article", Id));
-
     [JsonIgnore]
     public long Version { get; init; }
 

@@ -21,7 +21,7 @@ public static class ArticleEndpoints
 
     public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/articles").WithTags("Articles").EvictsOnWrite("article")
+        var group = app.MapGroup("/articles").WithTags("Articles").CacheOutput(ContentCachePolicy.Name)
             .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 500, 503);
         var writer = AccessSetup.Policy(KeyRole.Writer);
 
@@ -95,7 +95,7 @@ public static class ArticleEndpoints
             }).ToList();
         }
         int? total = filter.Count
-            ? await counts.GetAsync(filter.CountKey(keyed), http, () => Filtered(filter, db, keyed, now).CountAsync(ct))
+            ? await counts.GetAsync(filter.CountKey(keyed), token => Filtered(filter, db, keyed, now).CountAsync(token), ct)
             : null;
         var meta = new PageMeta(filter.Cursor is null ? page : null, size, total, total is null ? null : (total + size - 1) / size, next);
         if (filter.Shape.Fields is null)

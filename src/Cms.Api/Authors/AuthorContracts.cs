@@ -29,8 +29,6 @@ public sealed record AuthorResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt) : IVersionedResponse
 {
-    public IEnumerable<string> CacheTags() => [Delivery.CacheTags.For("author", Id)];
-
     [JsonIgnore]
     public long Version { get; init; }
 

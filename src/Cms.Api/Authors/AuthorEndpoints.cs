@@ -19,7 +19,7 @@ public static class AuthorEndpoints
 
     public static IEndpointRouteBuilder MapAuthorEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/authors").WithTags("Authors").EvictsOnWrite("author")
+        var group = app.MapGroup("/authors").WithTags("Authors").CacheOutput(ContentCachePolicy.Name)
             .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 500, 503);
         var editor = AccessSetup.Policy(KeyRole.Editor);
 
@@ -67,8 +67,8 @@ public static class AuthorEndpoints
         }
         var query = db.Authors.AsNoTracking().OrderBy(a => a.Name).ThenBy(a => a.Id).Select(AuthorMappings.ToListItem);
         var page = await paging.ToPagedAsync(query, ct);
-        var counts = await totals.GetAsync("authors:articleCount", http,
-            () => AuthorMappings.ArticleCounts(db, clock.GetUtcNow(), ct));
+        var counts = await totals.GetAsync("authors:articleCount",
+            token => AuthorMappings.ArticleCounts(db, clock.GetUtcNow(), token), ct);
         page = page with { Data = page.Data.Select(a => a with { ArticleCount = counts.GetValueOrDefault(a.Id) }).ToList() };
         return TypedResults.Ok(Caller.Of(user).IsKeyed
             ? page

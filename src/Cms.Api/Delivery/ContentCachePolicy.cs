@@ -1,72 +1,56 @@
-using Cms.Data;
+using System.Globalization;
+using Cms.Api.Infrastructure;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 
 namespace Cms.Api.Delivery;
 
 /// <summary>
-/// Which responses the output cache keeps, for how long, and under which tags. Only anonymous GETs
-/// of the API that answered 200; every query string is its own entry. Article pages carry the tags
-/// <see cref="CacheTags"/> gives them; every other response (lists, tag and author pages with their
-/// counts, related boxes, sync pages) carries <see cref="CacheTags.Lists"/>, which every write evicts.
+/// The output cache policy of the content routes (<c>.CacheOutput(ContentCachePolicy.Name)</c>): anonymous
+/// GETs (and HEADs, served as GETs) that answer 200, every query string its own entry. The key carries the
+/// content version (<see cref="ContentVersion"/>), which every write and every scheduled story's minute moves:
+/// a response read before either and stored after it lands under a key no request asks for again.
 /// </summary>
-public sealed class ContentCachePolicy : IOutputCachePolicy
+public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<CmsOptions> cms, ContentVersion version)
+    : IOutputCachePolicy
 {
-    internal const string EpochItem = "Cms.ContentEpoch";
+    public const string Name = "content";
 
-    public async ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    /// <summary>Every entry carries this tag: a write evicts it to free the memory of entries no key reaches.</summary>
+    public const string Tag = "content";
+
+    async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
-        var options = http.RequestServices.GetRequiredService<IOptions<CacheOptions>>().Value;
-        var request = http.Request;
-        var cacheable = options.Enabled
-            && !http.RequestServices.GetRequiredService<IOptions<Infrastructure.CmsOptions>>().Value.RequireKeyForReads
-            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            && request.Path.StartsWithSegments("/api/v1") && !request.Path.StartsWithSegments("/api/v1/keys")
-            && request.Headers.Authorization.Count == 0;
+        var anonymousRead = cache.Value.Enabled && !cms.Value.RequireKeyForReads
+            && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+            && http.Request.Headers.Authorization.Count == 0;
+        var current = anonymousRead ? await version.CurrentAsync() : null;
+        var cacheable = current is not null;
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
-        // Not the middleware's own locking: it joins misses by URL alone, so a request arriving after an edit could
-        // be handed a read that began before it. Misses are joined by URL and content epoch instead (MissCoalescing).
-        context.AllowLocking = false;
-        context.CacheVaryByRules.QueryKeys = "*";
-        context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(options.ServerSeconds);
+        // Concurrent misses of one key wait for the first one's response; a request after a write has a newer key.
+        context.AllowLocking = cacheable;
         if (cacheable)
         {
-            await http.RequestServices.GetRequiredService<ScheduledPublications>().CatchUpAsync(http);
+            context.CacheVaryByRules.QueryKeys = "*";
+            context.CacheVaryByRules.VaryByValues["epoch"] = current!.Value.ToString(CultureInfo.InvariantCulture);
+            context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(cache.Value.ServerSeconds);
+            context.Tags.Add(Tag);
         }
     }
 
-    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) =>
+        ValueTask.CompletedTask;
 
-    public async ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
-        var http = context.HttpContext;
-        if (!context.AllowCacheStorage)
+        var response = context.HttpContext.Response;
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
         {
-            return; // e.g. a miss answered by another request's read (MissCoalescing), which stores it itself
-        }
-        if (http.Response.StatusCode != StatusCodes.Status200OK || http.Response.Headers.SetCookie.Count > 0
-            || !http.Items.ContainsKey(EpochItem))
-        {
-            // Not a plain 200, or no epoch was read before the database (it could not be): do not keep it.
-            // Whether a write came meanwhile is checked by the store, in the same step as storing.
             context.AllowCacheStorage = false;
-            return;
         }
-        if (context.Tags.Count == 0)
-        {
-            context.Tags.Add(CacheTags.Lists);
-        }
-        // A scheduled story changes lists, counts and sync pages on its minute, with no write to evict them.
-        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
-        var now = clock.GetUtcNow();
-        var next = await ScheduledPublications.NextAsync(http.RequestServices.GetRequiredService<CmsDbContext>(), now, cancellation);
-        if (next is { } at && context.ResponseExpirationTimeSpan is { } lifetime && at - now < lifetime)
-        {
-            context.ResponseExpirationTimeSpan = at - now;
-            context.AllowCacheStorage = at - now >= TimeSpan.FromSeconds(1);
-        }
+        return ValueTask.CompletedTask;
     }
 }

@@ -3,87 +3,53 @@ using StackExchange.Redis;
 namespace Cms.Api.Delivery;
 
 /// <summary>
-/// A counter that every eviction moves. A response read from the database is only stored in the
-/// output cache when the counter has not moved since before that read: otherwise a write committed
-/// meanwhile could be evicted first and the old response stored after it.
+/// A number that every successful write moves, before its response goes out. It is part of every output
+/// cache key (<see cref="ContentCachePolicy"/>): a response read before a write and stored after it lands
+/// under a key that no request asks for again, so nothing needs to check the order of stores and writes.
 /// </summary>
 public interface IContentEpoch
 {
-    /// <summary>The counter, or null when it cannot be read (Redis unreachable): then nothing may be stored.</summary>
+    /// <summary>The epoch, or null when it cannot be read (Redis unreachable): then nothing is cached.</summary>
     ValueTask<long?> ReadAsync();
 
     ValueTask MoveAsync();
 }
 
-/// <summary>
-/// The counter in the process. Moving it and storing a response (<see cref="WhileAtAsync"/>) take turns,
-/// so a store either finishes before a write's move, and the write's eviction then removes it, or sees
-/// the counter moved and stores nothing.
-/// </summary>
+/// <summary>In the process: one replica, the in-memory output cache.</summary>
 public sealed class MemoryContentEpoch : IContentEpoch
 {
-    private readonly SemaphoreSlim _turn = new(1, 1);
     private long _value;
 
     public ValueTask<long?> ReadAsync() => ValueTask.FromResult<long?>(Interlocked.Read(ref _value));
 
-    public async ValueTask MoveAsync()
+    public ValueTask MoveAsync()
     {
-        await _turn.WaitAsync();
-        try
-        {
-            Interlocked.Increment(ref _value);
-        }
-        finally
-        {
-            _turn.Release();
-        }
-    }
-
-    /// <summary>Runs <paramref name="store"/> if the counter is still <paramref name="at"/>, with no move meanwhile.</summary>
-    public async ValueTask<bool> WhileAtAsync(long at, Func<ValueTask> store)
-    {
-        await _turn.WaitAsync();
-        try
-        {
-            if (Interlocked.Read(ref _value) != at)
-            {
-                return false;
-            }
-            await store();
-            return true;
-        }
-        finally
-        {
-            _turn.Release();
-        }
+        Interlocked.Increment(ref _value);
+        return ValueTask.CompletedTask;
     }
 }
 
-/// <summary>
-/// The counter in Redis, so an eviction by one replica stops the others storing old reads; the store's
-/// script checks it on the server (<see cref="RedisResponseStore"/>).
-/// </summary>
-public sealed class RedisContentEpoch(IConnectionMultiplexer redis, CacheFailures failures) : IContentEpoch
+/// <summary>In Redis, beside the shared output cache: a write on one replica moves every replica's keys.</summary>
+public sealed class RedisContentEpoch(IConnectionMultiplexer redis, RedisKey key, ILogger<RedisContentEpoch> logger)
+    : IContentEpoch
 {
-    internal static readonly RedisKey Key = "cms:content-epoch";
-
     public async ValueTask<long?> ReadAsync()
     {
-        if (!failures.StoreIsUp())
+        // While the connection is down, answer at once: the request goes to the database uncached.
+        if (!redis.IsConnected)
         {
             return null;
         }
         try
         {
-            return (long?)await redis.GetDatabase().StringGetAsync(Key) ?? 0;
+            return (long?)await redis.GetDatabase().StringGetAsync(key) ?? 0;
         }
-        catch (Exception e) when (CacheFailures.IsCacheFailure(e))
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            failures.Report(e, "reading the content epoch");
+            logger.LogDebug(e, "Reading the content epoch failed; this request is not cached");
             return null;
         }
     }
 
-    public async ValueTask MoveAsync() => await redis.GetDatabase().StringIncrementAsync(Key);
+    public async ValueTask MoveAsync() => await redis.GetDatabase().StringIncrementAsync(key);
 }

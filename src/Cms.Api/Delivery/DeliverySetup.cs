@@ -1,13 +1,13 @@
 using System.IO.Compression;
-using Cms.Api.Infrastructure;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Cms.Api.Delivery;
 
-/// <summary>Compression, HTTP caching headers, the output cache and its eviction.</summary>
+/// <summary>Compression, HTTP caching headers and the output cache (in memory, or in Redis shared by replicas).</summary>
 public static class DeliverySetup
 {
     public static IServiceCollection AddCmsDelivery(this IServiceCollection services)
@@ -23,46 +23,36 @@ public static class DeliverySetup
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
 
-        services.AddOutputCache(o =>
-        {
-            o.AddBasePolicy(new ContentCachePolicy());
-            o.SizeLimit = 64L * 1024 * 1024; // in memory; Redis keeps its own limits
-        });
-        // Memory or Redis is decided when the services are first used, from the options, so that
-        // configuration added late (tests, hosting) counts as much as appsettings.
+        services.AddOutputCache(o => o.AddPolicy(ContentCachePolicy.Name, p => p.AddPolicy<ContentCachePolicy>(), excludeDefaultPolicy: true));
+        services.AddOptions<OutputCacheOptions>().Configure<IOptions<CacheOptions>>((o, cache) =>
+            o.SizeLimit = cache.Value.MemoryMegabytes * 1024L * 1024);
         var memoryStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        services.AddStackExchangeRedisOutputCache(_ => { });
+        services.AddOptions<RedisOutputCacheOptions>().Configure<IServiceProvider>((o, provider) =>
+        {
+            o.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
+            o.InstanceName = provider.GetRequiredService<IOptions<CacheOptions>>().Value.RedisPrefix;
+        });
+        var redisStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        // Memory or Redis is decided when the services are first used, so configuration added late (tests,
+        // hosting) counts as much as appsettings.
+        services.AddSingleton<IOutputCacheStore>(provider => UsesRedis(provider)
+            ? ActivatorUtilities.CreateInstance<RedisOutageGuard>(provider, (IOutputCacheStore)Create(provider, redisStore))
+            : (IOutputCacheStore)Create(provider, memoryStore));
         services.AddSingleton<IConnectionMultiplexer>(provider =>
         {
-            // A Redis that is down at start is retried, not fatal. Commands keep the client's defaults: while the
-            // connection is re-established they wait (up to 5 s) rather than fail, so an eviction during a
-            // reconnect still happens (failing fast there, or a 1 s timeout, let evictions fail under the full
-            // test suite's load and an old version stay). Reads do not wait: while the connection is down they
-            // skip the store (CacheFailures.StoreIsUp) and go to the database.
+            // A Redis that is down at start is retried, not fatal; while it is down, reads skip the cache.
             var redisOptions = ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<CacheOptions>>().Value.Redis!);
             redisOptions.AbortOnConnectFail = false;
             return ConnectionMultiplexer.Connect(redisOptions);
         });
-        services.AddHttpContextAccessor();
-        services.AddSingleton<IResponseStore>(provider => UsesRedis(provider)
-            ? new RedisResponseStore(provider.GetRequiredService<IConnectionMultiplexer>())
-            : new MemoryResponseStore((IOutputCacheStore)Create(provider, memoryStore),
-                (MemoryContentEpoch)provider.GetRequiredService<IContentEpoch>()));
-        services.AddSingleton<IOutputCacheStore>(provider => new EpochCheckedStore(provider.GetRequiredService<IResponseStore>(),
-            provider.GetRequiredService<IHttpContextAccessor>(), provider.GetRequiredService<CacheFailures>()));
         services.AddSingleton<IContentEpoch>(provider => UsesRedis(provider)
-            ? new RedisContentEpoch(provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<CacheFailures>())
+            ? ActivatorUtilities.CreateInstance<RedisContentEpoch>(provider,
+                new RedisKey(provider.GetRequiredService<IOptions<CacheOptions>>().Value.RedisPrefix + "content-epoch"))
             : new MemoryContentEpoch());
-        services.AddSingleton(provider =>
-        {
-            var (logger, clock) = (provider.GetRequiredService<ILogger<CacheFailures>>(), provider.GetRequiredService<TimeProvider>());
-            return UsesRedis(provider)
-                ? new CacheFailures(logger, clock) { StoreIsUp = () => provider.GetRequiredService<IConnectionMultiplexer>().IsConnected }
-                : new CacheFailures(logger, clock);
-        });
-        services.AddSingleton<CacheEviction>();
-        services.AddSingleton<ScheduledPublications>();
+        services.AddHybridCache();
+        services.AddSingleton<ContentVersion>();
         services.AddSingleton<TotalCounts>();
-        services.AddSingleton<MissCoalescing>();
         return services;
     }
 
@@ -78,9 +68,8 @@ public static class DeliverySetup
     public static IApplicationBuilder UseCmsCompression(this IApplicationBuilder app) => app.UseResponseCompression();
 
     /// <summary>
-    /// Before authentication and authorization (see ApiSetup): the output cache (anonymous GETs only), the
-    /// epoch a stored response must still match, public Cache-Control for anonymous reads, ETags, and the
-    /// joining of concurrent misses of one entry (<see cref="MissCoalescing"/>).
+    /// Before authentication and authorization (see ApiSetup): public Cache-Control for anonymous reads, the
+    /// output cache (which answers what it holds without either), then ETags for whatever it does not hold.
     /// </summary>
     public static IApplicationBuilder UseCmsCaching(this IApplicationBuilder app)
     {
@@ -104,31 +93,19 @@ public static class DeliverySetup
             return next(http);
         });
         app.UseOutputCache();
-        // The first thing a request the cache did not answer meets: from here on, the database work of a request
-        // whose client went away is cancelled only after a grace period, and off the thread pool (ClientAborts).
-        var aborts = app.ApplicationServices.GetRequiredService<ClientAborts>();
-        app.Use((http, next) => aborts.InvokeAsync(http, next));
-        app.Use(async (http, next) =>
+        app.Use((http, next) =>
         {
-            // Reached only when the cache did not answer: note the epoch before the database is read
-            // (when it cannot be read, what this request reads is not stored).
-            if (http.Features.Get<IOutputCacheFeature>()?.Context is { AllowCacheStorage: true } context)
+            // Reads are not cancelled when their client goes away: Npgsql cancels a command by opening a second
+            // connection and waiting on it synchronously, on a thread pool thread (npgsql/npgsql#3696, #5070), and
+            // many clients leaving at once stalled the whole server for seconds. A read takes milliseconds; the
+            // command timeout (Database:CommandTimeoutSeconds) bounds one that does not.
+            if (HttpMethods.IsGet(http.Request.Method))
             {
-                if (await http.RequestServices.GetRequiredService<IContentEpoch>().ReadAsync() is { } epoch)
-                {
-                    http.Items[ContentCachePolicy.EpochItem] = epoch;
-                }
-                else
-                {
-                    context.AllowCacheStorage = false;
-                }
+                http.RequestAborted = CancellationToken.None;
             }
-            await next(http);
+            return next(http);
         });
         app.UseEntityTagsOnReads();
-        // Inside the ETags, so that each request that joins another's read gets its own 304 or 200 from the body.
-        var coalescing = app.ApplicationServices.GetRequiredService<MissCoalescing>();
-        app.Use((http, next) => coalescing.InvokeAsync(http, next));
         return app;
     }
 }

@@ -60,6 +60,8 @@ public static class ApiSetup
             context.Response.Headers.XContentTypeOptions = "nosniff";
             return next(context);
         });
+        app.UseHeadAsGet();
+        app.UseRouting();
         app.UseCors();
         // The output cache answers anonymous reads before authentication and authorization: a request
         // without an Authorization header is anonymous, and an entry is only ever stored from an anonymous
@@ -70,11 +72,13 @@ public static class ApiSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapCmsOpenApi();
-        app.MapArticleEndpoints();
-        app.MapAuthorEndpoints();
-        app.MapTagEndpoints();
-        app.MapKeyEndpoints();
-        app.MapSyncEndpoints();
+        // Every write of the API, whatever its feature, reaches the cache through this one filter.
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ContentChanges>();
+        api.MapArticleEndpoints();
+        api.MapAuthorEndpoints();
+        api.MapTagEndpoints();
+        api.MapKeyEndpoints();
+        api.MapSyncEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

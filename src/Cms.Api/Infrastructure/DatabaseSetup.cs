@@ -18,10 +18,17 @@ public sealed class DatabaseOptions
     public bool SeedDemoContent { get; set; } = true;
 
     /// <summary>
-    /// How long a request goes on after its client went away before its database work is cancelled
-    /// (<see cref="ClientAborts"/>). 0 (or less) cancels at once, as the framework would.
+    /// How long one statement may run before it is cancelled. Reads are not cancelled when their client goes
+    /// away (see DeliverySetup.UseCmsCaching): this is what bounds them.
     /// </summary>
-    public int ClientAbortGraceMilliseconds { get; set; } = 1000;
+    public int CommandTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// PostgreSQL connections per replica when the connection string does not say (Maximum Pool Size): PostgreSQL
+    /// does the most with a few busy connections per core of its own, and Npgsql's default of 100 lets a load
+    /// spike open far more, which then only switch between each other. Default: four per core of this machine.
+    /// </summary>
+    public int? PoolSize { get; set; }
 }
 
 public static class DatabaseSetup
@@ -34,8 +41,7 @@ public static class DatabaseSetup
         // Resolved when first needed, so configuration added late (tests, hosting) is honoured.
         services.AddSingleton(sp => ConnectionString(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(),
-            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider));
-        services.AddSingleton<ClientAborts>();
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton<VersioningInterceptor>();
         services.AddSingleton<ChangeLogInterceptor>();
         // Pooled: a request takes a ready context instead of building one and its services (measured
@@ -43,7 +49,8 @@ public static class DatabaseSetup
         // between requests; what its constructor sets is restored when it goes back to the pool.
         services.AddDbContextPool<CmsDbContext>((sp, db) => db
             .UseCmsDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
-                sp.GetRequiredService<CmsConnectionString>().Value)
+                sp.GetRequiredService<CmsConnectionString>().Value,
+                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.CommandTimeoutSeconds)
             .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<ChangeLogInterceptor>())
             // EF Core's check that a context is not used by two threads at once sets an AsyncLocal on
             // every row read: about a tenth of a cold list's allocations (dotnet-trace). A context here
@@ -104,16 +111,16 @@ public static class DatabaseSetup
     }
 
     private static CmsConnectionString ConnectionString(IConfiguration configuration, IHostEnvironment environment,
-        DatabaseProvider provider)
+        DatabaseOptions options)
     {
         var connectionString = configuration.GetConnectionString("Cms");
-        if (provider == DatabaseProvider.Sqlite)
+        if (options.Provider == DatabaseProvider.Sqlite)
         {
             return new(SqliteUnderContentRoot(connectionString ?? DefaultSqlite, environment.ContentRootPath));
         }
         return string.IsNullOrWhiteSpace(connectionString)
             ? throw new InvalidOperationException("Database__Provider is Postgres but ConnectionStrings__Cms is not set.")
-            : new(WithConnectionDefaults(connectionString));
+            : new(WithConnectionDefaults(connectionString, options.PoolSize ?? 4 * Environment.ProcessorCount));
     }
 
     /// <summary>
@@ -123,9 +130,13 @@ public static class DatabaseSetup
     /// locks; its advisory locks end with their transaction), so a connection going back to the pool
     /// is not reset: the reset is six statements PostgreSQL would run before every request's own.
     /// </summary>
-    internal static string WithConnectionDefaults(string connectionString)
+    internal static string WithConnectionDefaults(string connectionString, int poolSize)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Replace(" ", "").Contains("PoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = poolSize;
+        }
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 64;

@@ -6,9 +6,6 @@ namespace Cms.Api.Infrastructure;
 public interface IVersionedResponse
 {
     long Version { get; }
-
-    /// <summary>The output cache tags of this response: what a write must evict for it (see CacheTags).</summary>
-    IEnumerable<string> CacheTags();
 }
 
 public static class Found
@@ -22,7 +19,6 @@ public static class Found
             return Problems.NotFound(resource);
         }
         context.Response.Headers.ETag = Preconditions.ETag(body.Version);
-        Delivery.CacheTags.Add(context, body.CacheTags());
         return Preconditions.IsNotModified(context, body.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(body);

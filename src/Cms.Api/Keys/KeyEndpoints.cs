@@ -16,7 +16,7 @@ public static class KeyEndpoints
 
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/keys").WithTags("Keys")
+        var group = app.MapGroup("/keys").WithTags("Keys")
             .RequireAuthorization(AccessSetup.Policy(KeyRole.Admin))
             .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 403, 500, 503);
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Cms.Api.Articles;
+using Cms.Api.Delivery;
 using Cms.Api.Authors;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
@@ -24,7 +25,7 @@ public static class SyncEndpoints
 
     public static IEndpointRouteBuilder MapSyncEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/sync").WithTags("Sync").ProducesProblems(401, 500, 503)
+        app.MapGroup("/sync").WithTags("Sync").CacheOutput(ContentCachePolicy.Name).ProducesProblems(401, 500, 503)
             .MapGet("", Changes).WithName("syncChanges").WithSummary("Changes since a sync token")
             .WithDescription("Without since: everything. Each item is a resource's current state, or deleted: true (deleted, or no longer visible to this caller). Call again with meta.nextToken while meta.hasMore; later, call with the last token to get what changed since.")
             .ProducesProblems(400).RequireAuthorization(AccessSetup.Read);

@@ -20,8 +20,6 @@ public sealed record TagResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt) : IVersionedResponse
 {
-    public IEnumerable<string> CacheTags() => [Delivery.CacheTags.For("tag", Id)];
-
     [JsonIgnore]
     public long Version { get; init; }
 }

@@ -18,7 +18,7 @@ public static class TagEndpoints
 
     public static IEndpointRouteBuilder MapTagEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/tags").WithTags("Tags").EvictsOnWrite("tag")
+        var group = app.MapGroup("/tags").WithTags("Tags").CacheOutput(ContentCachePolicy.Name)
             .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 500, 503);
         var editor = AccessSetup.Policy(KeyRole.Editor);
 
@@ -66,7 +66,7 @@ public static class TagEndpoints
         }
         var query = db.Tags.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).Select(TagMappings.ToListItem);
         var page = await paging.ToPagedAsync(query, ct);
-        var counts = await totals.GetAsync("tags:articleCount", http, () => TagMappings.ArticleCounts(db, clock.GetUtcNow(), ct));
+        var counts = await totals.GetAsync("tags:articleCount", token => TagMappings.ArticleCounts(db, clock.GetUtcNow(), token), ct);
         return TypedResults.Ok(page with { Data = page.Data.Select(t => t with { ArticleCount = counts.GetValueOrDefault(t.Id) }).ToList() });
     }
 

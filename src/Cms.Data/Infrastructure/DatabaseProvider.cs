@@ -15,13 +15,13 @@ public static class DatabaseProviderExtensions
     /// that knows which assembly holds which provider's migrations.
     /// </summary>
     public static DbContextOptionsBuilder UseCmsDatabase(
-        this DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
+        this DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, int? commandTimeoutSeconds = null) =>
         provider switch
         {
             DatabaseProvider.Sqlite => options.UseSqlite(connectionString,
-                o => o.MigrationsAssembly("Cms.Migrations.Sqlite")),
+                o => o.MigrationsAssembly("Cms.Migrations.Sqlite").CommandTimeout(commandTimeoutSeconds)),
             DatabaseProvider.Postgres => options.UseNpgsql(connectionString,
-                o => o.MigrationsAssembly("Cms.Migrations.Postgres")),
+                o => o.MigrationsAssembly("Cms.Migrations.Postgres").CommandTimeout(commandTimeoutSeconds)),
             _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
         };
 }

@@ -1,6 +1,5 @@
 using Cms.Api.Delivery;
 using Cms.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Api.Tests.Delivery;
@@ -25,7 +24,8 @@ public abstract class TotalCountsTests(CmsFactory factory)
             Interlocked.Increment(ref counted);
             return await release.Task;
         }))).ToList();
-        await Task.Delay(TimeSpan.FromMilliseconds(500)); // every request is now waiting on a count
+        // What is checked is that nothing happens (no second count): there is no event to await.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
         var countedWhileWaiting = Volatile.Read(ref counted);
         release.SetResult(42);
         var totals = await Task.WhenAll(requests);
@@ -35,40 +35,6 @@ public abstract class TotalCountsTests(CmsFactory factory)
         Assert.Equal(1, counted);
     }
 
-    [Fact]
-    public async Task When_the_shared_count_fails_the_others_count_for_themselves()
-    {
-        var (counts, key) = Start();
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var counted = 0;
-
-        var requests = Enumerable.Range(0, Requests).Select(_ => Task.Run(() => Get(counts, key, async () =>
-        {
-            if (Interlocked.Increment(ref counted) == 1)
-            {
-                await release.Task;
-                throw new TimeoutException("the database went away");
-            }
-            return 7;
-        }))).ToList();
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
-        release.SetResult();
-        var outcomes = await Task.WhenAll(requests.Select(async r =>
-        {
-            try
-            {
-                return await r;
-            }
-            catch (TimeoutException)
-            {
-                return -1;
-            }
-        }));
-
-        Assert.Equal(1, outcomes.Count(o => o == -1)); // only the request whose count failed sees the failure
-        Assert.Equal(Requests - 1, outcomes.Count(o => o == 7));
-    }
-
     private (TotalCounts Counts, string Key) Start()
     {
         _ = factory.CreateClient(); // starts the app
@@ -76,10 +42,10 @@ public abstract class TotalCountsTests(CmsFactory factory)
     }
 
     /// <summary>One request's look-up of the total, with its own services as a request has.</summary>
-    private async Task<int> Get(TotalCounts counts, string key, Func<Task<int>> count)
+    private static async Task<int> Get(TotalCounts counts, string key, Func<Task<int>> count)
     {
-        await using var scope = factory.Services.CreateAsyncScope();
-        return await counts.GetAsync(key, new DefaultHttpContext { RequestServices = scope.ServiceProvider }, count);
+        await Task.Yield();
+        return await counts.GetAsync(key, _ => count(), CancellationToken.None);
     }
 }
 

@@ -6,11 +6,12 @@ namespace Cms.Api.Tests.Infrastructure;
 public sealed class ConnectionDefaultsTests
 {
     [Fact]
-    public void A_PostgreSQL_connection_string_gets_prepared_statements_and_no_reset_unless_it_says_otherwise()
+    public void A_PostgreSQL_connection_string_gets_prepared_statements_no_reset_and_a_pool_for_the_machine_unless_it_says_otherwise()
     {
         var tuned = new NpgsqlConnectionStringBuilder(
-            DatabaseSetup.WithConnectionDefaults("Host=db;Database=cms;Username=cms"));
+            DatabaseSetup.WithConnectionDefaults("Host=db;Database=cms;Username=cms", 8));
 
+        Assert.Equal(8, tuned.MaxPoolSize);
         Assert.Equal(64, tuned.MaxAutoPrepare);
         Assert.True(tuned.NoResetOnClose);
         Assert.Equal("db", tuned.Host);
@@ -21,8 +22,9 @@ public sealed class ConnectionDefaultsTests
     public void What_the_connection_string_sets_is_kept()
     {
         var kept = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithConnectionDefaults(
-            "Host=db;Database=cms;Max Auto Prepare=0;No Reset On Close=false"));
+            "Host=db;Database=cms;Max Auto Prepare=0;No Reset On Close=false;Maximum Pool Size=50", 8));
 
+        Assert.Equal(50, kept.MaxPoolSize);
         Assert.Equal(0, kept.MaxAutoPrepare);
         Assert.False(kept.NoResetOnClose);
     }

@@ -23,15 +23,27 @@ public static class RequestBody
 
         var limit = context.RequestServices.GetRequiredService<IOptions<CmsOptions>>().Value.MaxRequestBodyBytes;
         var bytes = await ReadLimitedAsync(context, limit);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw Malformed("The body is not valid UTF-8.");
+        }
+        JsonObject body;
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
+            body = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
                 ?? throw Malformed("The body must be a JSON object.");
         }
         catch (JsonException e)
         {
             throw Malformed($"The body is not valid JSON: {e.Message.Split(" Path:")[0]}");
         }
+        var invalid = new Dictionary<string, string[]>();
+        UnicodeText.FindInvalid(body, "", invalid);
+        if (invalid.Count > 0)
+        {
+            throw new RequestProblemException(400, ErrorCodes.InvalidBody, "The body holds text that is not valid Unicode.", invalid);
+        }
+        return body;
     }
 
     /// <summary>

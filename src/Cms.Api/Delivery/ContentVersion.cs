@@ -1,0 +1,51 @@
+using Cms.Data;
+using Cms.Data.Articles;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Api.Delivery;
+
+/// <summary>
+/// The content epoch as readers must see it: the epoch, moved once more when a scheduled story's minute has
+/// come, since no write announces that. Each replica remembers the next publication time of the epoch it last
+/// saw, and asks the database again whenever the epoch moves, so a story scheduled through another replica is
+/// known here from that replica's write on. Every cached response and remembered count is keyed by this value.
+/// </summary>
+public sealed class ContentVersion(IContentEpoch epoch, TimeProvider clock, IServiceScopeFactory scopes)
+{
+    private sealed record Known(long Epoch, DateTimeOffset? NextPublication);
+
+    // Replaced whole, never changed in place: two requests that race here only both ask the database.
+    private Known? _known;
+
+    /// <summary>The version, or null when the epoch cannot be read (Redis unreachable): then nothing is cached.</summary>
+    public async ValueTask<long?> CurrentAsync()
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            if (await epoch.ReadAsync() is not { } current)
+            {
+                return null;
+            }
+            var known = _known;
+            if (known is null || known.Epoch != current)
+            {
+                _known = known = new Known(current, await NextPublicationAsync());
+            }
+            if (known.NextPublication is not { } at || clock.GetUtcNow() < at)
+            {
+                return current;
+            }
+            await epoch.MoveAsync(); // the story is live now: what was cached before it is not current
+        }
+        return await epoch.ReadAsync();
+    }
+
+    private async Task<DateTimeOffset?> NextPublicationAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var now = clock.GetUtcNow();
+        return await db.Articles.Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt > now)
+            .MinAsync(a => a.PublishedAt);
+    }
+}
