@@ -45,7 +45,7 @@ public static class DatabaseSetup
         services.AddSingleton<VersioningInterceptor>();
         services.AddSingleton<ChangeLogInterceptor>();
         // Pooled: a request takes a ready context instead of building one and its services (measured
-        // on the cold article read, see the README's Benchmarks). The context keeps no state of its own
+        // on the cold article read, see docs/performance.md). The context keeps no state of its own
         // between requests; what its constructor sets is restored when it goes back to the pool.
         services.AddDbContextPool<CmsDbContext>((sp, db) => db
             .UseCmsDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
