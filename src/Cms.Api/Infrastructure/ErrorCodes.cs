@@ -1,6 +1,6 @@
 namespace Cms.Api.Infrastructure;
 
-/// <summary>The stable, machine-readable <c>code</c> of each problem. Listed in the README.</summary>
+/// <summary>The stable, machine-readable <c>code</c> of each problem. Listed in docs/api.md.</summary>
 public static class ErrorCodes
 {
     public const string MalformedJson = "malformed_json";
