@@ -28,7 +28,7 @@ public sealed class CmsDbContext : DbContext
 
     /// <summary>
     /// Saves, and in the same transaction keeps in step what EF does not map or derive: the copy of
-    /// each article's listing time on its tag and byline rows (<see cref="ArticleTag.ListedAt"/>), and
+    /// each article's listing time on its tag and byline rows (<see cref="ArticleVisibility.ListedAt"/>), and
     /// on SQLite the search index (an FTS5 table). So no list, count or search ever sees a write half done.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -55,9 +55,9 @@ public sealed class CmsDbContext : DbContext
         if (listed.Count > 0)
         {
             await ArticleTags.Where(t => listed.Contains(t.ArticleId)).ExecuteUpdateAsync(s => s.SetProperty(t => t.ListedAt,
-                t => Articles.Where(a => a.Id == t.ArticleId).Select(ListedAtOf).FirstOrDefault()), cancellationToken);
+                t => Articles.Where(a => a.Id == t.ArticleId).Select(ArticleVisibility.ListedAt).FirstOrDefault()), cancellationToken);
             await ArticleAuthors.Where(b => listed.Contains(b.ArticleId)).ExecuteUpdateAsync(s => s.SetProperty(b => b.ListedAt,
-                b => Articles.Where(a => a.Id == b.ArticleId).Select(ListedAtOf).FirstOrDefault()), cancellationToken);
+                b => Articles.Where(a => a.Id == b.ArticleId).Select(ArticleVisibility.ListedAt).FirstOrDefault()), cancellationToken);
         }
         await SqliteArticleSearchIndex.ApplyAsync(this, search, cancellationToken);
         if (transaction is not null)
@@ -70,10 +70,6 @@ public sealed class CmsDbContext : DbContext
         }
         return saved;
     }
-
-    /// <summary>An article's listing time: when it is (or will be) published, else null.</summary>
-    private static readonly System.Linq.Expressions.Expression<Func<Article, DateTimeOffset?>> ListedAtOf = a =>
-        a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled ? a.PublishedAt : null;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Cms saves asynchronously only (SaveChangesAsync), which keeps the search index in step.");

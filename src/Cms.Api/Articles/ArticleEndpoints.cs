@@ -80,9 +80,7 @@ public static class ArticleEndpoints
         var keyed = Caller.Of(user).IsKeyed;
         var skip = filter.Cursor?.Offset ?? (page - 1) * size;
         // One row more than the page tells whether there is a next page without counting.
-        var rows = filter.Plain(keyed) is { } plain
-            ? await ArticleQueries.PageAsync(db, plain, now, skip, size + 1, ct)
-            : await Rows(filter, db, keyed, now, skip, size + 1, options.Value, ct);
+        var rows = await Rows(filter, db, keyed, now, skip, size + 1, options.Value, ct);
         var next = rows.Count > size ? ArticleCursor.For(filter.Sort, rows[size - 1], skip + size) : null;
         rows = await ArticleLinks.FillAsync(db, rows.Take(size).ToList(), ct);
         if (filter.Search is { } terms)
@@ -148,14 +146,14 @@ public static class ArticleEndpoints
         Guid id, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return ArticleAccess.Read(http, Caller.Of(user), now, await ArticleQueries.FindAsync(db, id, now, ct));
+        return ArticleAccess.Read(http, Caller.Of(user), now, await ArticleLinks.FindAsync(db.Articles.Where(a => a.Id == id), now, db, ct));
     }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
         string slug, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return ArticleAccess.Read(http, Caller.Of(user), now, await ArticleQueries.FindAsync(db, slug, now, ct));
+        return ArticleAccess.Read(http, Caller.Of(user), now, await ArticleLinks.FindAsync(db.Articles.Where(a => a.Slug == slug), now, db, ct));
     }
 
     public static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> Create(
@@ -186,7 +184,7 @@ public static class ArticleEndpoints
         await Slugs.SaveNewAsync(db, db.Articles.Select(x => x.Slug), () => article.Slug, s => article.Slug = s,
             generated: write.Slug is null, ct);
 
-        var response = (await ArticleQueries.FindAsync(db, article.Id, now, ct))!;
+        var response = (await ArticleLinks.FindAsync(db.Articles.Where(a => a.Id == article.Id), now, db, ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);
         return TypedResults.Created($"/api/v1/articles/{article.Id}", response);
     }
@@ -245,7 +243,7 @@ public static class ArticleEndpoints
         db.Entry(article).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
 
-        var response = (await ArticleQueries.FindAsync(db, article.Id, now, ct))!;
+        var response = (await ArticleLinks.FindAsync(db.Articles.Where(a => a.Id == article.Id), now, db, ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);
         return TypedResults.Ok(response);
     }

@@ -70,24 +70,6 @@ public sealed record ArticleFilter(
     }
 
     /// <summary>
-    /// The front page, a tag page or an author page as readers without a key ask for them (newest first, by
-    /// page number, no other filter, no body): the most read lists, compiled once (<see cref="ArticleQueries.PageAsync"/>)
-    /// instead of built by <see cref="Where"/>, <see cref="Narrow"/> and <see cref="Order"/> per request.
-    /// </summary>
-    public PlainPage? Plain(bool keyed) =>
-        keyed || Search is not null || Status is not (null or ArticleStatus.Published) || Language is not null
-        || PublishedAfter is not null || PublishedBefore is not null || UpdatedSince is not null || Sort != "-publishedAt"
-        || Cursor is not null || Shape.IncludeBody
-            ? null
-            : (Tags.Length, Author) switch
-            {
-                (0, null) => new PlainPage(PlainPageKind.Newest, null),
-                (1, null) => new PlainPage(PlainPageKind.Tag, Tags[0]),
-                (0, { } author) => new PlainPage(PlainPageKind.Author, author),
-                _ => null,
-            };
-
-    /// <summary>
     /// A tag page or an author page for readers, newest or oldest first: the page's candidates come
     /// from the link table's own (TagId|AuthorId, ListedAt, ArticleId) index, so the query reads a
     /// page's worth of index entries however rare the tag and however large the archive. Only when no
@@ -154,16 +136,6 @@ public sealed record ArticleFilter(
         };
     }
 }
-
-public enum PlainPageKind
-{
-    Newest,
-    Tag,
-    Author,
-}
-
-/// <summary>A list that <see cref="ArticleQueries.PageAsync"/> reads: which one, and the tag's or author's slug.</summary>
-public sealed record PlainPage(PlainPageKind Kind, string? Slug);
 
 /// <summary>What each list item carries: only the named fields, and the body when asked for.</summary>
 public sealed record ArticleListShape(string[]? Fields, bool IncludeBody)

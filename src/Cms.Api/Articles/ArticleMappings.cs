@@ -2,19 +2,18 @@ using System.Linq.Expressions;
 using Cms.Api.Infrastructure;
 using Cms.Data;
 using Cms.Data.Articles;
-using Microsoft.EntityFrameworkCore.Query;
 
 namespace Cms.Api.Articles;
 
 public static class ArticleMappings
 {
     /// <summary>
-    /// The article as of the clock: a scheduled story whose time has come reads as published. Bylines and tags
-    /// are left empty here: <see cref="ArticleLinks"/> fills them.
+    /// The article as readers see it at <paramref name="now"/> (<see cref="ArticleVisibility.Shown(ArticleStatus, DateTimeOffset?, DateTimeOffset)"/>).
+    /// Bylines and tags are left empty here: <see cref="ArticleLinks"/> fills them.
     /// </summary>
-    public static readonly Expression<Func<Article, DateTimeOffset, ArticleResponse>> Response = (a, now) =>
+    public static Expression<Func<Article, ArticleResponse>> ToResponse(DateTimeOffset now) => a =>
         new ArticleResponse(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Body, a.BodyHtml, a.Language,
-            a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now ? ArticleStatus.Published : a.Status,
+            ArticleVisibility.Shown(a.Status, a.PublishedAt, now),
             a.PublishedAt,
             a.FeatureImageUrl == null ? null
                 : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
@@ -27,89 +26,23 @@ public static class ArticleMappings
             UpdatedByKeyId = a.UpdatedByKeyId,
         };
 
-    /// <summary>Articles as of <paramref name="now"/> (<see cref="Response"/>).</summary>
-    public static Expression<Func<Article, ArticleResponse>> ToResponse(DateTimeOffset now) => At(Response, now);
-
     /// <summary>
-    /// One article (<see cref="Response"/>) with the ids of its authors and tags, each set packed into one text
-    /// column by a grouped subquery, and the change log's last sequence number: one statement, one row, and
-    /// no join to the authors and tags, whose cards come from <see cref="LinkCards"/> as a list's do. Joining
-    /// the links with their authors and tags as collections had repeated the article's row (its body twice,
-    /// as Markdown and as HTML) for every byline times every tag. The clock is a parameter, so that
-    /// <see cref="ArticleQueries"/> can compile it once.
+    /// The list item at <paramref name="now"/>, without its body unless asked for; the rendered body only for a
+    /// search's highlight. Bylines and tags: <see cref="ArticleLinks"/>.
     /// </summary>
-    public static readonly Expression<Func<CmsDbContext, Article, DateTimeOffset, ArticleRow>> RowWithLinkIds = WithLinkIds(
-        (db, a, response) => new ArticleRow(response,
-            db.ArticleAuthors.Where(b => b.ArticleId == a.Id).GroupBy(b => b.ArticleId)
-                .Select(g => string.Join(",", g.Select(b => b.Position.ToString() + " " + b.AuthorId.ToString() + " " + b.Role.ToString())))
-                .FirstOrDefault(),
-            db.ArticleTags.Where(t => t.ArticleId == a.Id).GroupBy(t => t.ArticleId)
-                .Select(g => string.Join(",", g.Select(t => t.Position.ToString() + " " + t.TagId.ToString())))
-                .FirstOrDefault(),
-            db.Changes.Max(c => (long?)c.Seq) ?? 0));
-
-    /// <summary>(db, a, now) => row(db, a, Response(a, now)).</summary>
-    private static Expression<Func<CmsDbContext, Article, DateTimeOffset, ArticleRow>> WithLinkIds(
-        Expression<Func<CmsDbContext, Article, ArticleResponse, ArticleRow>> row)
-    {
-        var (a, now) = (Response.Parameters[0], Response.Parameters[1]);
-        var body = new ReplacingExpressionVisitor([row.Parameters[1], row.Parameters[2]], [a, Response.Body]).Visit(row.Body);
-        return Expression.Lambda<Func<CmsDbContext, Article, DateTimeOffset, ArticleRow>>(body, row.Parameters[0], a, now);
-    }
-
-    /// <summary>
-    /// The list item as of the clock, without its body; bylines and tags: <see cref="ArticleLinks"/>. The clock
-    /// is a parameter, so that <see cref="ArticleQueries"/> can compile the plain pages once.
-    /// </summary>
-    public static readonly Expression<Func<Article, DateTimeOffset, ArticleSummary>> Summary = (a, now) =>
+    public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now, bool withBody = false,
+        bool withBodyHtml = false) => a =>
         new ArticleSummary(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Language,
-            a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now ? ArticleStatus.Published : a.Status,
+            ArticleVisibility.Shown(a.Status, a.PublishedAt, now),
             a.PublishedAt,
             a.FeatureImageUrl == null ? null
                 : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
             null!, null!, // bylines and tags: ArticleLinks
-            a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt);
-
-    /// <summary>
-    /// The list item (<see cref="Summary"/>) as of <paramref name="now"/>; the body travels only when asked for, and
-    /// the rendered body only for a search's highlight.
-    /// </summary>
-    public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now, bool withBody = false,
-        bool withBodyHtml = false)
-    {
-        var item = At(Summary, now);
-        var article = item.Parameters[0];
-        var bindings = new List<MemberBinding>();
-        if (withBody)
+            a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt)
         {
-            bindings.Add(Expression.Bind(typeof(ArticleSummary).GetProperty(nameof(ArticleSummary.Body))!,
-                Expression.Property(article, nameof(Article.Body))));
-        }
-        if (withBodyHtml)
-        {
-            bindings.Add(Expression.Bind(typeof(ArticleSummary).GetProperty(nameof(ArticleSummary.BodyHtml))!,
-                Expression.Property(article, nameof(Article.BodyHtml))));
-        }
-        return bindings.Count == 0
-            ? item
-            : Expression.Lambda<Func<Article, ArticleSummary>>(Expression.MemberInit((NewExpression)item.Body, bindings), item.Parameters);
-    }
-
-    /// <summary>
-    /// An expression over an article and the clock, bound to one instant for a query built per request. The
-    /// instant goes in as a lambda would capture it (a field of an object), which EF Core sends as a parameter.
-    /// </summary>
-    public static Expression<Func<Article, T>> At<T>(Expression<Func<Article, DateTimeOffset, T>> expression, DateTimeOffset now) =>
-        Expression.Lambda<Func<Article, T>>(ReplacingExpressionVisitor.Replace(expression.Parameters[1],
-            Expression.Field(Expression.Constant(new Clock(now)), nameof(Clock.now)), expression.Body), expression.Parameters[0]);
-
-    private sealed class Clock(DateTimeOffset now)
-    {
-        // Named as the captured variable it stands for: EF Core names the SQL parameter after it (@now).
-#pragma warning disable IDE1006
-        public readonly DateTimeOffset now = now;
-#pragma warning restore IDE1006
-    }
+            Body = withBody ? a.Body : null,
+            BodyHtml = withBodyHtml ? a.BodyHtml : null,
+        };
 
     /// <summary>The writable state of an article, to which a merge patch is applied.</summary>
     public static ArticleWrite ToWrite(Article a) =>

@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 using Cms.Data;
+using Cms.Data.Articles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

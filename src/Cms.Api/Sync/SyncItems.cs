@@ -2,6 +2,7 @@ using Cms.Api.Articles;
 using Cms.Api.Authors;
 using Cms.Api.Tags;
 using Cms.Data;
+using Cms.Data.Articles;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Sync;

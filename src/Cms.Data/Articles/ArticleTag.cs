@@ -10,9 +10,8 @@ public sealed class ArticleTag
     public int Position { get; set; }
 
     /// <summary>
-    /// The article's publication time while it is published or scheduled, else null: a copy kept in
-    /// step by <see cref="CmsDbContext"/>, so a tag or author page walks one index of its own
-    /// (readers see the links with ListedAt up to now) and counts are index-only.
+    /// The article's listing time (<see cref="ArticleVisibility.ListedAt"/>), copied here so that a tag or
+    /// author page walks one index of its own and counts are index-only.
     /// </summary>
     public DateTimeOffset? ListedAt { get; set; }
     public Article Article { get; set; } = null!;

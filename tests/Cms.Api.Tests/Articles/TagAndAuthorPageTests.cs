@@ -57,7 +57,7 @@ public abstract class TagAndAuthorPageTests(CmsFactory factory)
     }
 
     [Fact]
-    public async Task The_compiled_front_tag_and_author_pages_answer_what_the_general_query_answers()
+    public async Task Front_tag_and_author_pages_answer_as_a_date_range_holding_every_story_does()
     {
         var tag = await _editor.CreateTag();
         var author = await _editor.CreateAuthor();
@@ -76,7 +76,7 @@ public abstract class TagAndAuthorPageTests(CmsFactory factory)
         {
             for (var page = 1; page <= 3; page++)
             {
-                // A date range that holds every visible story sends the same list down the general query.
+                // A date range that holds every visible story: the same list, through the range's own conditions.
                 var plain = await Get(_public, $"{filter}pageSize=3&page={page}");
                 var general = await Get(_public, $"{filter}pageSize=3&page={page}&publishedBefore=2099-01-01");
                 Assert.Equal(general.ToJsonString(), plain.ToJsonString());

@@ -9,11 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cms.Api.Tests.Articles;
 
 /// <summary>
-/// Lists and single articles take their bylines' and tags' names from cards held in memory (LinkCards).
-/// The first read after an author or tag changes, through this app or another replica on the same
-/// database, shows the change.
+/// Lists and single articles show their bylines' and tags' names as they are now: the first read after an
+/// author or tag changes, through this app or another replica on the same database, shows the change.
 /// </summary>
-public abstract class LinkCardsTests(CmsFactory factory)
+public abstract class LinkNameTests(CmsFactory factory)
 {
     // With a key: responses are not stored by the output cache, so these reads reach the database.
     private readonly HttpClient _editor = factory.CreateClient();
@@ -81,8 +80,7 @@ public abstract class LinkCardsTests(CmsFactory factory)
     });
 
     /// <summary>
-    /// The article as a read by id, a read by slug and the tag's list show it; the single reads first, so that
-    /// the list's reading of the cards does not stand in for theirs.
+    /// The article as a read by id, a read by slug and the tag's list show it.
     /// </summary>
     private async Task<JsonNode[]> Reads(JsonNode article, JsonNode tag) =>
     [
@@ -99,6 +97,6 @@ public abstract class LinkCardsTests(CmsFactory factory)
     }
 }
 
-public sealed class LinkCardsTestsOnSqlite(SqliteCmsFactory factory) : LinkCardsTests(factory), IClassFixture<SqliteCmsFactory>;
+public sealed class LinkNameTestsOnSqlite(SqliteCmsFactory factory) : LinkNameTests(factory), IClassFixture<SqliteCmsFactory>;
 
-public sealed class LinkCardsTestsOnPostgres(PostgresCmsFactory factory) : LinkCardsTests(factory), IClassFixture<PostgresCmsFactory>;
+public sealed class LinkNameTestsOnPostgres(PostgresCmsFactory factory) : LinkNameTests(factory), IClassFixture<PostgresCmsFactory>;
