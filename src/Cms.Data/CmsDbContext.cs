@@ -16,7 +16,11 @@ public sealed class CmsDbContext : DbContext
     {
         // Every write is a transaction, so the change log's lock (see ChangeLogInterceptor) always applies.
         Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        Search = Database.IsSqlite() ? SqliteArticleSearch.Instance : PostgresArticleSearch.Instance;
     }
+
+    /// <summary>Full-text search as this context's database does it.</summary>
+    public IArticleSearch Search { get; }
 
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Author> Authors => Set<Author>();
@@ -29,7 +33,8 @@ public sealed class CmsDbContext : DbContext
     /// <summary>
     /// Saves, and in the same transaction keeps in step what EF does not map or derive: the copy of
     /// each article's listing time on its tag and byline rows (<see cref="ArticleVisibility.ListedAt"/>), and
-    /// on SQLite the search index (an FTS5 table). So no list, count or search ever sees a write half done.
+    /// a search index the database does not keep itself (<see cref="IArticleSearch.IndexChanges"/>). So no
+    /// list, count or search ever sees a write half done.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -43,8 +48,8 @@ public sealed class CmsDbContext : DbContext
                 _ => Guid.Empty,
             })
             .Where(id => id != Guid.Empty).Distinct().ToList();
-        var search = Database.IsSqlite() ? SqliteArticleSearchIndex.Capture(ChangeTracker) : [];
-        if (listed.Count == 0 && search.Count == 0)
+        var indexSearch = Search.IndexChanges(this);
+        if (listed.Count == 0 && indexSearch is null)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -59,7 +64,10 @@ public sealed class CmsDbContext : DbContext
             await ArticleAuthors.Where(b => listed.Contains(b.ArticleId)).ExecuteUpdateAsync(s => s.SetProperty(b => b.ListedAt,
                 b => Articles.Where(a => a.Id == b.ArticleId).Select(ArticleVisibility.ListedAt).FirstOrDefault()), cancellationToken);
         }
-        await SqliteArticleSearchIndex.ApplyAsync(this, search, cancellationToken);
+        if (indexSearch is not null)
+        {
+            await indexSearch(cancellationToken);
+        }
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);

@@ -73,7 +73,7 @@ public static class ArticleEndpoints
         }
         if (filter.Search is { } typed)
         {
-            filter = filter with { Search = await ArticleSearch.CompleteAsync(db, typed, ct) };
+            filter = filter with { Search = await db.Search.CompleteAsync(db, typed, ct) };
         }
         var now = clock.GetUtcNow();
         var (page, size) = (query.Paging.PageOrDefault, query.Paging.SizeOrDefault);
@@ -109,7 +109,7 @@ public static class ArticleEndpoints
     {
         var unsearched = filter.Where(db.Articles.AsNoTracking(), keyed, now);
         return filter.Search is { } search
-            ? unsearched.Where(a => ArticleSearch.Hits(db, search).Any(h => h.ArticleId == a.Id))
+            ? unsearched.Where(a => db.Search.Hits(db, search).Any(h => h.ArticleId == a.Id))
             : unsearched;
     }
 
@@ -122,7 +122,7 @@ public static class ArticleEndpoints
         {
             // The best match first; equal ranks newer first, as the list is.
             ordered = filter.Where(db.Articles.AsNoTracking(), keyed, now)
-                .Join(ArticleSearch.RankedHits(db, filter.Search!, options.SearchRecentCheckFromArticles), a => a.Id, h => h.ArticleId,
+                .Join(db.Search.RankedHits(db, filter.Search!, options.SearchRecentCheckFromArticles), a => a.Id, h => h.ArticleId,
                     (a, h) => new { Article = a, h.Rank })
                 .OrderByDescending(x => x.Rank).ThenBy(x => x.Article.PublishedAt == null)
                 .ThenByDescending(x => x.Article.PublishedAt).ThenByDescending(x => x.Article.Id)

@@ -21,7 +21,7 @@ public sealed class CmsOptions
 
     /// <summary>
     /// From this many articles on (PostgreSQL), a search by relevance first checks the newest articles
-    /// for its newest matches (see ArticleSearch.RankedHits); 0 always does.
+    /// for its newest matches (see PostgresArticleSearch.RankedHits); 0 always does.
     /// </summary>
-    public int SearchRecentCheckFromArticles { get; set; } = ArticleSearch.RecentCheckFromArticles;
+    public int SearchRecentCheckFromArticles { get; set; } = PostgresArticleSearch.RecentCheckFromArticles;
 }

@@ -90,8 +90,7 @@ public static class DatabaseSetup
             await DemoContent.SeedIfEmptyAsync(db, app.Logger);
         }
         // SQLite's search index is stemmed in .NET, so a migration cannot fill it: startup does.
-        if (options.MigrateOnStartup && db.Database.IsSqlite()
-            && await SqliteArticleSearchIndex.EnsureAsync(db) is > 0 and var indexed)
+        if (options.MigrateOnStartup && await db.Search.EnsureIndexAsync(db) is > 0 and var indexed)
         {
             app.Logger.LogInformation("Search index rebuilt: {Count} articles", indexed);
         }

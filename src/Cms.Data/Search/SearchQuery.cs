@@ -47,7 +47,7 @@ public sealed record SearchQuery(IReadOnlyList<SearchTerm> Terms)
 
     /// <summary>
     /// On PostgreSQL, the whole words (lexemes) of the archive the last word being typed starts, when they
-    /// are few enough to look up one by one (<see cref="ArticleSearch.CompleteAsync"/>); null when not looked
+    /// are few enough to look up one by one (<see cref="PostgresArticleSearch.CompleteAsync"/>); null when not looked
     /// up or too many. Matches the same articles as the prefix does, but lets GIN skip through them.
     /// </summary>
     public IReadOnlyList<string>? Completions { get; init; }

@@ -241,7 +241,7 @@ public abstract class ArticleSearchTests(CmsFactory factory)
     {
         var tag = await _client.CreateTag();
         var prefix = NewWord();
-        var words = Enumerable.Range(0, ArticleSearch.MaxCompletions + 6).Select(i => prefix + Letters(i)).ToList();
+        var words = Enumerable.Range(0, PostgresArticleSearch.MaxCompletions + 6).Select(i => prefix + Letters(i)).ToList();
         var many = await Publish(tag, "Daftar Kata", body: string.Join(' ', words));
         var one = await Publish(tag, "Kata Terakhir", body: words[^1], publishedAt: "2024-06-18T12:00:00Z");
 
@@ -309,12 +309,12 @@ public sealed class ArticleSearchTestsOnSqlite(SqliteCmsFactory factory) : Artic
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         await db.Database.ExecuteSqlRawAsync("""DELETE FROM "ArticleSearch" """);
 
-        var indexed = await SqliteArticleSearchIndex.EnsureAsync(db);
+        var indexed = await db.Search.EnsureIndexAsync(db);
 
         Assert.Equal(await db.Articles.CountAsync(), indexed);
         var hits = await (await client.GetAsync($"/api/v1/articles?tag={tag["slug"]}&q=merapi")).Expect(HttpStatusCode.OK);
         Assert.Single(hits["data"]!.AsArray());
-        Assert.Equal(0, await SqliteArticleSearchIndex.EnsureAsync(db));
+        Assert.Equal(0, await db.Search.EnsureIndexAsync(db));
     }
 }
 
@@ -343,16 +343,16 @@ public sealed class ArticleSearchTestsOnPostgres(PostgresCmsFactory factory) : A
         foreach (var typed in new[] { "pasar " + prefix, "pasar " + prefix + "a", "pasar " + prefix + "ab", prefix + "x", "pasar " + prefix + "q" })
         {
             var query = SearchQuery.Parse(typed)!;
-            var completed = await ArticleSearch.CompleteAsync(db, query, default);
+            var completed = await db.Search.CompleteAsync(db, query, default);
             Assert.NotNull(completed.Completions);
 
-            Assert.Equal(await Matches(ArticleSearch.Hits(db, query)), await Matches(ArticleSearch.Hits(db, completed)));
-            Assert.Equal(await Matches(ArticleSearch.RankedHits(db, query, 0)), await Matches(ArticleSearch.RankedHits(db, completed, 0)));
+            Assert.Equal(await Matches(db.Search.Hits(db, query)), await Matches(db.Search.Hits(db, completed)));
+            Assert.Equal(await Matches(db.Search.RankedHits(db, query, 0)), await Matches(db.Search.RankedHits(db, completed, 0)));
         }
-        Assert.Equal(4, (await Matches(ArticleSearch.Hits(db, await ArticleSearch.CompleteAsync(db, SearchQuery.Parse("pasar " + prefix)!, default)))).Count);
+        Assert.Equal(4, (await Matches(db.Search.Hits(db, await db.Search.CompleteAsync(db, SearchQuery.Parse("pasar " + prefix)!, default)))).Count);
 
         // A last character whose successor is not next to it in C order: no lookup, the prefix as it is.
-        Assert.Null((await ArticleSearch.CompleteAsync(db, SearchQuery.Parse("pasar \uFB01")!, default)).Completions);
+        Assert.Null((await db.Search.CompleteAsync(db, SearchQuery.Parse("pasar \uFB01")!, default)).Completions);
         Assert.NotNull(await (await client.GetAsync($"/api/v1/articles?tag={tag["slug"]}&q=pasar%20{Uri.EscapeDataString("\uD7FF\uFB01")}"))
             .Expect(System.Net.HttpStatusCode.OK));
     }
@@ -399,7 +399,7 @@ public sealed class CommonWordSearchTests(RecentCheckPostgresFactory factory) : 
         var author = await client.CreateAuthor();
         var start = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var ids = new List<string>();
-        for (var i = 0; i < ArticleSearch.RankedMatches + 3; i++)
+        for (var i = 0; i < PostgresArticleSearch.RankedMatches + 3; i++)
         {
             var article = await client.CreateArticle(new
             {
