@@ -1,3 +1,5 @@
+using Cms.Api;
+using Cms.Api.Demo;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 
@@ -16,6 +18,7 @@ if (KeysCommand.Matches(args))
 }
 app.UseCmsApi();
 await app.PrepareDatabaseAsync();
+await app.SeedDemoContentAsync();
 await app.RunAsync();
 return 0;
 

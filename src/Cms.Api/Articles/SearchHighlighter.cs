@@ -15,12 +15,6 @@ public static class SearchHighlighter
     /// <summary>A word of a text: where it is, and the index of the searched word it matches (or -1).</summary>
     private readonly record struct Word(int Start, int Length, int Term);
 
-    // A page of hits reads a few hundred words each: the lists are reused, one pair per thread.
-    [ThreadStatic]
-    private static (List<Word> Current, List<Word> Best)? _lists;
-
-    private const int KeptWords = 4096;
-
     /// <summary>
     /// The best passage of the texts, in order of preference when equally good; the start of the first
     /// non-empty text, unmarked, when no word of it matches (a stemmer may differ on a rare word).
@@ -28,7 +22,7 @@ public static class SearchHighlighter
     public static string? Highlight(SearchQuery query, string language, params string?[] texts)
     {
         var analyzer = SearchText.Analyzer(language);
-        var (words, bestWords) = _lists ??= ([], []);
+        List<Word> words = [], bestWords = [];
         (string Text, int From, int Score)? best = null;
         Span<char> buffer = stackalloc char[64];
         foreach (var text in texts)
@@ -74,10 +68,7 @@ public static class SearchHighlighter
                 (words, bestWords) = (bestWords, words);
             }
         }
-        var passage = best is { } b ? Passage(b.Text, bestWords, b.From) : null;
-        // Not kept past a long story's length, so that one does not hold its words on every thread.
-        _lists = words.Capacity <= KeptWords && bestWords.Capacity <= KeptWords ? (words, bestWords) : null;
-        return passage;
+        return best is { } b ? Passage(b.Text, bestWords, b.From) : null;
     }
 
     /// <summary>How many different searched words the passage from a word on holds.</summary>

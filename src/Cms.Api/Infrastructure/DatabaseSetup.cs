@@ -78,17 +78,13 @@ public static class DatabaseSetup
         }
     }
 
-    /// <summary>Migrates, loads the demo content as configured, and says how to get a first key.</summary>
+    /// <summary>Migrates, fills what a migration cannot, and says how to get a first key.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await app.MigrateDatabaseAsync();
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        if (options.SeedDemoContent)
-        {
-            await DemoContent.SeedIfEmptyAsync(db, app.Logger);
-        }
         // SQLite's search index is stemmed in .NET, so a migration cannot fill it: startup does.
         if (options.MigrateOnStartup && await db.Search.EnsureIndexAsync(db) is > 0 and var indexed)
         {

@@ -2,6 +2,7 @@ using Cms.Api.Infrastructure;
 using Cms.Data.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 
 namespace Cms.Api.Keys;
@@ -17,6 +18,11 @@ public static class AccessSetup
     public static IServiceCollection AddCmsAccess(this IServiceCollection services)
     {
         services.AddScoped<KeyStore>();
+        services.Configure<OpenApiOptions>(OpenApiSetup.DocumentName, options =>
+        {
+            options.AddDocumentTransformer<OpenApiSecurity>();
+            options.AddOperationTransformer<OpenApiSecurity>();
+        });
         services.AddAuthentication(KeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, KeyAuthenticationHandler>(KeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

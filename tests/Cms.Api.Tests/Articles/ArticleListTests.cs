@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Cms.Api.Tests.Infrastructure;
 
 namespace Cms.Api.Tests.Articles;
 

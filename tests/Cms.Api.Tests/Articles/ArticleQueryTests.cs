@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Cms.Api.Tests.Infrastructure;
 
 namespace Cms.Api.Tests.Articles;
 
@@ -44,14 +43,14 @@ public abstract class ArticleQueryTests(CmsFactory factory)
     {
         var tag = await _client.CreateTag();
         var old = await Publish("2024-06-19T12:04:00+07:00", tags: [tag]);
-        var since = DateTimeOffset.UtcNow.AddMilliseconds(-1);
-        await Task.Delay(20);
+        var oldUpdated = DateTimeOffset.Parse((string)old["updatedAt"]!);
+        await Waiting.Until(() => DateTimeOffset.UtcNow > oldUpdated, "the clock did not move past the first write");
         var fresh = await Publish("2024-06-18T12:04:00+07:00", tags: [tag]);
 
         var changed = Ids(await List($"tag={tag["slug"]}&updatedSince={Uri.EscapeDataString(DateTimeOffset.Parse((string)fresh["updatedAt"]!).ToString("O"))}"));
         Assert.Equal([Id(fresh)], changed);
         Assert.Equal(2, Ids(await List($"tag={tag["slug"]}&updatedSince={Uri.EscapeDataString(DateTimeOffset.Parse((string)old["updatedAt"]!).ToString("O"))}")).Count);
-        Assert.True(since < DateTimeOffset.Parse((string)fresh["updatedAt"]!));
+        Assert.True(oldUpdated < DateTimeOffset.Parse((string)fresh["updatedAt"]!));
     }
 
     [Fact]

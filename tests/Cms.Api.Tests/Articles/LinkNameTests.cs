@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Cms.Api.Tests.Infrastructure;
 using Cms.Data;
 using Cms.Data.Sync;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Cms.Api.Tests.Infrastructure;
 using Cms.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using System.Net;
 using Cms.Api.Delivery;
-using Cms.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.TestHost;

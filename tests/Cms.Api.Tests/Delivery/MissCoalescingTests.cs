@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Net;
-using Cms.Api.Tests.Infrastructure;
 using Cms.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

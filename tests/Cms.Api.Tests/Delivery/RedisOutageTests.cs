@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using Cms.Api.Tests.Infrastructure;
 
 namespace Cms.Api.Tests.Delivery;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Cms.Api.Delivery;
-using Cms.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -172,7 +171,7 @@ public sealed class ReplicaTests(TwoReplicas replicas) : IClassFixture<TwoReplic
             var current = await _editor.GetAsync(url);
             await (await _editor.Patch(url, new { title = $"Putaran {round}" }, current.ETag())).Expect(HttpStatusCode.OK);
             Volatile.Write(ref confirmed, round);
-            await Task.Delay(30);
+            await Task.Delay(30); // pacing, not waiting: the readers get reads in between the edits
         }
         await stop.CancelAsync();
         await Task.WhenAll(readers);

@@ -1,5 +1,4 @@
 using Cms.Api.Delivery;
-using Cms.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Api.Tests.Delivery;

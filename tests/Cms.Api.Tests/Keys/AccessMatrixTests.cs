@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cms.Api.Tests.Infrastructure;
 
 namespace Cms.Api.Tests.Keys;
 

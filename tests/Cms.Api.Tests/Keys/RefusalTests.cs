@@ -1,5 +1,4 @@
 using System.Net;
-using Cms.Api.Tests.Infrastructure;
 
 namespace Cms.Api.Tests.Keys;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Cms.Api.Tests.Infrastructure;
+namespace Cms.Api.Tests.Fixtures;
 
 /// <summary>
 /// A throwaway Redis for the replica tests: CMS_TEST_REDIS when set, else Debian's redis-server

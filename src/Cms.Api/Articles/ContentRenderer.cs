@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Ganss.Xss;
 using Markdig;
 
-namespace Cms.Api.Infrastructure;
+namespace Cms.Api.Articles;
 
 /// <summary>What an article's Markdown body turns into: safe HTML, plain text, counts, an excerpt.</summary>
 public static partial class ContentRenderer

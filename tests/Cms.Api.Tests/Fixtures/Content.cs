@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace Cms.Api.Tests.Infrastructure;
+namespace Cms.Api.Tests.Fixtures;
 
 /// <summary>Creates the authors, tags and articles a test stands on, each with unique names.</summary>
 public static class Content

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Cms.Api.Tests.Infrastructure;
+namespace Cms.Api.Tests.Fixtures;
 
 /// <summary>Small helpers so tests read as requests and the contract they expect.</summary>
 public static class Http

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Cms.Api.Tests.Infrastructure;
+namespace Cms.Api.Tests.Fixtures;
 
 /// <summary>
 /// The real app over HTTP, on a database of its own (one per test class). Only the database

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Cms.Api.Tests.Infrastructure;
+namespace Cms.Api.Tests.Fixtures;
 
 /// <summary>Makes API keys through the API, as an admin would.</summary>
 public static class Keys

@@ -1,6 +1,7 @@
 using Cms.Api.Articles;
 using Cms.Api.Authors;
 using Cms.Api.Delivery;
+using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 using Cms.Api.Sync;
 using Cms.Api.Tags;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 
-namespace Cms.Api.Infrastructure;
+namespace Cms.Api;
 
 /// <summary>Composition of the whole API, so Program.cs stays a few lines.</summary>
 public static class ApiSetup

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Cms.Api.Tests.Infrastructure;
+namespace Cms.Api.Tests.Fixtures;
 
 /// <summary>
 /// A throwaway PostgreSQL server for the test run: CMS_TEST_POSTGRES when set, else a cluster

@@ -1,6 +1,6 @@
-using Cms.Api.Infrastructure;
+using Cms.Api.Articles;
 
-namespace Cms.Api.Tests.Infrastructure;
+namespace Cms.Api.Tests.Articles;
 
 /// <summary>
 /// A search highlight reads the body's text from its stored HTML (<see cref="ContentRenderer.TextOfHtml"/>) rather

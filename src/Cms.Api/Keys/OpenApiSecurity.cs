@@ -1,9 +1,9 @@
-using Cms.Api.Keys;
+using Cms.Api.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Cms.Api.Infrastructure;
+namespace Cms.Api.Keys;
 
 /// <summary>
 /// The bearer key scheme (so Swagger UI's Authorize button works) and, per operation, the role it

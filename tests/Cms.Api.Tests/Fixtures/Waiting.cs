@@ -1,4 +1,4 @@
-namespace Cms.Api.Tests.Infrastructure;
+namespace Cms.Api.Tests.Fixtures;
 
 public static class Waiting
 {

@@ -1,11 +1,13 @@
 using Cms.Api.Articles;
+using Cms.Api.Infrastructure;
 using Cms.Data;
 using Cms.Data.Articles;
 using Cms.Data.Authors;
 using Cms.Data.Tags;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
-namespace Cms.Api.Infrastructure;
+namespace Cms.Api.Demo;
 
 /// <summary>
 /// A few authors, tags and stories in the style of an Indonesian national news site, so a first
@@ -13,6 +15,16 @@ namespace Cms.Api.Infrastructure;
 /// </summary>
 public static class DemoContent
 {
+    /// <summary>Loads the demo content when Database:SeedDemoContent is on (development and the quick start).</summary>
+    public static async Task SeedDemoContentAsync(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.SeedDemoContent)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await SeedIfEmptyAsync(scope.ServiceProvider.GetRequiredService<CmsDbContext>(), app.Logger);
+        }
+    }
+
     public static async Task SeedIfEmptyAsync(CmsDbContext db, ILogger logger)
     {
         if (await db.Articles.AnyAsync() || await db.Authors.AnyAsync() || await db.Tags.AnyAsync())

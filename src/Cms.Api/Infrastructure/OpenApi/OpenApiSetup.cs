@@ -40,8 +40,6 @@ public static class OpenApiSetup
             options.AddOperationTransformer<ETagHeadersTransformer>();
             options.AddOperationTransformer<ConditionalHeadersTransformer>();
             options.AddSchemaTransformer<OpenApiSchemaFixes>();
-            options.AddDocumentTransformer<OpenApiSecurity>();
-            options.AddOperationTransformer<OpenApiSecurity>();
         });
 
     public static WebApplication MapCmsOpenApi(this WebApplication app)
