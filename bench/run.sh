@@ -6,6 +6,11 @@
 #
 #   bash bench/run.sh [ARTICLES]        e.g. bash bench/run.sh 100000
 #   ROUNDS=5 DURATION=10s WARMUP=30s REWARM=3s CONNECTIONS=64 THREADS=2 POOL=8 bash bench/run.sh
+#   BEFORE=/path/to/other/checkout bash bench/run.sh   # before and after side by side
+#
+# With BEFORE (a checkout of an earlier commit, e.g. git worktree add /tmp/before <commit>), both builds run at
+# once on the same database, and every row is measured on each in turn (after first in odd rounds, before first
+# in even ones), so that both see the same moments of a noisy machine; the report compares them round by round.
 #
 # Each mode runs ROUNDS rounds of every row, /health/live first in each; a row's share of the ceiling is taken
 # within its round and the report gives the median over the rounds: on shared cores the ceiling alone moved
@@ -29,7 +34,7 @@ port=${PORT:-55434}
 app_port=${APP_PORT:-5098}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 source "$here/postgres.sh"
-trap 'stop_app; stop_postgres' EXIT
+trap 'stop_apps; stop_postgres' EXIT
 
 start_postgres bench "$port" shared_buffers=1GB max_connections=200 synchronous_commit=off
 echo "PostgreSQL on port $port, data in $work" >&2
@@ -41,17 +46,36 @@ connection="Host=127.0.0.1;Port=$port;Username=postgres;Database=cms;Maximum Poo
 
 cd "$root"
 dotnet build -c Release src/Cms.Api -v q -nologo >/dev/null
+before=${BEFORE:-}
+if [ -n "$before" ]; then
+  (cd "$before" && dotnet build -c Release src/Cms.Api -v q -nologo >/dev/null)
+fi
 dotnet build -c Release bench/Cms.Bench.Generator -v q -nologo >/dev/null
 
-start_app() { # $1: Cache__Enabled
+launch() { # $1: checkout, $2: port, $3: Cache__Enabled; sets $pid
   env Database__Provider=Postgres "ConnectionStrings__Cms=$connection" Database__SeedDemoContent=false \
-    Cache__Enabled="$1" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
-    dotnet src/Cms.Api/bin/Release/net10.0/Cms.Api.dll --urls "http://127.0.0.1:$app_port" > "$work/app.log" 2>&1 &
-  app=$!
-  until curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null; do sleep 0.5; done
+    Cache__Enabled="$3" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+    dotnet "$1/src/Cms.Api/bin/Release/net10.0/Cms.Api.dll" --urls "http://127.0.0.1:$2" > "$work/app-$2.log" 2>&1 &
+  pid=$!
+  until curl -sf "http://127.0.0.1:$2/health/ready" >/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { echo "the app on port $2 exited:" >&2; cat "$work/app-$2.log" >&2; exit 1; }
+    sleep 0.5
+  done
 }
+start_app() { # $1: Cache__Enabled. The build measured ($app), and with BEFORE the one it is compared with ($app_before).
+  launch "$root" "$app_port" "$1"; app=$pid
+  if [ -n "$before" ]; then launch "$before" "$((app_port + 1))" "$1"; app_before=$pid; fi
+}
+stop_apps() {
+  stop_app
+  if [ -n "${app_before:-}" ]; then kill "$app_before" 2>/dev/null || true; wait "$app_before" 2>/dev/null || true; app_before=""; fi
+}
+builds() { # $1: round. The builds to measure, in this round's order.
+  if [ -z "$before" ]; then echo after; elif (( $1 % 2 )); then echo after before; else echo before after; fi
+}
+url_of() { [ "$1" = before ] && echo "http://127.0.0.1:$((app_port + 1))" || echo "http://127.0.0.1:$app_port"; }
 
-start_app false # migrates the empty database
+launch "$root" "$app_port" false; app=$pid # migrates the empty database
 echo "Generating $articles articles..." >&2
 gen_start=$(date +%s)
 dotnet bench/Cms.Bench.Generator/bin/Release/net10.0/Cms.Bench.Generator.dll \
@@ -67,11 +91,15 @@ psql -h 127.0.0.1 -p "$port" -U postgres -d cms -qAt -c "create extension if not
 # in its first two rounds, against 23-62 ms for the slug, list and tag page in the others.
 psql -h 127.0.0.1 -p "$port" -U postgres -d cms -qAt -c "checkpoint" >/dev/null
 
-base="http://127.0.0.1:$app_port"
 results="$work/results.tsv"
 : > "$results"
-run_wrk() { # $1 mode, $2 name, $3 url or "slugs"/"hot"/"search", $4 round
-  local out args
+run_wrk() { # $1 mode, $2 name, $3 url or "slugs"/"hot"/"search", $4 round; each build of the round in turn
+  local build
+  for build in $(builds "$4"); do run_wrk_on "$build" "$@"; done
+}
+run_wrk_on() { # $1 build, then as run_wrk
+  local build=$1 base out args
+  base=$(url_of "$build"); shift
   case "$3" in
     slugs|hot) export PICK_FILE="$work/data-files/$([ "$3" = hot ] && echo hot || echo slugs).txt" PICK_PREFIX="/api/v1/articles/slug/"
       args=(-s "$here/wrk/pick.lua" "$base") ;;
@@ -91,18 +119,21 @@ run_wrk() { # $1 mode, $2 name, $3 url or "slugs"/"hot"/"search", $4 round
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   socket=$(echo "$out" | awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$p50" "$p99" "$(( ${non2xx:-0} + ${socket:-0} ))" "$4" >> "$results"
-  echo "round $4, $1 $2: $rps req/s, p50 $p50, p99 $p99, errors $(( ${non2xx:-0} + ${socket:-0} ))" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$p50" "$p99" "$(( ${non2xx:-0} + ${socket:-0} ))" "$4" "$build" >> "$results"
+  echo "round $4, $build $1 $2: $rps req/s, p50 $p50, p99 $p99, errors $(( ${non2xx:-0} + ${socket:-0} ))" >&2
 }
 
 declare -A peak
 for mode in cold warm; do
   start_app "$([ $mode = warm ] && echo true || echo false)"
   # One pass to start the JIT, the pools and (warm) the cache.
-  for url in /health/live "/api/v1/articles?pageSize=20" "/api/v1/articles?tag=topik-20&pageSize=20" "/api/v1/authors?pageSize=20"; do
-    curl -sf -o /dev/null "$base$url"
+  for build in $(builds 1); do
+    base=$(url_of "$build")
+    for url in /health/live "/api/v1/articles?pageSize=20" "/api/v1/articles?tag=topik-20&pageSize=20" "/api/v1/authors?pageSize=20"; do
+      curl -sf -o /dev/null "$base$url"
+    done
+    wrk -t"$threads" -c"$connections" -d3s "$base/api/v1/articles?pageSize=20" >/dev/null
   done
-  wrk -t"$threads" -c"$connections" -d3s "$base/api/v1/articles?pageSize=20" >/dev/null
   for round in $(seq "$rounds"); do
     run_wrk "$mode" "health" "/health/live" "$round"
     run_wrk "$mode" "list" "/api/v1/articles?pageSize=20" "$round"
@@ -110,8 +141,10 @@ for mode in cold warm; do
       # Readers crowd onto the stories of the moment: the warm run reads the first 2,000 slugs, after one pass
       # through them (the cold run reads all 20,000, each request its own miss or hit).
       head -n 2000 "$work/data-files/slugs.txt" > "$work/data-files/hot.txt"
-      PICK_FILE="$work/data-files/hot.txt" PICK_PREFIX="/api/v1/articles/slug/" \
-        wrk -t"$threads" -c"$connections" -d5s -s "$here/wrk/pick.lua" "$base" >/dev/null
+      for build in $(builds 1); do
+        PICK_FILE="$work/data-files/hot.txt" PICK_PREFIX="/api/v1/articles/slug/" \
+          wrk -t"$threads" -c"$connections" -d5s -s "$here/wrk/pick.lua" "$(url_of "$build")" >/dev/null
+      done
     fi
     run_wrk "$mode" "slug" "$([ $mode = warm ] && echo hot || echo slugs)" "$round"
     run_wrk "$mode" "tag" "/api/v1/articles?tag=topik-20&pageSize=20" "$round"
@@ -119,9 +152,11 @@ for mode in cold warm; do
     run_wrk "$mode" "authors" "/api/v1/authors?pageSize=20" "$round"
   done
   peak[$mode]=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$app/status")
-  stop_app
+  if [ -n "$before" ]; then peak[$mode-before]=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$app_before/status"); fi
+  stop_apps
 done
 
+BEFORE="$before" PEAK_BEFORE="${peak[cold-before]:-} ${peak[warm-before]:-}" \
 WARMUP="$warmup" REWARM="$rewarm" ROUNDS="$rounds" python3 "$here/report.py" "$results" "$articles" "$gen_seconds" "${peak[cold]}" "${peak[warm]}" \
   "$duration" "$connections" "$threads" "$pool" > "$here/RESULTS.md"
 cat "$here/RESULTS.md"
