@@ -34,6 +34,10 @@ port=${PORT:-55434}
 app_port=${APP_PORT:-5098}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 source "$here/postgres.sh"
+stop_apps() {
+  stop_app
+  if [ -n "${app_before:-}" ]; then kill "$app_before" 2>/dev/null || true; wait "$app_before" 2>/dev/null || true; app_before=""; fi
+}
 trap 'stop_apps; stop_postgres' EXIT
 
 start_postgres bench "$port" shared_buffers=1GB max_connections=200 synchronous_commit=off
@@ -65,10 +69,6 @@ launch() { # $1: checkout, $2: port, $3: Cache__Enabled; sets $pid
 start_app() { # $1: Cache__Enabled. The build measured ($app), and with BEFORE the one it is compared with ($app_before).
   launch "$root" "$app_port" "$1"; app=$pid
   if [ -n "$before" ]; then launch "$before" "$((app_port + 1))" "$1"; app_before=$pid; fi
-}
-stop_apps() {
-  stop_app
-  if [ -n "${app_before:-}" ]; then kill "$app_before" 2>/dev/null || true; wait "$app_before" 2>/dev/null || true; app_before=""; fi
 }
 builds() { # $1: round. The builds to measure, in this round's order.
   if [ -z "$before" ]; then echo after; elif (( $1 % 2 )); then echo after before; else echo before after; fi
