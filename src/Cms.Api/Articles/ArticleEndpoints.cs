@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json.Nodes;
 using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
@@ -7,7 +6,6 @@ using Cms.Data;
 using Cms.Data.Articles;
 using Cms.Data.Infrastructure;
 using Cms.Data.Keys;
-using Cms.Data.Search;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
