@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using Bogus;
+using Cms.Data;
+using Cms.Data.Articles;
+using Cms.Data.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -189,6 +193,17 @@ await using (var copy = await connection.BeginBinaryImportAsync(
         await WriteListedAsync(copy, listed);
     }
     await copy.CompleteAsync();
+}
+
+// Each article's copy of its bylines and tags, as the app keeps it: the app's own statement, a batch of articles at a time.
+var copies = new DbContextOptionsBuilder<CmsDbContext>();
+copies.UseCmsDatabase(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
+await using (var db = new CmsDbContext(copies.Options))
+{
+    foreach (var batch in bylines.Select(b => b.Article).Concat(tagLinks.Select(t => t.Article)).Distinct().Chunk(20_000))
+    {
+        await ArticleLinkCopies.RebuildAsync(db, batch, CancellationToken.None);
+    }
 }
 
 // VACUUM sets the visibility map, so the link tables answer tag and author pages from their index alone.

@@ -20,6 +20,7 @@ public static class ApiSetup
     {
         services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ArticleReads>();
         services.AddCmsDatabase();
         services.AddCmsJson();
         services.AddCmsErrorHandling();

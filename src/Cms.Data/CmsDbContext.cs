@@ -32,7 +32,8 @@ public sealed class CmsDbContext : DbContext
 
     /// <summary>
     /// Saves, and in the same transaction keeps in step what EF does not map or derive: the copy of
-    /// each article's listing time on its tag and byline rows (<see cref="ArticleVisibility.ListedAt"/>), and
+    /// each article's listing time on its tag and byline rows (<see cref="ArticleVisibility.ListedAt"/>), the
+    /// copy of its bylines and tags on the article (<see cref="ArticleLinkCopies"/>), and
     /// a search index the database does not keep itself (<see cref="IArticleSearch.IndexChanges"/>). So no
     /// list, count or search ever sees a write half done.
     /// </summary>
@@ -48,14 +49,18 @@ public sealed class CmsDbContext : DbContext
                 _ => Guid.Empty,
             })
             .Where(id => id != Guid.Empty).Distinct().ToList();
+        var copies = LinkCopiesChanged();
         var indexSearch = Search.IndexChanges(this);
-        if (listed.Count == 0 && indexSearch is null)
+        if (listed.Count == 0 && copies.IsEmpty && indexSearch is null)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         await using var transaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
+        // Inside the transaction, so under the lock every write takes (ChangeLogInterceptor; SQLite's one writer): a
+        // byline added to the renamed author's article by a concurrent save is either seen here or sees the new name.
+        var copied = await copies.ArticlesAsync(this, cancellationToken);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
         if (listed.Count > 0)
         {
@@ -64,6 +69,7 @@ public sealed class CmsDbContext : DbContext
             await ArticleAuthors.Where(b => listed.Contains(b.ArticleId)).ExecuteUpdateAsync(s => s.SetProperty(b => b.ListedAt,
                 b => Articles.Where(a => a.Id == b.ArticleId).Select(ArticleVisibility.ListedAt).FirstOrDefault()), cancellationToken);
         }
+        await ArticleLinkCopies.RebuildAsync(this, copied, cancellationToken);
         if (indexSearch is not null)
         {
             await indexSearch(cancellationToken);
@@ -77,6 +83,63 @@ public sealed class CmsDbContext : DbContext
             ChangeTracker.AcceptAllChanges();
         }
         return saved;
+    }
+
+    /// <summary>
+    /// What this save changes that articles' copies of their bylines and tags show: the articles saved, those
+    /// whose links are added, changed or removed, and authors and tags whose shown fields change or that go.
+    /// </summary>
+    private LinkCopyChanges LinkCopiesChanged()
+    {
+        var changes = new LinkCopyChanges([], [], []);
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            var changed = entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted;
+            switch (entry.Entity)
+            {
+                // A saved article may carry a stale copy that EF writes back (a whole entity marked modified).
+                case Article article when entry.State is EntityState.Added or EntityState.Modified:
+                    changes.Articles.Add(article.Id);
+                    break;
+                case ArticleAuthor byline when changed:
+                    changes.Articles.Add(byline.ArticleId);
+                    break;
+                case ArticleTag link when changed:
+                    changes.Articles.Add(link.ArticleId);
+                    break;
+                case Author author when Shows(entry, ArticleLinkCopies.ShownAuthorFields):
+                    changes.Authors.Add(author.Id);
+                    break;
+                case Tag tag when Shows(entry, ArticleLinkCopies.ShownTagFields):
+                    changes.Tags.Add(tag.Id);
+                    break;
+            }
+        }
+        return changes;
+
+        static bool Shows(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, string[] fields) =>
+            entry.State == EntityState.Deleted
+            || (entry.State == EntityState.Modified && fields.Any(f => entry.Property(f).IsModified));
+    }
+
+    private sealed record LinkCopyChanges(HashSet<Guid> Articles, List<Guid> Authors, List<Guid> Tags)
+    {
+        public bool IsEmpty => Articles.Count == 0 && Authors.Count == 0 && Tags.Count == 0;
+
+        /// <summary>The articles whose copies to rebuild; read before the save, while a deleted tag's links still say where it was.</summary>
+        public async Task<List<Guid>> ArticlesAsync(CmsDbContext db, CancellationToken ct)
+        {
+            var articles = new HashSet<Guid>(Articles);
+            if (Authors.Count > 0)
+            {
+                articles.UnionWith(await db.ArticleAuthors.Where(b => Authors.Contains(b.AuthorId)).Select(b => b.ArticleId).ToListAsync(ct));
+            }
+            if (Tags.Count > 0)
+            {
+                articles.UnionWith(await db.ArticleTags.Where(t => Tags.Contains(t.TagId)).Select(t => t.ArticleId).ToListAsync(ct));
+            }
+            return articles.ToList();
+        }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

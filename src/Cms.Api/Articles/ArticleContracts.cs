@@ -79,6 +79,9 @@ public sealed record ArticleResponse(
 
     /// <summary>What a caller without a key may see: not who changed it.</summary>
     public ArticleResponse ForReaders() => this with { CreatedByKeyId = null, UpdatedByKeyId = null };
+
+    /// <summary>The article with its status as shown at <paramref name="now"/> (a scheduled story whose time has come reads as published).</summary>
+    public ArticleResponse ShownAt(DateTimeOffset now) => this with { Status = ArticleVisibility.Shown(Status, PublishedAt, now) };
 }
 
 /// <summary>An article in a list: everything but the body, which include=body adds.</summary>

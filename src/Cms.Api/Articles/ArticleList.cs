@@ -13,7 +13,7 @@ namespace Cms.Api.Articles;
 
 /// <summary>
 /// The article list: every filter, search, sort and paging mode through one query builder (<see cref="ArticleFilter"/>),
-/// then the page's bylines and tags in one more query, and the total from <see cref="TotalCounts"/>.
+/// bylines and tags from each row's copies, and the total from <see cref="TotalCounts"/>.
 /// </summary>
 public static class ArticleList
 {
@@ -37,7 +37,7 @@ public static class ArticleList
         // One row more than the page tells whether there is a next page without counting.
         var rows = await Rows(filter, db, keyed, now, skip, size + 1, options.Value, ct);
         var next = rows.Count > size ? ArticleCursor.For(filter.Sort, rows[size - 1], skip + size) : null;
-        rows = await ArticleLinks.FillAsync(db, rows.Take(size).ToList(), ct);
+        rows = rows.Take(size).ToList();
         if (filter.Search is { } terms)
         {
             rows = rows.Select(r => r with

@@ -8,16 +8,15 @@ namespace Cms.Api.Articles;
 public static class ArticleMappings
 {
     /// <summary>
-    /// The article as readers see it at <paramref name="now"/> (<see cref="ArticleVisibility.Shown(ArticleStatus, DateTimeOffset?, DateTimeOffset)"/>).
-    /// Bylines and tags are left empty here: <see cref="ArticleLinks"/> fills them.
+    /// The article as stored, its status too: <see cref="ArticleResponse.ShownAt"/> gives the status readers see at a
+    /// time. Bylines and tags come from the row's copies (<see cref="ArticleLinks"/>).
     /// </summary>
-    public static Expression<Func<Article, ArticleResponse>> ToResponse(DateTimeOffset now) => a =>
-        new ArticleResponse(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Body, a.BodyHtml, a.Language,
-            ArticleVisibility.Shown(a.Status, a.PublishedAt, now),
+    public static readonly Expression<Func<Article, ArticleResponse>> ToResponse = a =>
+        new ArticleResponse(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Body, a.BodyHtml, a.Language, a.Status,
             a.PublishedAt,
             a.FeatureImageUrl == null ? null
                 : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
-            null!, null!, // bylines and tags: ArticleLinks
+            ArticleLinks.Bylines(a.BylinesJson), ArticleLinks.Tags(a.TagsJson),
             new Seo(a.SeoMetaTitle, a.SeoMetaDescription, a.SeoCanonicalUrl),
             a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt)
         {
@@ -28,7 +27,7 @@ public static class ArticleMappings
 
     /// <summary>
     /// The list item at <paramref name="now"/>, without its body unless asked for; the rendered body only for a
-    /// search's highlight. Bylines and tags: <see cref="ArticleLinks"/>.
+    /// search's highlight. Bylines and tags from the row's copies (<see cref="ArticleLinks"/>).
     /// </summary>
     public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now, bool withBody = false,
         bool withBodyHtml = false) => a =>
@@ -37,7 +36,7 @@ public static class ArticleMappings
             a.PublishedAt,
             a.FeatureImageUrl == null ? null
                 : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
-            null!, null!, // bylines and tags: ArticleLinks
+            ArticleLinks.Bylines(a.BylinesJson), ArticleLinks.Tags(a.TagsJson),
             a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt)
         {
             Body = withBody ? a.Body : null,

@@ -55,7 +55,7 @@ public static class RelatedArticleEndpoints
             .Take(limit ?? 5)
             .Select(ArticleMappings.ToSummary(now))
             .ToListAsync(ct);
-        return TypedResults.Ok(new RelatedArticles(await ArticleLinks.FillAsync(db, related, ct)));
+        return TypedResults.Ok(new RelatedArticles(related));
     }
 }
 

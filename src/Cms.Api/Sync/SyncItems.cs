@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Sync;
 
-/// <summary>The current state of a set of resources: one query per resource type (two for articles: their bylines and tags), whatever the count.</summary>
+/// <summary>The current state of a set of resources: one query per resource type, whatever the count.</summary>
 public static class SyncItems
 {
     public static async Task<List<SyncItem>> LoadAsync(CmsDbContext db, List<(string Resource, Guid Id)> wanted,
@@ -20,7 +20,7 @@ public static class SyncItems
             articleQuery = articleQuery.Where(ArticleVisibility.Visible(now));
         }
         var articles = articleIds.Count == 0 ? []
-            : await ArticleLinks.FillAsync(db, await articleQuery.Select(ArticleMappings.ToResponse(now)).ToListAsync(ct), ct);
+            : (await articleQuery.Select(ArticleMappings.ToResponse).ToListAsync(ct)).Select(a => a.ShownAt(now)).ToList();
         var authorIds = Ids(wanted, "author");
         var authors = authorIds.Count == 0 ? [] : await db.Authors.AsNoTracking().Where(a => authorIds.Contains(a.Id))
             .Select(AuthorMappings.ToResponse).ToListAsync(ct);

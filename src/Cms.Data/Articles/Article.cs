@@ -49,6 +49,12 @@ public sealed class Article : IVersioned
     public long Version { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The bylines as readers see them, a JSON array kept by <see cref="ArticleLinkCopies"/>.</summary>
+    public string BylinesJson { get; set; } = "[]";
+
+    /// <summary>The tags as readers see them, a JSON array kept by <see cref="ArticleLinkCopies"/>.</summary>
+    public string TagsJson { get; set; } = "[]";
+
     public List<ArticleAuthor> Authors { get; set; } = [];
     public List<ArticleTag> Tags { get; set; } = [];
 }

@@ -53,17 +53,15 @@ public abstract class LinkNameTests(CmsFactory factory)
             Assert.Equal((string?)author["name"], (string?)before["authors"]![0]!["name"]);
         }
 
-        // What another replica's save does: the row and its change-log entry in one transaction, and
-        // nothing in this app's memory.
+        // What another replica's save does: its own context saves the author and the change-log entry in one
+        // transaction, and nothing in this app's memory knows.
         using (var scope = factory.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
             var id = Guid.Parse((string)author["id"]!);
-            await db.Database.ExecuteSqlAsync($"""UPDATE "Authors" SET "Name" = {"Dari Replika Lain"} WHERE "Id" = {id}""");
+            (await db.Authors.SingleAsync(a => a.Id == id)).Name = "Dari Replika Lain";
             db.Changes.Add(new Change { Resource = "author", ResourceId = id, At = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync();
-            await transaction.CommitAsync();
         }
 
         foreach (var after in await Reads(article, tag))

@@ -1,0 +1,31 @@
+using Cms.Data;
+using Cms.Data.Articles;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Api.Articles;
+
+/// <summary>
+/// The single-article reads (by id, by slug) as compiled queries: the one place the API compiles one. Built per
+/// request, this query's expression was hashed against EF Core's cache and scanned for parameters every time,
+/// which cost as much as the rest of the cold read (measured with bench/run.sh, see docs/performance.md).
+/// A singleton of the app, because a compiled query serves the model it first ran with: two apps in one
+/// process (the tests run SQLite and PostgreSQL side by side) each have their own.
+/// </summary>
+public sealed class ArticleReads
+{
+    private readonly Func<CmsDbContext, Guid, CancellationToken, Task<ArticleResponse?>> _byId =
+        EF.CompileAsyncQuery((CmsDbContext db, Guid id, CancellationToken ct) =>
+            db.Articles.AsNoTracking().Where(a => a.Id == id).Select(ArticleMappings.ToResponse).SingleOrDefault());
+
+    private readonly Func<CmsDbContext, string, CancellationToken, Task<ArticleResponse?>> _bySlug =
+        EF.CompileAsyncQuery((CmsDbContext db, string slug, CancellationToken ct) =>
+            db.Articles.AsNoTracking().Where(a => a.Slug == slug).Select(ArticleMappings.ToResponse).SingleOrDefault());
+
+    /// <summary>The article, its status as shown at <paramref name="now"/>; null when there is none.</summary>
+    public async Task<ArticleResponse?> FindAsync(CmsDbContext db, Guid id, DateTimeOffset now, CancellationToken ct) =>
+        (await _byId(db, id, ct))?.ShownAt(now);
+
+    /// <inheritdoc cref="FindAsync(CmsDbContext, Guid, DateTimeOffset, CancellationToken)"/>
+    public async Task<ArticleResponse?> FindAsync(CmsDbContext db, string slug, DateTimeOffset now, CancellationToken ct) =>
+        (await _bySlug(db, slug, ct))?.ShownAt(now);
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Data.Articles;
+
+/// <summary>
+/// Each article keeps a copy of its bylines and tags as readers see them, with their authors' and tags'
+/// names (<see cref="Article.BylinesJson"/>, <see cref="Article.TagsJson"/>), so that a read is one
+/// statement on one table. The copies are rebuilt from the link tables by one statement, in the
+/// transaction of every save that could change them (<see cref="CmsDbContext.SaveChangesAsync(bool, CancellationToken)"/>
+/// calls <see cref="RebuildAsync"/>): an article's links, or a shown field of an author or tag it links to.
+/// The JSON is the API's own byline and tag summary; a test holds the copy to the join after every kind of write.
+/// </summary>
+public static class ArticleLinkCopies
+{
+    /// <summary>The bylines shown for an article's author (the author's card and the byline's role).</summary>
+    public static readonly string[] ShownAuthorFields = [nameof(Authors.Author.Slug), nameof(Authors.Author.Name),
+        nameof(Authors.Author.Title), nameof(Authors.Author.AvatarUrl)];
+
+    public static readonly string[] ShownTagFields = [nameof(Tags.Tag.Slug), nameof(Tags.Tag.Name)];
+
+    /// <summary>Rewrites the copies of these articles from their link rows: one statement.</summary>
+    public static Task RebuildAsync(CmsDbContext db, IReadOnlyCollection<Guid> articleIds, CancellationToken ct) =>
+        articleIds.Count == 0 ? Task.CompletedTask
+        : db.Database.IsSqlite()
+            // EF Core stores a Guid on SQLite as upper-case text; the ids go in as one JSON array.
+            ? db.Database.ExecuteSqlAsync($"""
+                UPDATE "Articles" SET
+                  "BylinesJson" = (SELECT json_group_array(json_object('id', au."Id", 'slug', au."Slug", 'name', au."Name",
+                      'title', au."Title", 'avatarUrl', au."AvatarUrl", 'role', b."Role") ORDER BY b."Position")
+                    FROM "ArticleAuthors" AS b JOIN "Authors" AS au ON au."Id" = b."AuthorId" WHERE b."ArticleId" = "Articles"."Id"),
+                  "TagsJson" = (SELECT json_group_array(json_object('id', t."Id", 'slug', t."Slug", 'name', t."Name") ORDER BY l."Position")
+                    FROM "ArticleTags" AS l JOIN "Tags" AS t ON t."Id" = l."TagId" WHERE l."ArticleId" = "Articles"."Id")
+                WHERE "Id" IN (SELECT value FROM json_each({JsonSerializer.Serialize(articleIds.Select(id => id.ToString().ToUpperInvariant()))}))
+                """, ct)
+            : db.Database.ExecuteSqlAsync($"""
+                UPDATE "Articles" AS a SET
+                  "BylinesJson" = coalesce((SELECT json_agg(json_build_object('id', au."Id", 'slug', au."Slug", 'name', au."Name",
+                      'title', au."Title", 'avatarUrl', au."AvatarUrl", 'role', b."Role") ORDER BY b."Position")
+                    FROM "ArticleAuthors" AS b JOIN "Authors" AS au ON au."Id" = b."AuthorId" WHERE b."ArticleId" = a."Id"), '[]')::text,
+                  "TagsJson" = coalesce((SELECT json_agg(json_build_object('id', t."Id", 'slug', t."Slug", 'name', t."Name") ORDER BY l."Position")
+                    FROM "ArticleTags" AS l JOIN "Tags" AS t ON t."Id" = l."TagId" WHERE l."ArticleId" = a."Id"), '[]')::text
+                WHERE a."Id" = ANY ({articleIds.ToArray()})
+                """, ct);
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Cms.Api.Articles;
+using Cms.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cms.Api.Tests.Articles;
+
+/// <summary>
+/// Every article's copy of its bylines and tags (what reads show, <see cref="Cms.Data.Articles.ArticleLinkCopies"/>)
+/// equals what its link rows and its authors' and tags' rows say, after every kind of write that could change it.
+/// </summary>
+public abstract class ArticleLinkCopiesTests(CmsFactory factory)
+{
+    private readonly HttpClient _editor = factory.CreateClient();
+
+    [Fact]
+    public async Task The_copy_agrees_with_the_links_after_every_kind_of_write()
+    {
+        var (a, b) = (await _editor.CreateAuthor(extra: new { title = "Wartawan", avatarUrl = "https://img.example/a.jpg" }),
+            await _editor.CreateAuthor());
+        var (t1, t2, t3) = (await _editor.CreateTag(), await _editor.CreateTag(), await _editor.CreateTag());
+        var x = await _editor.CreateArticle(new
+        {
+            authors = new object[] { new { authorId = Id(a) }, new { authorId = Id(b), role = "photographer" } },
+            tags = new[] { new { tagId = Id(t1) }, new { tagId = Id(t2) } },
+        });
+        var y = await _editor.CreateArticle(new
+        {
+            authors = new[] { new { authorId = Id(b) } }, tags = new[] { new { tagId = Id(t2) }, new { tagId = Id(t3) } },
+        });
+        var articles = new[] { Guid.Parse(Id(x)), Guid.Parse(Id(y)) };
+        await AssertCopiesAgree(articles, bylines: [2, 1], tags: [2, 2]);
+
+        // The article's own links: reordered, a role changed, a tag swapped.
+        var current = await _editor.GetAsync($"/api/v1/articles/{Id(x)}");
+        await (await _editor.Patch($"/api/v1/articles/{Id(x)}", new
+        {
+            authors = new object[] { new { authorId = Id(b), role = "editor" }, new { authorId = Id(a) } },
+            tags = new[] { new { tagId = Id(t3) } },
+        }, current.ETag())).Expect(HttpStatusCode.OK);
+        await AssertCopiesAgree(articles, bylines: [2, 1], tags: [1, 2]);
+
+        // An author's shown fields, and one the copy does not show.
+        await Patch($"/api/v1/authors/{Id(a)}", new { name = "Nama Baru", title = "Redaktur", avatarUrl = (string?)null });
+        await Patch($"/api/v1/authors/{Id(b)}", new { bio = "Hanya biodata." });
+        await AssertCopiesAgree(articles, bylines: [2, 1], tags: [1, 2]);
+
+        // A tag renamed, then a tag deleted from under both articles.
+        await Patch($"/api/v1/tags/{Id(t3)}", new { name = "Topik Baru", slug = $"topik-baru-{Guid.NewGuid():N}" });
+        await AssertCopiesAgree(articles, bylines: [2, 1], tags: [1, 2]);
+        await (await _editor.DeleteAsync($"/api/v1/tags/{Id(t3)}")).Expect(HttpStatusCode.NoContent);
+        await AssertCopiesAgree(articles, bylines: [2, 1], tags: [0, 1]);
+
+        // A workflow step saves the article without touching its links.
+        await (await _editor.PostAsync($"/api/v1/articles/{Id(y)}/publish", null)).Expect(HttpStatusCode.OK);
+        await AssertCopiesAgree(articles, bylines: [2, 1], tags: [0, 1]);
+    }
+
+    private async Task Patch(string url, object body)
+    {
+        var current = await _editor.GetAsync(url);
+        await (await _editor.Patch(url, body, current.ETag())).Expect(HttpStatusCode.OK);
+    }
+
+    /// <summary>For each article: its copy, parsed as reads parse it, equals its links read through the join.</summary>
+    private async Task AssertCopiesAgree(Guid[] articles, int[] bylines, int[] tags)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        for (var i = 0; i < articles.Length; i++)
+        {
+            var id = articles[i];
+            var copy = await db.Articles.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.BylinesJson, x.TagsJson }).SingleAsync();
+            var joinedBylines = await db.ArticleAuthors.AsNoTracking().Where(l => l.ArticleId == id).OrderBy(l => l.Position)
+                .Select(l => new Byline(l.AuthorId, l.Author.Slug, l.Author.Name, l.Author.Title, l.Author.AvatarUrl, l.Role))
+                .ToListAsync();
+            var joinedTags = await db.ArticleTags.AsNoTracking().Where(l => l.ArticleId == id).OrderBy(l => l.Position)
+                .Select(l => new TagSummary(l.TagId, l.Tag.Slug, l.Tag.Name)).ToListAsync();
+
+            Assert.Equal(bylines[i], joinedBylines.Count);
+            Assert.Equal(tags[i], joinedTags.Count);
+            Assert.Equal(joinedBylines, ArticleLinks.Bylines(copy.BylinesJson));
+            Assert.Equal(joinedTags, ArticleLinks.Tags(copy.TagsJson));
+        }
+    }
+
+    private static string Id(JsonNode node) => (string)node["id"]!;
+}
+
+public sealed class ArticleLinkCopiesTestsOnSqlite(SqliteCmsFactory factory) : ArticleLinkCopiesTests(factory), IClassFixture<SqliteCmsFactory>;
+
+public sealed class ArticleLinkCopiesTestsOnPostgres(PostgresCmsFactory factory) : ArticleLinkCopiesTests(factory), IClassFixture<PostgresCmsFactory>;
