@@ -19,27 +19,38 @@ public static class ArticleLinkCopies
 
     public static readonly string[] ShownTagFields = [nameof(Tags.Tag.Slug), nameof(Tags.Tag.Name)];
 
-    /// <summary>Rewrites the copies of these articles from their link rows: one statement.</summary>
-    public static Task RebuildAsync(CmsDbContext db, IReadOnlyCollection<Guid> articleIds, CancellationToken ct) =>
-        articleIds.Count == 0 ? Task.CompletedTask
+    /// <summary>
+    /// Rewrites the copies of these articles from their link rows, in one statement. A row whose copy is already
+    /// right is left alone: most saves change the text, not the links, and a row written again costs PostgreSQL
+    /// its search index entries and lexeme trigger once more.
+    /// Answers how many rows it rewrote.
+    /// </summary>
+    public static Task<int> RebuildAsync(CmsDbContext db, IReadOnlyCollection<Guid> articleIds, CancellationToken ct) =>
+        articleIds.Count == 0 ? Task.FromResult(0)
         : db.Database.IsSqlite()
             // EF Core stores a Guid on SQLite as upper-case text; the ids go in as one JSON array.
             ? db.Database.ExecuteSqlAsync($"""
-                UPDATE "Articles" SET
-                  "BylinesJson" = (SELECT json_group_array(json_object('id', au."Id", 'slug', au."Slug", 'name', au."Name",
-                      'title', au."Title", 'avatarUrl', au."AvatarUrl", 'role', b."Role") ORDER BY b."Position")
-                    FROM "ArticleAuthors" AS b JOIN "Authors" AS au ON au."Id" = b."AuthorId" WHERE b."ArticleId" = "Articles"."Id"),
-                  "TagsJson" = (SELECT json_group_array(json_object('id', t."Id", 'slug', t."Slug", 'name', t."Name") ORDER BY l."Position")
-                    FROM "ArticleTags" AS l JOIN "Tags" AS t ON t."Id" = l."TagId" WHERE l."ArticleId" = "Articles"."Id")
-                WHERE "Id" IN (SELECT value FROM json_each({JsonSerializer.Serialize(articleIds.Select(id => id.ToString().ToUpperInvariant()))}))
+                UPDATE "Articles" SET "BylinesJson" = c.b, "TagsJson" = c.t
+                FROM (SELECT x."Id",
+                    (SELECT json_group_array(json_object('id', au."Id", 'slug', au."Slug", 'name', au."Name",
+                        'title', au."Title", 'avatarUrl', au."AvatarUrl", 'role', b."Role") ORDER BY b."Position")
+                      FROM "ArticleAuthors" AS b JOIN "Authors" AS au ON au."Id" = b."AuthorId" WHERE b."ArticleId" = x."Id") AS b,
+                    (SELECT json_group_array(json_object('id', t."Id", 'slug', t."Slug", 'name', t."Name") ORDER BY l."Position")
+                      FROM "ArticleTags" AS l JOIN "Tags" AS t ON t."Id" = l."TagId" WHERE l."ArticleId" = x."Id") AS t
+                  FROM "Articles" AS x
+                  WHERE x."Id" IN (SELECT value FROM json_each({JsonSerializer.Serialize(articleIds.Select(id => id.ToString().ToUpperInvariant()))}))) AS c
+                WHERE "Articles"."Id" = c."Id" AND ("Articles"."BylinesJson" IS NOT c.b OR "Articles"."TagsJson" IS NOT c.t)
                 """, ct)
             : db.Database.ExecuteSqlAsync($"""
-                UPDATE "Articles" AS a SET
-                  "BylinesJson" = coalesce((SELECT json_agg(json_build_object('id', au."Id", 'slug', au."Slug", 'name', au."Name",
-                      'title', au."Title", 'avatarUrl', au."AvatarUrl", 'role', b."Role") ORDER BY b."Position")
-                    FROM "ArticleAuthors" AS b JOIN "Authors" AS au ON au."Id" = b."AuthorId" WHERE b."ArticleId" = a."Id"), '[]')::text,
-                  "TagsJson" = coalesce((SELECT json_agg(json_build_object('id', t."Id", 'slug', t."Slug", 'name', t."Name") ORDER BY l."Position")
-                    FROM "ArticleTags" AS l JOIN "Tags" AS t ON t."Id" = l."TagId" WHERE l."ArticleId" = a."Id"), '[]')::text
-                WHERE a."Id" = ANY ({articleIds.ToArray()})
+                UPDATE "Articles" AS a SET "BylinesJson" = c.b, "TagsJson" = c.t
+                FROM (SELECT x."Id",
+                    coalesce((SELECT json_agg(json_build_object('id', au."Id", 'slug', au."Slug", 'name', au."Name",
+                        'title', au."Title", 'avatarUrl', au."AvatarUrl", 'role', b."Role") ORDER BY b."Position")
+                      FROM "ArticleAuthors" AS b JOIN "Authors" AS au ON au."Id" = b."AuthorId" WHERE b."ArticleId" = x."Id"), '[]')::text AS b,
+                    coalesce((SELECT json_agg(json_build_object('id', t."Id", 'slug', t."Slug", 'name', t."Name") ORDER BY l."Position")
+                      FROM "ArticleTags" AS l JOIN "Tags" AS t ON t."Id" = l."TagId" WHERE l."ArticleId" = x."Id"), '[]')::text AS t
+                  FROM "Articles" AS x
+                  WHERE x."Id" = ANY ({articleIds.ToArray()})) AS c
+                WHERE a."Id" = c."Id" AND (a."BylinesJson" IS DISTINCT FROM c.b OR a."TagsJson" IS DISTINCT FROM c.t)
                 """, ct);
 }

@@ -2,13 +2,14 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Cms.Api.Articles;
 using Cms.Data;
+using Cms.Data.Articles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Api.Tests.Articles;
 
 /// <summary>
-/// Every article's copy of its bylines and tags (what reads show, <see cref="Cms.Data.Articles.ArticleLinkCopies"/>)
+/// Every article's copy of its bylines and tags (what reads show, <see cref="ArticleLinkCopies"/>)
 /// equals what its link rows and its authors' and tags' rows say, after every kind of write that could change it.
 /// </summary>
 public abstract class ArticleLinkCopiesTests(CmsFactory factory)
@@ -56,6 +57,25 @@ public abstract class ArticleLinkCopiesTests(CmsFactory factory)
         // A workflow step saves the article without touching its links.
         await (await _editor.PostAsync($"/api/v1/articles/{Id(y)}/publish", null)).Expect(HttpStatusCode.OK);
         await AssertCopiesAgree(articles, bylines: [2, 1], tags: [0, 1]);
+    }
+
+    [Fact]
+    public async Task A_rebuild_rewrites_only_the_copies_that_are_wrong()
+    {
+        var author = await _editor.CreateAuthor();
+        var tag = await _editor.CreateTag();
+        var article = await _editor.CreateArticle(new
+        {
+            authors = new[] { new { authorId = Id(author) } }, tags = new[] { new { tagId = Id(tag) } },
+        });
+        var id = Guid.Parse(Id(article));
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+
+        Assert.Equal(0, await ArticleLinkCopies.RebuildAsync(db, [id], CancellationToken.None));
+        await db.Articles.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.TagsJson, "[]"));
+        Assert.Equal(1, await ArticleLinkCopies.RebuildAsync(db, [id], CancellationToken.None));
+        await AssertCopiesAgree([id], bylines: [1], tags: [1]);
     }
 
     private async Task Patch(string url, object body)
