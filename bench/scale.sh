@@ -4,7 +4,7 @@
 # ROUNDS rounds (default 3) that alternate between the two sizes, a fresh app each time, so that both
 # sizes meet the shared machine in the same moods. Reports per request the median over the rounds of
 # each round's p50 and p99 at both sizes, and the ratio of the p50 medians (the target is at most 2x).
-# Writes bench/SCALE.md (and prints it). Takes about a quarter of an hour, six minutes of it loading
+# Writes bench/SCALE.md (and prints it). Takes about half an hour, seventeen minutes of it loading
 # the million.
 #
 #   bash bench/scale.sh [SMALL] [LARGE]      default 10000 1000000
