@@ -13,8 +13,9 @@ namespace Cms.Api.Articles;
 
 /// <summary>The optional body of the publish action.</summary>
 public sealed record PublishRequest(
-    [property: Description("A time to come schedules the story; none, or a past time, publishes it now "
-        + "(a past time is kept as its publication time).")] DateTimeOffset? PublishAt = null)
+    [property: Description("A time to come schedules the story for it; a past time publishes it now and is kept as its "
+        + "publication time. Without one the article's own publishedAt is used (still to come: scheduled), and only an "
+        + "article without one is published at the current time.")] DateTimeOffset? PublishAt = null)
 {
     public static async ValueTask<PublishRequest?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
@@ -67,8 +68,8 @@ public static class ArticleWorkflowEndpoints
             return Problems.ValidationFailed(missing);
         }
         var now = VersioningInterceptor.Now(clock);
-        var live = ArticleVisibility.IsPublishing(article.Status) && article.PublishedAt <= now;
-        article.PublishedAt = request.PublishAt ?? (live ? article.PublishedAt : now);
+        // The article's own time when it has one (a draft imported with its date, a story unpublished and put back).
+        article.PublishedAt = request.PublishAt ?? article.PublishedAt ?? now;
         article.Status = ArticleVisibility.Stored(ArticleStatus.Published, article.PublishedAt, now);
         return await ArticleEndpoints.SaveChangedAsync(article, db, now, user, http, ct);
     }

@@ -80,6 +80,38 @@ public abstract class ArticleWorkflowTests<TFactory>(TFactory factory) where TFa
     }
 
     [Fact]
+    public async Task A_drafts_own_time_is_kept_when_published_and_again_after_unpublish()
+    {
+        // An archive imported as drafts with their original times, then published without a new one.
+        var (article, _) = await CompleteDraft(publishedAt: "2024-06-19T12:04:00+07:00");
+        Assert.Equal("draft", (string?)article["status"]);
+        var publish = $"/api/v1/articles/{article["id"]}/publish";
+
+        var published = await (await _editor.Send(HttpMethod.Post, publish)).Expect(HttpStatusCode.OK);
+        Assert.Equal("published", (string?)published["status"]);
+        Assert.Equal("2024-06-19T05:04:00Z", (string?)published["publishedAt"]);
+
+        // A corrected story taken down and put back keeps its date.
+        var draft = await (await _editor.Send(HttpMethod.Post, $"/api/v1/articles/{article["id"]}/unpublish")).Expect(HttpStatusCode.OK);
+        Assert.Equal("2024-06-19T05:04:00Z", (string?)draft["publishedAt"]);
+        var again = await (await _editor.Send(HttpMethod.Post, publish)).Expect(HttpStatusCode.OK);
+        Assert.Equal("published", (string?)again["status"]);
+        Assert.Equal("2024-06-19T05:04:00Z", (string?)again["publishedAt"]);
+        await (await _public.GetAsync($"/api/v1/articles/{article["id"]}")).Expect(HttpStatusCode.OK);
+
+        // A draft's time still to come schedules it for that time; a time the editor sends wins.
+        var at = factory.Clock.GetUtcNow().AddHours(2);
+        at = at.AddTicks(-(at.Ticks % 10));
+        var (future, _) = await CompleteDraft(publishedAt: at.ToString("O"));
+        var scheduled = await (await _editor.Send(HttpMethod.Post, $"/api/v1/articles/{future["id"]}/publish")).Expect(HttpStatusCode.OK);
+        Assert.Equal("scheduled", (string?)scheduled["status"]);
+        Assert.Equal(at.UtcDateTime, DateTimeOffset.Parse((string)scheduled["publishedAt"]!).UtcDateTime);
+        var sent = await (await _editor.Send(HttpMethod.Post, publish, new { publishAt = "2024-06-20T08:00:00+07:00" }))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal("2024-06-20T01:00:00Z", (string?)sent["publishedAt"]);
+    }
+
+    [Fact]
     public async Task Publishing_an_incomplete_article_answers_422_listing_what_is_missing()
     {
         var created = await _editor.Post("/api/v1/articles", new { title = Http.Unique("Kosong") });
@@ -146,13 +178,13 @@ public abstract class ArticleWorkflowTests<TFactory>(TFactory factory) where TFa
         Assert.True(keyed is { Private: true, NoStore: true }, $"Cache-Control: {keyed}");
     }
 
-    private async Task<(JsonNode Article, string ETag)> CompleteDraft()
+    private async Task<(JsonNode Article, string ETag)> CompleteDraft(string? publishedAt = null)
     {
         var author = await _editor.CreateAuthor();
         var tag = await _editor.CreateTag();
         var response = await _editor.Post("/api/v1/articles", new
         {
-            title = Http.Unique("Berita"), body = "Isi berita.",
+            title = Http.Unique("Berita"), body = "Isi berita.", publishedAt,
             authors = new[] { new { authorId = (string)author["id"]! } },
             tags = new[] { new { tagId = (string)tag["id"]! } },
         });
