@@ -51,6 +51,24 @@ public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Every_operation_that_can_answer_412_declares_if_match()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Where(m => Methods.Contains(m.Key)).Select(m => m.Value!))
+            .Where(o => o["responses"]!.AsObject().ContainsKey("412"))
+            .ToList();
+
+        Assert.Contains(operations, o => (string?)o["operationId"] == "publishArticle");
+        foreach (var operation in operations)
+        {
+            var parameters = operation["parameters"]?.AsArray() ?? [];
+            Assert.True(parameters.Any(p => (string?)p!["name"] == "If-Match" && (string?)p["in"] == "header"),
+                $"{operation["operationId"]} can answer 412 but does not declare If-Match");
+        }
+    }
+
+    [Fact]
     public async Task Swagger_ui_is_served()
     {
         var response = await factory.CreateClient().GetAsync("/swagger/index.html");

@@ -4,8 +4,8 @@ using Microsoft.OpenApi;
 namespace Cms.Api.Infrastructure;
 
 /// <summary>
-/// Documents If-Match (required on PUT and PATCH, optional on DELETE) and If-None-Match, so
-/// generated clients and Swagger UI can send them.
+/// Documents If-Match (required on PUT and PATCH; optional on every other operation that can answer 412,
+/// such as DELETE and the workflow actions) and If-None-Match, so generated clients and Swagger UI can send them.
 /// </summary>
 internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransformer
 {
@@ -17,7 +17,7 @@ internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransform
         OpenApiParameter? header = method switch
         {
             "PUT" or "PATCH" => IfMatch(required: true),
-            "DELETE" => IfMatch(required: false),
+            _ when operation.Responses?.ContainsKey("412") == true => IfMatch(required: false),
             "GET" when !id.StartsWith("list", StringComparison.Ordinal) => new OpenApiParameter
             {
                 Name = "If-None-Match",
@@ -47,7 +47,7 @@ internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransform
         Required = required,
         Description = required
             ? "The ETag you last read (428 without it, 412 when stale), or * to overwrite whatever is there."
-            : "When sent, the delete happens only if the resource still has this ETag (else 412).",
+            : "When sent, the operation happens only if the resource still has this ETag (else 412).",
         Schema = new OpenApiSchema { Type = JsonSchemaType.String },
     };
 }
