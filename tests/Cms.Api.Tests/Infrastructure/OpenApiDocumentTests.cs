@@ -69,6 +69,20 @@ public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_field_left_out_when_null_is_optional_and_never_null()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        var meta = document["components"]!["schemas"]!["PageMeta"]!;
+
+        // count=false and cursors leave the totals out (PageMeta's JsonIgnore), so a typed client must not require them.
+        Assert.Equal(["pageSize"], meta["required"]!.AsArray().Select(r => (string)r!));
+        foreach (var name in new[] { "page", "totalItems", "totalPages", "nextCursor" })
+        {
+            Assert.DoesNotContain("null", meta["properties"]![name]!["type"]!.ToJsonString());
+        }
+    }
+
+    [Fact]
     public async Task Swagger_ui_is_served()
     {
         var response = await factory.CreateClient().GetAsync("/swagger/index.html");

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -5,7 +7,8 @@ namespace Cms.Api.Infrastructure;
 
 /// <summary>
 /// Types with a custom JSON converter lose their schema type (timestamps) and enums come out
-/// untyped; both are strings on the wire, so say so.
+/// untyped; both are strings on the wire, so say so. A property left out when null
+/// (<c>JsonIgnore(Condition = WhenWritingNull)</c>) is optional and, when present, never null.
 /// </summary>
 internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
 {
@@ -22,6 +25,21 @@ internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
         {
             schema.Type = JsonSchemaType.String;
         }
+        else if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 } properties)
+        {
+            foreach (var property in context.JsonTypeInfo.Properties.Where(LeftOutWhenNull))
+            {
+                schema.Required?.Remove(property.Name);
+                if (properties.TryGetValue(property.Name, out var shown) && shown is OpenApiSchema { Type: { } shownType } inline)
+                {
+                    inline.Type = shownType & ~JsonSchemaType.Null;
+                }
+            }
+        }
         return Task.CompletedTask;
     }
+
+    private static bool LeftOutWhenNull(JsonPropertyInfo property) =>
+        property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), inherit: true)
+            .OfType<JsonIgnoreAttribute>().Any(a => a.Condition == JsonIgnoreCondition.WhenWritingNull) == true;
 }
