@@ -63,6 +63,7 @@ public static class Http
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonNode.Parse(text)!;
         Assert.Equal(code, (string?)problem["code"]);
+        Assert.Contains(code, Cms.Api.Infrastructure.ErrorCodes.All); // the codes openapi.yaml lists
         Assert.Equal((int)status, (int?)problem["status"]);
         Assert.False(string.IsNullOrEmpty((string?)problem["title"]));
         Assert.False(string.IsNullOrEmpty((string?)problem["detail"]));

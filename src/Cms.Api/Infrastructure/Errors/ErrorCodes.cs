@@ -3,6 +3,11 @@ namespace Cms.Api.Infrastructure;
 /// <summary>The stable, machine-readable <c>code</c> of each problem. Listed in docs/api.md.</summary>
 public static class ErrorCodes
 {
+    /// <summary>Every code, as the OpenAPI document lists them for <c>ApiProblem.code</c>.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(ErrorCodes)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+
     public const string MalformedJson = "malformed_json";
     public const string InvalidBody = "invalid_body";
     public const string InvalidParameter = "invalid_parameter";

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
@@ -8,7 +9,8 @@ namespace Cms.Api.Infrastructure;
 /// <summary>
 /// Types with a custom JSON converter lose their schema type (timestamps) and enums come out
 /// untyped; both are strings on the wire, so say so. A property left out when null
-/// (<c>JsonIgnore(Condition = WhenWritingNull)</c>) is optional and, when present, never null.
+/// (<c>JsonIgnore(Condition = WhenWritingNull)</c>) is optional and, when present, never null. A problem's
+/// <c>code</c> is one of <see cref="ErrorCodes"/>.
 /// </summary>
 internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
 {
@@ -27,6 +29,10 @@ internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
         }
         else if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 } properties)
         {
+            if (type == typeof(ApiProblem) && properties.TryGetValue("code", out var code) && code is OpenApiSchema codes)
+            {
+                codes.Enum = ErrorCodes.All.Select(c => (JsonNode)JsonValue.Create(c)).ToList();
+            }
             foreach (var property in context.JsonTypeInfo.Properties.Where(LeftOutWhenNull))
             {
                 schema.Required?.Remove(property.Name);
