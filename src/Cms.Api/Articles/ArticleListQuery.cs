@@ -26,7 +26,8 @@ public sealed record ArticleListQuery(
     string? PublishedAfter,
     [property: Description("Only articles published before this instant."), FromQuery(Name = "publishedBefore")] string? PublishedBefore,
     [property: Description("Only articles changed at or after this instant."), FromQuery(Name = "updatedSince")] string? UpdatedSince,
-    [property: Description("relevance (only with q, and its default), publishedAt, createdAt or title; a leading - sorts descending. Default -publishedAt; undated drafts come last."), FromQuery(Name = "sort")]
+    [property: Description("relevance (only with q, and its default), publishedAt, createdAt or title; a leading - sorts descending. Default -publishedAt; undated drafts come last."),
+        AllowedValues("relevance", "publishedAt", "-publishedAt", "createdAt", "-createdAt", "title", "-title"), FromQuery(Name = "sort")]
     string? Sort,
     [property: Description("Continue after the page that returned this meta.nextCursor (opaque). Stable while new articles are published; no total is counted."), FromQuery(Name = "cursor")]
     string? Cursor,
@@ -43,8 +44,10 @@ public sealed record ArticleListQuery(
         "tags", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "body", "highlight",
     ];
 
-    public static readonly string[] Sorts =
-        ["relevance", "publishedAt", "-publishedAt", "createdAt", "-createdAt", "title", "-title"];
+    /// <summary>The sorts, as the attribute on <see cref="Sort"/> lists them for the OpenAPI document.</summary>
+    public static readonly string[] Sorts = typeof(ArticleListQuery).GetProperty(nameof(Sort))!
+        .GetCustomAttributes(typeof(AllowedValuesAttribute), inherit: false).OfType<AllowedValuesAttribute>().Single()
+        .Values.Cast<string>().ToArray();
 
     public PageQuery Paging => new(Page, PageSize);
 

@@ -82,6 +82,20 @@ public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixtu
         }
     }
 
+    [Theory]
+    [InlineData("status", "draft,scheduled,published,archived")]
+    [InlineData("tagMode", "any,all")]
+    [InlineData("sort", "relevance,publishedAt,-publishedAt,createdAt,-createdAt,title,-title")]
+    [InlineData("include", "body")]
+    public async Task The_article_lists_parameters_with_a_fixed_set_of_values_are_enums(string name, string values)
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        var parameter = document["paths"]!["/api/v1/articles"]!["get"]!["parameters"]!.AsArray()
+            .Single(p => (string?)p!["name"] == name)!;
+
+        Assert.Equal(values.Split(','), parameter["schema"]!["enum"]!.AsArray().Select(v => (string)v!));
+    }
+
     [Fact]
     public async Task Swagger_ui_is_served()
     {

@@ -39,6 +39,7 @@ public static class OpenApiSetup
             });
             options.AddOperationTransformer<ETagHeadersTransformer>();
             options.AddOperationTransformer<ConditionalHeadersTransformer>();
+            options.AddOperationTransformer<AllowedValuesTransformer>();
             options.AddSchemaTransformer<OpenApiSchemaFixes>();
         });
 

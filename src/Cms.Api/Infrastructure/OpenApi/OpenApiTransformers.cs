@@ -83,3 +83,28 @@ internal sealed class ETagHeadersTransformer : IOpenApiOperationTransformer
         return Task.CompletedTask;
     }
 }
+
+/// <summary>
+/// Lists a parameter's allowed values (<see cref="System.ComponentModel.DataAnnotations.AllowedValuesAttribute"/> on
+/// it, or on its property of an <c>[AsParameters]</c> record) as its schema's enum, so a typed client refuses a
+/// misspelt one.
+/// </summary>
+internal sealed class AllowedValuesTransformer : IOpenApiOperationTransformer
+{
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
+    {
+        foreach (var description in context.Description.ParameterDescriptions)
+        {
+            var allowed = (description.ParameterDescriptor as Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor)
+                ?.ParameterInfo.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.AllowedValuesAttribute), inherit: true)
+                .OfType<System.ComponentModel.DataAnnotations.AllowedValuesAttribute>().FirstOrDefault();
+            if (allowed is not null
+                && operation.Parameters?.FirstOrDefault(p => p.Name == description.Name)?.Schema is OpenApiSchema schema)
+            {
+                schema.Enum = allowed.Values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v?.ToString())!).ToList();
+            }
+        }
+        return Task.CompletedTask;
+    }
+}
