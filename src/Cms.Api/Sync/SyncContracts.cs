@@ -10,7 +10,7 @@ namespace Cms.Api.Sync;
 
 /// <summary>One changed resource: its current state, or that it is gone (deleted, or no longer visible).</summary>
 public sealed record SyncItem(
-    [property: Description("article, author or tag.")] string Resource,
+    [property: Description("article, author or tag."), System.ComponentModel.DataAnnotations.AllowedValues("article", "author", "tag")] string Resource,
     Guid Id,
     [property: Description("True when the resource was deleted or the caller may no longer see it: remove it.")] bool Deleted,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ArticleResponse? Article = null,

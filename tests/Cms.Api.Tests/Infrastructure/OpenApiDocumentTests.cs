@@ -97,6 +97,15 @@ public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_sync_items_resource_is_an_enum()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+        var resource = document["components"]!["schemas"]!["SyncItem"]!["properties"]!["resource"]!;
+
+        Assert.Equal(["article", "author", "tag"], resource["enum"]!.AsArray().Select(v => (string)v!));
+    }
+
+    [Fact]
     public async Task Swagger_ui_is_served()
     {
         var response = await factory.CreateClient().GetAsync("/swagger/index.html");

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -10,7 +11,7 @@ namespace Cms.Api.Infrastructure;
 /// Types with a custom JSON converter lose their schema type (timestamps) and enums come out
 /// untyped; both are strings on the wire, so say so. A property left out when null
 /// (<c>JsonIgnore(Condition = WhenWritingNull)</c>) is optional and, when present, never null. A problem's
-/// <c>code</c> is one of <see cref="ErrorCodes"/>.
+/// <c>code</c> is one of <see cref="ErrorCodes"/>, and a property with <see cref="AllowedValuesAttribute"/> lists them.
 /// </summary>
 internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
 {
@@ -32,6 +33,15 @@ internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
             if (type == typeof(ApiProblem) && properties.TryGetValue("code", out var code) && code is OpenApiSchema codes)
             {
                 codes.Enum = ErrorCodes.All.Select(c => (JsonNode)JsonValue.Create(c)).ToList();
+            }
+            foreach (var property in context.JsonTypeInfo.Properties)
+            {
+                if (property.AttributeProvider?.GetCustomAttributes(typeof(AllowedValuesAttribute), inherit: true)
+                        .OfType<AllowedValuesAttribute>().FirstOrDefault() is { } allowed
+                    && properties.TryGetValue(property.Name, out var listed) && listed is OpenApiSchema values)
+                {
+                    values.Enum = allowed.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!).ToList();
+                }
             }
             foreach (var property in context.JsonTypeInfo.Properties.Where(LeftOutWhenNull))
             {
