@@ -75,7 +75,7 @@ public static class ArticleEndpoints
     }
 
     public static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> Create(
-        JsonBody<ArticleWrite> body, CmsDbContext db, IOptions<CmsOptions> options, TimeProvider clock,
+        JsonBody<ArticleWrite> body, CmsDbContext db, ArticleReads reads, IOptions<CmsOptions> options, TimeProvider clock,
         ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var write = body.Value;
@@ -102,24 +102,24 @@ public static class ArticleEndpoints
         await Slugs.SaveNewAsync(db, db.Articles.Select(x => x.Slug), () => article.Slug, s => article.Slug = s,
             generated: write.Slug is null, ct);
 
-        var response = await ReadBackAsync(db, article.Id, now, ct);
+        var response = (await reads.FindAsync(db, article.Id, now, ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);
         return TypedResults.Created($"/api/v1/articles/{article.Id}", response);
     }
 
     public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Replace(
-        Guid id, JsonBody<ArticleWrite> body, CmsDbContext db, IOptions<CmsOptions> options, TimeProvider clock,
+        Guid id, JsonBody<ArticleWrite> body, CmsDbContext db, ArticleReads reads, IOptions<CmsOptions> options, TimeProvider clock,
         ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var (article, problem) = await WriteGuard.LoadAsync(http,
             () => LoadForWriteAsync(db, id, ct), Resource, requireIfMatch: true);
         return problem
             ?? ArticleAccess.CheckWrite(Caller.Of(user), article.Status, body.Value.Status ?? ArticleStatus.Draft)
-            ?? await SaveAsync(article, body.Value, db, options.Value, clock, user, http, ct);
+            ?? await SaveAsync(article, body.Value, db, reads, options.Value, clock, user, http, ct);
     }
 
     public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Update(
-        Guid id, MergePatch<ArticleWrite> patch, IValidator<ArticleWrite> validator, CmsDbContext db,
+        Guid id, MergePatch<ArticleWrite> patch, IValidator<ArticleWrite> validator, CmsDbContext db, ArticleReads reads,
         IOptions<CmsOptions> options, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var (article, problem) = await WriteGuard.LoadAsync(http,
@@ -131,7 +131,7 @@ public static class ArticleEndpoints
         var parsed = patch.ApplyTo(ArticleMappings.ToWrite(article));
         return ArticleAccess.CheckWrite(Caller.Of(user), article.Status, parsed.Value.Status ?? ArticleStatus.Draft)
             ?? await RequestValidation.ValidateAsync(validator, parsed, ct)
-            ?? await SaveAsync(article, parsed.Value, db, options.Value, clock, user, http, ct);
+            ?? await SaveAsync(article, parsed.Value, db, reads, options.Value, clock, user, http, ct);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -148,34 +148,31 @@ public static class ArticleEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>The article just saved, as the answer to its write (a write needs no compiled query).</summary>
-    private static async Task<ArticleResponse> ReadBackAsync(CmsDbContext db, Guid id, DateTimeOffset now, CancellationToken ct) =>
-        (await db.Articles.AsNoTracking().Where(a => a.Id == id).Select(ArticleMappings.ToResponse).SingleAsync(ct)).ShownAt(now);
-
     internal static Task<Article?> LoadForWriteAsync(CmsDbContext db, Guid id, CancellationToken ct) =>
         db.Articles.Include(a => a.Authors).Include(a => a.Tags).AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == id, ct);
 
     /// <summary>Saves a changed article as a new version, stamped with the caller's key, and answers with it.</summary>
     internal static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SaveChangedAsync(
-        Article article, CmsDbContext db, DateTimeOffset now, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        Article article, CmsDbContext db, ArticleReads reads, DateTimeOffset now, ClaimsPrincipal user, HttpContext http,
+        CancellationToken ct)
     {
         article.UpdatedByKeyId = Caller.Of(user).KeyId;
         // Bylines and tags live in their own rows; the article's version moves whenever any of it does.
         db.Entry(article).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
 
-        var response = await ReadBackAsync(db, article.Id, now, ct);
+        var response = (await reads.FindAsync(db, article.Id, now, ct))!;
         http.Response.Headers.ETag = Preconditions.ETag(response.Version);
         return TypedResults.Ok(response);
     }
 
     private static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SaveAsync(
-        Article article, ArticleWrite write, CmsDbContext db, CmsOptions options, TimeProvider clock,
+        Article article, ArticleWrite write, CmsDbContext db, ArticleReads reads, CmsOptions options, TimeProvider clock,
         ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var now = VersioningInterceptor.Now(clock);
         ArticleMappings.Apply(write, article, options.DefaultLanguage, now);
-        return SaveChangedAsync(article, db, now, user, http, ct);
+        return SaveChangedAsync(article, db, reads, now, user, http, ct);
     }
 }

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Cms.Api.Articles;
 
 /// <summary>
-/// The single-article reads (by id, by slug) as compiled queries: the one place the API compiles one. Built per
+/// The single-article reads (by id, by slug) as compiled queries: the one place the API compiles one, and the one
+/// way an article is read whole, for readers and as the answer to a write. Built per
 /// request, this query's expression was hashed against EF Core's cache and scanned for parameters every time,
 /// which cost as much as the rest of the cold read (measured with bench/run.sh, see docs/performance.md).
 /// A singleton of the app, because a compiled query serves the model it first ran with: two apps in one

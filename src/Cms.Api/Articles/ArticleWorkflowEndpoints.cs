@@ -53,7 +53,7 @@ public static class ArticleWorkflowEndpoints
     }
 
     public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Publish(
-        Guid id, PublishRequest request, CmsDbContext db, TimeProvider clock, ClaimsPrincipal user,
+        Guid id, PublishRequest request, CmsDbContext db, ArticleReads reads, TimeProvider clock, ClaimsPrincipal user,
         HttpContext http, CancellationToken ct)
     {
         var (article, problem) = await WriteGuard.LoadAsync(http,
@@ -71,19 +71,19 @@ public static class ArticleWorkflowEndpoints
         // The article's own time when it has one (a draft imported with its date, a story unpublished and put back).
         article.PublishedAt = request.PublishAt ?? article.PublishedAt ?? now;
         article.Status = ArticleVisibility.Stored(ArticleStatus.Published, article.PublishedAt, now);
-        return await ArticleEndpoints.SaveChangedAsync(article, db, now, user, http, ct);
+        return await ArticleEndpoints.SaveChangedAsync(article, db, reads, now, user, http, ct);
     }
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Unpublish(
-        Guid id, CmsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        MoveAsync(id, ArticleStatus.Draft, db, clock, user, http, ct);
+        Guid id, CmsDbContext db, ArticleReads reads, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        MoveAsync(id, ArticleStatus.Draft, db, reads, clock, user, http, ct);
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Archive(
-        Guid id, CmsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        MoveAsync(id, ArticleStatus.Archived, db, clock, user, http, ct);
+        Guid id, CmsDbContext db, ArticleReads reads, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        MoveAsync(id, ArticleStatus.Archived, db, reads, clock, user, http, ct);
 
     private static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> MoveAsync(
-        Guid id, ArticleStatus status, CmsDbContext db, TimeProvider clock, ClaimsPrincipal user,
+        Guid id, ArticleStatus status, CmsDbContext db, ArticleReads reads, TimeProvider clock, ClaimsPrincipal user,
         HttpContext http, CancellationToken ct)
     {
         var (article, problem) = await WriteGuard.LoadAsync(http,
@@ -93,7 +93,7 @@ public static class ArticleWorkflowEndpoints
             return problem;
         }
         article.Status = status;
-        return await ArticleEndpoints.SaveChangedAsync(article, db, VersioningInterceptor.Now(clock), user, http, ct);
+        return await ArticleEndpoints.SaveChangedAsync(article, db, reads, VersioningInterceptor.Now(clock), user, http, ct);
     }
 
     private static Dictionary<string, string[]> Missing(Article article)
