@@ -6,11 +6,15 @@ using Cms.Data.Articles;
 
 namespace Cms.Api.Articles;
 
-public sealed record FeatureImage(
+/// <summary>A lead image to write. One read from GET may be sent back as it is.</summary>
+public sealed record FeatureImageWrite(
     [property: Required, Description("Absolute http(s) URL of the image.")] string? Url = null,
     [property: Description("Text alternative for screen readers.")] string? Alt = null,
     string? Caption = null,
     [property: Description("Who the picture is from, e.g. \"Presiden RI/Net\".")] string? Credit = null);
+
+/// <summary>A lead image as read: the url is always there, the other fields are null when not given.</summary>
+public sealed record FeatureImage(string Url, string? Alt, string? Caption, string? Credit);
 
 public sealed record Seo(string? MetaTitle = null, string? MetaDescription = null, string? CanonicalUrl = null);
 
@@ -37,7 +41,7 @@ public sealed record ArticleWrite(
     [property: Description("BCP 47 tag; the configured default (id) when not given.")] string? Language = null,
     [property: Description("draft when not given. published with a publishedAt still to come is stored as scheduled. Only editors may write anything but draft.")] ArticleStatus? Status = null,
     [property: Description("Any offset is accepted and the instant kept; now when publishing without one.")] DateTimeOffset? PublishedAt = null,
-    FeatureImage? FeatureImage = null,
+    FeatureImageWrite? FeatureImage = null,
     [property: Description("Bylines in print order.")] List<BylineWrite>? Authors = null,
     [property: Description("Tags in order; the first is the primary tag.")] List<TagRef>? Tags = null,
     Seo? Seo = null);

@@ -22,10 +22,10 @@ public sealed record ArticleListQuery(
     string? TagMode,
     [property: Description("Only articles credited to the author of this slug."), FromQuery(Name = "author")] string? Author,
     [property: Description("Only articles in this BCP 47 language, e.g. id or en."), FromQuery(Name = "language")] string? Language,
-    [property: Description("Only articles published at or after this instant (ISO 8601; a date alone is midnight UTC)."), FromQuery(Name = "publishedAfter")]
+    [property: Description("Only articles published at or after this instant (ISO 8601; a date alone is midnight UTC)."), FromQuery(Name = "publishedAfter"), InstantText]
     string? PublishedAfter,
-    [property: Description("Only articles published before this instant."), FromQuery(Name = "publishedBefore")] string? PublishedBefore,
-    [property: Description("Only articles changed at or after this instant."), FromQuery(Name = "updatedSince")] string? UpdatedSince,
+    [property: Description("Only articles published before this instant."), FromQuery(Name = "publishedBefore"), InstantText] string? PublishedBefore,
+    [property: Description("Only articles changed at or after this instant."), FromQuery(Name = "updatedSince"), InstantText] string? UpdatedSince,
     [property: Description("relevance (only with q, and its default), publishedAt, createdAt or title; a leading - sorts descending. Default -publishedAt; undated drafts come last."),
         AllowedValues("relevance", "publishedAt", "-publishedAt", "createdAt", "-createdAt", "title", "-title"), FromQuery(Name = "sort")]
     string? Sort,

@@ -48,7 +48,7 @@ public static class ArticleMappings
         new(a.Slug, a.Title, a.Subtitle, a.ExcerptIsCustom ? a.Excerpt : null, a.Body, a.Language, a.Status,
             a.PublishedAt,
             a.FeatureImageUrl == null ? null
-                : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
+                : new FeatureImageWrite(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
             a.Authors.OrderBy(b => b.Position).Select(b => new BylineWrite(b.AuthorId, b.Role)).ToList(),
             a.Tags.OrderBy(t => t.Position).Select(t => new TagRef(t.TagId)).ToList(),
             new Seo(a.SeoMetaTitle, a.SeoMetaDescription, a.SeoCanonicalUrl));

@@ -68,7 +68,7 @@ public sealed class ArticleWriteValidator : AbstractValidator<ArticleWrite>
         }
     }
 
-    private sealed class FeatureImageValidator : AbstractValidator<FeatureImage>
+    private sealed class FeatureImageValidator : AbstractValidator<FeatureImageWrite>
     {
         public FeatureImageValidator()
         {

@@ -53,7 +53,7 @@ public static class DemoContent
             + "“Indonesia selalu percaya pada dialog,” kata Menteri Luar Negeri di Istana Merdeka, Rabu (19/6/2024).\n\n"
             + "Rombongan akan bertolak dari Bandara Halim Perdanakusuma dan dijadwalkan bertemu pimpinan Korea Utara.",
             new DateTimeOffset(2024, 6, 19, 12, 4, 0, TimeSpan.FromHours(7)),
-            new FeatureImage("https://images.example.com/2024/06/presiden-istana.jpg",
+            new FeatureImageWrite("https://images.example.com/2024/06/presiden-istana.jpg",
                 "Presiden memberikan keterangan pers di Istana Merdeka",
                 "Presiden memberikan keterangan pers di Istana Merdeka, Jakarta.", "Presiden RI/Net"),
             [(rina, BylineRole.Reporter), (dewi, BylineRole.Photographer), (budi, BylineRole.Editor)],
@@ -91,7 +91,7 @@ public static class DemoContent
         new() { Slug = slug, Name = name, Description = description };
 
     private static void Add(CmsDbContext db, string title, string? subtitle, string body, DateTimeOffset? publishedAt,
-        FeatureImage? image, (Author Author, BylineRole Role)[] bylines, Tag[] tags,
+        FeatureImageWrite? image, (Author Author, BylineRole Role)[] bylines, Tag[] tags,
         ArticleStatus status = ArticleStatus.Published)
     {
         var write = new ArticleWrite(null, title, subtitle, null, body, "id", status, publishedAt?.ToUniversalTime(),

@@ -23,6 +23,10 @@ internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
         {
             schema.Type = underlying == type ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
             schema.Format = "date-time";
+            // The generator skips a property's [Description] when its type has a custom converter.
+            schema.Description ??= context.JsonPropertyInfo?.AttributeProvider?
+                .GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), inherit: true)
+                .OfType<System.ComponentModel.DescriptionAttribute>().FirstOrDefault()?.Description;
         }
         else if (underlying.IsEnum && schema.Enum is { Count: > 0 })
         {
@@ -46,13 +50,35 @@ internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
             foreach (var property in context.JsonTypeInfo.Properties.Where(LeftOutWhenNull))
             {
                 schema.Required?.Remove(property.Name);
-                if (properties.TryGetValue(property.Name, out var shown) && shown is OpenApiSchema { Type: { } shownType } inline)
-                {
-                    inline.Type = shownType & ~JsonSchemaType.Null;
-                }
+                NeverNull(properties, property.Name);
+            }
+            foreach (var property in context.JsonTypeInfo.Properties.Where(IsRequired))
+            {
+                NeverNull(properties, property.Name);
             }
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A required write field is a nullable C# property only so that a missing one answers 422 rather than
+    /// failing to bind; null is refused, so the schema does not offer it.
+    /// </summary>
+    private static bool IsRequired(JsonPropertyInfo property) =>
+        property.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: true) == true;
+
+    private static void NeverNull(IDictionary<string, IOpenApiSchema> properties, string name)
+    {
+        switch (properties.TryGetValue(name, out var shown) ? shown : null)
+        {
+            case OpenApiSchema { Type: { } type } inline:
+                inline.Type = type & ~JsonSchemaType.Null;
+                break;
+            case OpenApiSchema { Metadata: { } metadata } referenced when metadata.ContainsKey("x-schema-id"):
+                // The generator turns this flag into oneOf [null, $ref] when it replaces the schema by a reference.
+                metadata.Remove("x-is-nullable-property");
+                break;
+        }
     }
 
     private static bool LeftOutWhenNull(JsonPropertyInfo property) =>

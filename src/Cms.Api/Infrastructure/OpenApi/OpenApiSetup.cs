@@ -37,10 +37,11 @@ public static class OpenApiSetup
                 document.Servers = [new OpenApiServer { Url = "/", Description = "This server" }];
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer<ETagHeadersTransformer>();
+            options.AddOperationTransformer<ResponseHeadersTransformer>();
             options.AddOperationTransformer<ConditionalHeadersTransformer>();
-            options.AddOperationTransformer<AllowedValuesTransformer>();
+            options.AddOperationTransformer<ParameterSchemasTransformer>();
             options.AddSchemaTransformer<OpenApiSchemaFixes>();
+            options.AddDocumentTransformer<MergePatchSchemas>();
         });
 
     public static WebApplication MapCmsOpenApi(this WebApplication app)

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -52,14 +55,27 @@ internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransform
     };
 }
 
-/// <summary>Documents the ETag and Location headers that successful responses carry.</summary>
-internal sealed class ETagHeadersTransformer : IOpenApiOperationTransformer
+/// <summary>
+/// Documents the headers responses carry: ETag (and Location on 201) on success, Retry-After on 503.
+/// </summary>
+internal sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
         CancellationToken cancellationToken)
     {
         foreach (var (status, response) in operation.Responses ?? [])
         {
+            if (status == "503" && response is OpenApiResponse unavailable)
+            {
+                unavailable.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                unavailable.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before trying again.",
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+                };
+                continue;
+            }
             if (status is not ("200" or "201") || response is not OpenApiResponse concrete
                 || operation.OperationId?.StartsWith("list", StringComparison.Ordinal) == true)
             {
@@ -69,6 +85,7 @@ internal sealed class ETagHeadersTransformer : IOpenApiOperationTransformer
             concrete.Headers["ETag"] = new OpenApiHeader
             {
                 Description = "The version of the resource; send it back in If-Match or If-None-Match.",
+                Required = true,
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             };
             if (status == "201")
@@ -76,6 +93,7 @@ internal sealed class ETagHeadersTransformer : IOpenApiOperationTransformer
                 concrete.Headers["Location"] = new OpenApiHeader
                 {
                     Description = "The URL of the created resource.",
+                    Required = true,
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
                 };
             }
@@ -85,26 +103,41 @@ internal sealed class ETagHeadersTransformer : IOpenApiOperationTransformer
 }
 
 /// <summary>
-/// Lists a parameter's allowed values (<see cref="System.ComponentModel.DataAnnotations.AllowedValuesAttribute"/> on
-/// it, or on its property of an <c>[AsParameters]</c> record) as its schema's enum, so a typed client refuses a
-/// misspelt one.
+/// Lists a parameter's allowed values (<see cref="AllowedValuesAttribute"/> on it, or on its property of an
+/// <c>[AsParameters]</c> record) as its schema's enum, so a typed client refuses a misspelt one; and gives an
+/// <see cref="InstantTextAttribute"/> parameter its two formats.
 /// </summary>
-internal sealed class AllowedValuesTransformer : IOpenApiOperationTransformer
+internal sealed class ParameterSchemasTransformer : IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
         CancellationToken cancellationToken)
     {
         foreach (var description in context.Description.ParameterDescriptions)
         {
-            var allowed = (description.ParameterDescriptor as Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor)
-                ?.ParameterInfo.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.AllowedValuesAttribute), inherit: true)
-                .OfType<System.ComponentModel.DataAnnotations.AllowedValuesAttribute>().FirstOrDefault();
-            if (allowed is not null
-                && operation.Parameters?.FirstOrDefault(p => p.Name == description.Name)?.Schema is OpenApiSchema schema)
+            if (operation.Parameters?.FirstOrDefault(p => p.Name == description.Name)?.Schema is not OpenApiSchema schema)
             {
-                schema.Enum = allowed.Values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v?.ToString())!).ToList();
+                continue;
+            }
+            var allowed = (description.ParameterDescriptor as IParameterInfoParameterDescriptor)?.ParameterInfo
+                .GetCustomAttributes(typeof(AllowedValuesAttribute), inherit: true).OfType<AllowedValuesAttribute>().FirstOrDefault();
+            if (allowed is not null)
+            {
+                schema.Enum = allowed.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!).ToList();
+            }
+            if ((description.ParameterDescriptor as IParameterInfoParameterDescriptor)?.ParameterInfo
+                .IsDefined(typeof(InstantTextAttribute), inherit: true) == true)
+            {
+                schema.AnyOf =
+                [
+                    new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+                    new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+                ];
             }
         }
         return Task.CompletedTask;
     }
 }
+
+/// <summary>A text parameter read as an ISO 8601 instant: a date-time, or a date alone (midnight UTC).</summary>
+[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property)]
+public sealed class InstantTextAttribute : Attribute;

@@ -1,0 +1,108 @@
+// A newsroom's editorial flow, written as a frontend team would against the client generated from openapi.yaml:
+// no casts, no `any`. `npm run check` regenerates the types and type-checks this file under `strict`; the
+// lines marked ts-expect-error are mistakes the contract must keep refusing (tsc fails if one starts to compile).
+import createClient from "openapi-fetch";
+import type { components, paths } from "./generated/cms";
+
+type Article = components["schemas"]["ArticleResponse"];
+type Problem = components["schemas"]["ApiProblem"];
+type ArticleStatus = components["schemas"]["ArticleStatus"];
+
+export function connect(baseUrl: string, key: string) {
+  return createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${key}` } });
+}
+
+type Cms = ReturnType<typeof connect>;
+
+/** What an editor sees when a save fails, by the problem's typed code. */
+export function explain(problem: Problem): string {
+  switch (problem.code) {
+    case "version_mismatch":
+      return `Someone else saved first (now ${problem.currentETag ?? "unknown"}); reload before saving again.`;
+    case "validation_failed":
+      return Object.entries(problem.errors ?? {})
+        .map(([field, messages]) => `${field}: ${messages.join(" ")}`)
+        .join("\n");
+    case "author_in_use":
+      return `Still credited on ${problem.articleCount ?? 0} articles.`;
+    case "precondition_required":
+      return "Read the story first: saving needs its ETag.";
+    default:
+      return problem.detail;
+  }
+}
+
+/** Files a story as a draft with its original (WIB) time, publishes it, and lists its primary tag's stories. */
+export async function fileAndPublish(cms: Cms, reporterId: string, tagId: string): Promise<Article> {
+  const created = await cms.POST("/api/v1/articles", {
+    body: {
+      title: "Presiden Rusia, Vladimir Putin, Tiba di Pyongyang",
+      body: "Presiden Rusia tiba di Pyongyang pada Rabu dini hari.",
+      publishedAt: "2024-06-19T12:04:00+07:00",
+      featureImage: { url: "https://images.example.com/putin.jpg", credit: "Presiden Rusia, Vladimir Putin/Net" },
+      authors: [{ authorId: reporterId, role: "reporter" }],
+      tags: [{ tagId }],
+    },
+  });
+  if (created.error) {
+    throw new Error(explain(created.error));
+  }
+  const etag = created.response.headers.get("ETag") ?? "*";
+
+  const published = await cms.POST("/api/v1/articles/{id}/publish", {
+    params: { path: { id: created.data.id }, header: { "If-Match": etag } },
+  });
+  if (published.error) {
+    throw new Error(explain(published.error));
+  }
+  const status: ArticleStatus = published.data.status;
+  const primary = published.data.tags[0]?.slug;
+
+  const more = await cms.GET("/api/v1/articles", {
+    params: { query: { tag: primary ? [primary] : [], status: "published", sort: "-publishedAt", pageSize: 5 } },
+  });
+  if (more.error) {
+    throw new Error(explain(more.error));
+  }
+  const titles = more.data.data.map((story) => `${story.title} (${story.publishedAt ?? "undated"})`);
+  const total = more.data.meta.totalItems ?? titles.length;
+  console.log(`${status}: ${published.data.title}; ${total} in ${primary ?? "no tag"}: ${titles.join(", ")}`);
+  return published.data;
+}
+
+/** Edits the subtitle with the ETag last read; a stale one is reported, not overwritten. */
+export async function editSubtitle(cms: Cms, article: Article, etag: string, subtitle: string): Promise<string> {
+  const patched = await cms.PATCH("/api/v1/articles/{id}", {
+    params: { path: { id: article.id }, header: { "If-Match": etag } },
+    body: { subtitle, featureImage: { alt: "Presiden Rusia di Bandara Pyongyang" } },
+    headers: { "Content-Type": "application/merge-patch+json" },
+  });
+  if (patched.error) {
+    return explain(patched.error);
+  }
+  return patched.data.subtitle ?? "";
+}
+
+/** Mistakes a typed client must not be able to make. */
+export async function refusedByTheCompiler(cms: Cms, article: Article): Promise<void> {
+  // @ts-expect-error a misspelt status is not one of the enum's values
+  await cms.GET("/api/v1/articles", { params: { query: { status: "publishd" } } });
+  // @ts-expect-error a title cannot be null
+  await cms.POST("/api/v1/articles", { body: { title: null } });
+  // @ts-expect-error a create needs a title
+  await cms.POST("/api/v1/articles", { body: { subtitle: "no title" } });
+  // @ts-expect-error a patch needs If-Match
+  await cms.PATCH("/api/v1/articles/{id}", { params: { path: { id: article.id } }, body: { subtitle: "x" } });
+  // @ts-expect-error a patch cannot null the title
+  await cms.PATCH("/api/v1/articles/{id}", { params: { path: { id: article.id }, header: { "If-Match": "*" } }, body: { title: null } });
+  // @ts-expect-error a byline names its author
+  await cms.POST("/api/v1/articles", { body: { title: "t", authors: [{ role: "reporter" }] } });
+  // @ts-expect-error a role is one of reporter, editor, photographer, contributor
+  await cms.POST("/api/v1/articles", { body: { title: "t", authors: [{ authorId: article.id, role: "writer" }] } });
+  // @ts-expect-error a problem's code is one of the documented codes
+  const unknown: Problem["code"] = "stale_etag";
+  // @ts-expect-error a read feature image always has its url
+  const url: undefined = article.featureImage?.url;
+  void unknown;
+  void url;
+}
