@@ -29,11 +29,11 @@ public static class ArticleEndpoints
             .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/{id}", Get).WithName("getArticle")
             .WithDescription("The full article with its body, rendered bodyHtml, bylines and tags. Without a key: 404 until it is published and its time has come, 410 once archived. Send If-None-Match with the ETag to get 304 when nothing changed.")
-            .WithSummary("Get an article by id").Produces(304).ProducesProblems(400, 404, 410)
+            .WithSummary("Get an article by id").ProducesProblems(400, 404, 410)
             .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}", GetBySlug).WithName("getArticleBySlug")
             .WithDescription("The full article by its URL slug, as a frontend routes it; visibility as for getArticle. Send If-None-Match with the ETag to get 304 when nothing changed.")
-            .WithSummary("Get an article by slug").Produces(304).ProducesProblems(404, 410)
+            .WithSummary("Get an article by slug").ProducesProblems(404, 410)
             .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createArticle")
             .WithDescription("Creates a draft unless status says otherwise (only editors may). The slug is generated from the title when not given; excerpt, bodyHtml, wordCount and readingTimeMinutes are derived. Bylines and tags are assigned by id, in order.")

@@ -33,7 +33,7 @@ public sealed record ArticleListQuery(
     string? Cursor,
     [property: Description("false skips counting totalItems and totalPages (default true; never counted with cursor)."), FromQuery(Name = "count")]
     bool? Count,
-    [property: Description("Comma-separated fields to return for each article, e.g. title,slug,publishedAt."), FromQuery(Name = "fields")]
+    [property: Description("Comma-separated fields to return for each article, e.g. title,slug,publishedAt: each item then has those fields only, so fields the schema marks required are missing."), FromQuery(Name = "fields")]
     string? Fields,
     [property: Description("body adds the Markdown body to each article."), AllowedValues("body"), FromQuery(Name = "include")]
     string? Include)

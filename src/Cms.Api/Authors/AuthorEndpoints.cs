@@ -29,11 +29,11 @@ public static class AuthorEndpoints
             .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/{id}", Get).WithName("getAuthor")
             .WithDescription("One author. The email address is shown to keyed callers only.").WithSummary("Get an author by id")
-            .Produces(304).ProducesProblems(400, 404)
+            .ProducesProblems(400, 404)
             .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}", GetBySlug).WithName("getAuthorBySlug")
             .WithDescription("One author by slug, for an author page. The email address is shown to keyed callers only.").WithSummary("Get an author by slug")
-            .Produces(304).ProducesProblems(404)
+            .ProducesProblems(404)
             .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createAuthor")
             .WithDescription("Creates an author; the slug is generated from the name when not given.").WithSummary("Create an author")

@@ -28,11 +28,11 @@ public static class TagEndpoints
             .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/{id}", Get).WithName("getTag")
             .WithDescription("One tag.").WithSummary("Get a tag by id")
-            .Produces(304).ProducesProblems(400, 404)
+            .ProducesProblems(400, 404)
             .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}", GetBySlug).WithName("getTagBySlug")
             .WithDescription("One tag by slug, for a tag page.").WithSummary("Get a tag by slug")
-            .Produces(304).ProducesProblems(404)
+            .ProducesProblems(404)
             .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createTag")
             .WithDescription("Creates a tag; the slug is generated from the name when not given.").WithSummary("Create a tag")

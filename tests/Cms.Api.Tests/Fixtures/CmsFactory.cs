@@ -54,7 +54,23 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
     {
         _connectionString = await CreateDatabaseAsync();
         _ = Server; // start now: migrations run here, not inside the first test
+        if (Volatile.Read(ref s_contract) is null)
+        {
+            await s_contractLoad.WaitAsync();
+            try
+            {
+                s_contract ??= new ResponseContract(await CreateDefaultClient().GetStringAsync("/openapi/v1.json"));
+            }
+            finally
+            {
+                s_contractLoad.Release();
+            }
+        }
     }
+
+    /// <summary>The document every response is checked against (<see cref="ResponseContract"/>); one per test run.</summary>
+    private static ResponseContract? s_contract;
+    private static readonly SemaphoreSlim s_contractLoad = new(1, 1);
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
@@ -72,7 +88,10 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
                 ["Cms:BootstrapAdminKey"] = AdminKey,
             }.Concat(Settings())));
         builder.ConfigureServices(services =>
-            services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(CommandCounter.Interceptor)));
+        {
+            services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(CommandCounter.Interceptor));
+            services.AddSingleton<IStartupFilter>(new ResponseContract.StartupFilter(() => Volatile.Read(ref s_contract)));
+        });
     }
 }
 

@@ -16,12 +16,11 @@ internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransform
         CancellationToken cancellationToken)
     {
         var method = context.Description.HttpMethod;
-        var id = operation.OperationId ?? "";
         OpenApiParameter? header = method switch
         {
             "PUT" or "PATCH" => IfMatch(required: true),
             _ when operation.Responses?.ContainsKey("412") == true => IfMatch(required: false),
-            "GET" when !id.StartsWith("list", StringComparison.Ordinal) => new OpenApiParameter
+            "GET" => new OpenApiParameter
             {
                 Name = "If-None-Match",
                 In = ParameterLocation.Header,
@@ -56,49 +55,50 @@ internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransform
 }
 
 /// <summary>
-/// Documents the headers responses carry: ETag (and Location on 201) on success, Retry-After on 503.
+/// Documents the headers responses carry and the 304 every GET can give: an ETag on every GET's 200 (lists too: see
+/// EntityTags) and on any response whose body is a versioned resource, Location on 201, Retry-After on 503.
 /// </summary>
 internal sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
         CancellationToken cancellationToken)
     {
+        var isGet = context.Description.HttpMethod == "GET";
+        if (isGet && operation.Responses is { } all && !all.ContainsKey("304"))
+        {
+            all["304"] = new OpenApiResponse { Description = "Not Modified: the If-None-Match ETag is still current." };
+        }
         foreach (var (status, response) in operation.Responses ?? [])
         {
-            if (status == "503" && response is OpenApiResponse unavailable)
-            {
-                unavailable.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                unavailable.Headers["Retry-After"] = new OpenApiHeader
-                {
-                    Description = "Seconds to wait before trying again.",
-                    Required = true,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
-                };
-                continue;
-            }
-            if (status is not ("200" or "201") || response is not OpenApiResponse concrete
-                || operation.OperationId?.StartsWith("list", StringComparison.Ordinal) == true)
+            if (response is not OpenApiResponse concrete)
             {
                 continue;
             }
-            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            concrete.Headers["ETag"] = new OpenApiHeader
+            if (status == "503")
             {
-                Description = "The version of the resource; send it back in If-Match or If-None-Match.",
-                Required = true,
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            };
+                Add(concrete, "Retry-After", "Seconds to wait before trying again.",
+                    new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" });
+            }
+            var versioned = context.Description.SupportedResponseTypes.Any(r => r.StatusCode.ToString() == status
+                && r.Type?.IsAssignableTo(typeof(IVersionedResponse)) == true);
+            if (status is "200" or "201" && (isGet || versioned))
+            {
+                Add(concrete, "ETag", "The version of the response; send it back in If-Match or If-None-Match.",
+                    new OpenApiSchema { Type = JsonSchemaType.String });
+            }
             if (status == "201")
             {
-                concrete.Headers["Location"] = new OpenApiHeader
-                {
-                    Description = "The URL of the created resource.",
-                    Required = true,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
-                };
+                Add(concrete, "Location", "The URL of the created resource.",
+                    new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" });
             }
         }
         return Task.CompletedTask;
+    }
+
+    private static void Add(OpenApiResponse response, string name, string description, OpenApiSchema schema)
+    {
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers[name] = new OpenApiHeader { Description = description, Required = true, Schema = schema };
     }
 }
 
