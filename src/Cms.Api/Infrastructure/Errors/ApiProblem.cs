@@ -15,7 +15,8 @@ public sealed record ApiProblem(
     string Detail,
     string Code,
     string TraceId,
-    [property: Description("Offending fields or parameters and what is wrong with each.")] IDictionary<string, string[]>? Errors = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 400 and 422: the offending fields or parameters and what is wrong with each.")]
+    IDictionary<string, string[]>? Errors = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 412 version_mismatch: the resource's current ETag, to read it again or overwrite it knowingly.")]
     string? CurrentETag = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 409 author_in_use: how many articles credit the author.")]

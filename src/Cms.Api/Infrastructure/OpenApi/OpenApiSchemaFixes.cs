@@ -69,15 +69,14 @@ internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
 
     private static void NeverNull(IDictionary<string, IOpenApiSchema> properties, string name)
     {
-        switch (properties.TryGetValue(name, out var shown) ? shown : null)
+        if (properties.TryGetValue(name, out var shown) && shown is OpenApiSchema schema)
         {
-            case OpenApiSchema { Type: { } type } inline:
-                inline.Type = type & ~JsonSchemaType.Null;
-                break;
-            case OpenApiSchema { Metadata: { } metadata } referenced when metadata.ContainsKey("x-schema-id"):
-                // The generator turns this flag into oneOf [null, $ref] when it replaces the schema by a reference.
-                metadata.Remove("x-is-nullable-property");
-                break;
+            if (schema.Type is { } type)
+            {
+                schema.Type = type & ~JsonSchemaType.Null;
+            }
+            // A component's schema: the generator turns this flag into oneOf [null, $ref] when it puts the reference here.
+            schema.Metadata?.Remove("x-is-nullable-property");
         }
     }
 
