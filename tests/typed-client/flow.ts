@@ -83,6 +83,16 @@ export async function editSubtitle(cms: Cms, article: Article, etag: string, sub
   return patched.data.subtitle ?? "";
 }
 
+/** Takes a reporter's X handle off their profile: a merge patch removes one entry of a map with null. */
+export async function dropHandle(cms: Cms, authorId: string, etag: string): Promise<string | undefined> {
+  const patched = await cms.PATCH("/api/v1/authors/{id}", {
+    params: { path: { id: authorId }, header: { "If-Match": etag } },
+    body: { socials: { x: null } },
+    headers: { "Content-Type": "application/merge-patch+json" },
+  });
+  return patched.error ? explain(patched.error) : patched.data.socials["instagram"];
+}
+
 /** Mistakes a typed client must not be able to make. */
 export async function refusedByTheCompiler(cms: Cms, article: Article): Promise<void> {
   // @ts-expect-error a misspelt status is not one of the enum's values

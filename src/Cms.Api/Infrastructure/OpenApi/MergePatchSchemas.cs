@@ -66,10 +66,17 @@ internal sealed class MergePatchSchemas : IOpenApiDocumentTransformer
                 OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, new OpenApiSchemaReference(PatchOf(document, id), document)],
             };
         }
-        if (schema is OpenApiSchema { Type: { } type } inline && !type.HasFlag(JsonSchemaType.Null))
+        if (schema is OpenApiSchema { Type: { } type } inline)
         {
             var copy = (OpenApiSchema)inline.CreateShallowCopy();
             copy.Type = type | JsonSchemaType.Null;
+            // A map is merged too: null removes one entry.
+            if (inline.AdditionalProperties is OpenApiSchema { Type: { } valueType } values)
+            {
+                var nullableValues = (OpenApiSchema)values.CreateShallowCopy();
+                nullableValues.Type = valueType | JsonSchemaType.Null;
+                copy.AdditionalProperties = nullableValues;
+            }
             return copy;
         }
         return schema;
