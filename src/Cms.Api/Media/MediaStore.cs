@@ -1,0 +1,129 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Cms.Api.Media;
+
+/// <summary>
+/// Where originals and variants live: a folder (the default) or an S3-compatible bucket, so several replicas share
+/// them. Keys are content-addressed (a key's bytes never change), so a put of a key already there changes nothing
+/// and a reader never sees a file half written.
+/// </summary>
+public interface IMediaStore
+{
+    Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>The object's bytes as a stream (seekable from the folder store), or null when there is none.</summary>
+    Task<StoredMedia?> GetAsync(string key, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+}
+
+public sealed record StoredMedia(Stream Content, long Length) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Content.DisposeAsync();
+}
+
+/// <summary>Files under a folder; a put writes a temp file beside the target and renames it into place.</summary>
+public sealed class FileSystemMediaStore(string folder) : IMediaStore
+{
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await File.WriteAllBytesAsync(temp, content.ToArray(), cancellationToken);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public Task<StoredMedia?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
+                bufferSize: 1, FileOptions.Asynchronous);
+            return Task.FromResult<StoredMedia?>(new StoredMedia(stream, stream.Length));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<StoredMedia?>(null);
+        }
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(key));
+        return Task.CompletedTask;
+    }
+
+    private string PathOf(string key) => Path.Combine(folder, MediaKeys.Checked(key));
+}
+
+/// <summary>
+/// Objects in an S3-compatible bucket through the AWS SDK. Uploads are sent whole with a plain signature
+/// (UseChunkEncoding false): S3 takes both, and some compatible servers (s3rver, the tests' server) store the
+/// aws-chunked framing as part of the object.
+/// </summary>
+public sealed class S3MediaStore(IAmazonS3 s3, string bucket) : IMediaStore
+{
+    public static IAmazonS3 Client(MediaOptions.S3Options options) => new AmazonS3Client(
+        new BasicAWSCredentials(options.AccessKey, options.SecretKey),
+        new AmazonS3Config
+        {
+            ServiceURL = options.ServiceUrl,
+            AuthenticationRegion = options.Region,
+            ForcePathStyle = options.ForcePathStyle,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        });
+
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream(content.ToArray(), writable: false);
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = MediaKeys.Checked(key),
+            InputStream = body,
+            ContentType = contentType,
+            UseChunkEncoding = false,
+        }, cancellationToken);
+    }
+
+    public async Task<StoredMedia?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await s3.GetObjectAsync(bucket, MediaKeys.Checked(key), cancellationToken);
+            return new StoredMedia(response.ResponseStream, response.ContentLength);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        s3.DeleteObjectAsync(bucket, MediaKeys.Checked(key), cancellationToken);
+}
+
+public static class MediaKeys
+{
+    /// <summary>A key is made by the app (lowercase letters, digits, '-', '_', '.', '/' segments); anything else is a bug.</summary>
+    public static string Checked(string key) =>
+        key.Length is > 0 and <= 200 && !key.StartsWith('/') && !key.Contains("..", StringComparison.Ordinal)
+            && key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '/')
+            ? key
+            : throw new ArgumentException($"Not a media key: {key}", nameof(key));
+}
