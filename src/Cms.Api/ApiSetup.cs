@@ -3,6 +3,7 @@ using Cms.Api.Authors;
 using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
+using Cms.Api.Media;
 using Cms.Api.Sync;
 using Cms.Api.Tags;
 using FluentValidation;
@@ -27,6 +28,7 @@ public static class ApiSetup
         services.AddCmsOpenApi();
         services.AddCmsAccess();
         services.AddCmsDelivery();
+        services.AddCmsMedia();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         ValidationExtensions.UseJsonPropertyNames();
@@ -74,11 +76,13 @@ public static class ApiSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapCmsOpenApi();
+        app.MapMediaEndpoints();
         // Every write of the API, whatever its feature, reaches the cache through this one filter.
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ContentChanges>();
         api.MapArticleEndpoints();
         api.MapAuthorEndpoints();
         api.MapTagEndpoints();
+        api.MapAssetEndpoints();
         api.MapKeyEndpoints();
         api.MapSyncEndpoints();
 

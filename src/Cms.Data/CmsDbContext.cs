@@ -1,4 +1,5 @@
 using Cms.Data.Articles;
+using Cms.Data.Assets;
 using Cms.Data.Authors;
 using Cms.Data.Keys;
 using Cms.Data.Search;
@@ -29,6 +30,7 @@ public sealed class CmsDbContext : DbContext
     public DbSet<ArticleTag> ArticleTags => Set<ArticleTag>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Change> Changes => Set<Change>();
+    public DbSet<Asset> Assets => Set<Asset>();
 
     /// <summary>
     /// Saves, and in the same transaction keeps in step what EF does not map or derive: the copy of

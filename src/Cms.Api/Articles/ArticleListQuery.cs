@@ -106,28 +106,8 @@ public sealed record ArticleListQuery(
         }
         var shape = new ArticleListShape(fields, include.Contains("body") || fields?.Contains("body") == true);
         var filter = new ArticleFilter(search, status, Tag?.Where(t => t.Length > 0).Distinct().ToArray() ?? [], TagMode == "all",
-            Author, Language, Instant(PublishedAfter, "publishedAfter", errors), Instant(PublishedBefore, "publishedBefore", errors),
-            Instant(UpdatedSince, "updatedSince", errors), sort, cursor, Cursor is null && Count != false, shape);
+            Author, Language, Instants.Parse(PublishedAfter, "publishedAfter", errors), Instants.Parse(PublishedBefore, "publishedBefore", errors),
+            Instants.Parse(UpdatedSince, "updatedSince", errors), sort, cursor, Cursor is null && Count != false, shape);
         return (filter, errors);
-    }
-
-    private static DateTimeOffset? Instant(string? value, string name, Dictionary<string, string[]> errors)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-        // A '+' offset arrives as a space when the client did not encode it.
-        var text = value.Replace(' ', '+');
-        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-        {
-            return date;
-        }
-        if (text.Contains('T') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-        {
-            return instant.ToUniversalTime();
-        }
-        errors[name] = ["Must be an ISO 8601 date or timestamp, such as 2024-06-19 or 2024-06-19T12:04:00+07:00."];
-        return null;
     }
 }

@@ -55,7 +55,11 @@ public static class AccessSetup
             {
                 context.Response.OnStarting(() =>
                 {
-                    context.Response.Headers.CacheControl = "private, no-store";
+                    // An immutable response (stored media: its URL names its content) is the same for everyone.
+                    if (!context.Response.Headers.CacheControl.ToString().Contains("immutable", StringComparison.Ordinal))
+                    {
+                        context.Response.Headers.CacheControl = "private, no-store";
+                    }
                     return Task.CompletedTask;
                 });
             }

@@ -34,6 +34,8 @@ internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOpe
             .OfType<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
         if (policy is null)
         {
+            // No policy: open to anyone, always (stored media, which <img> tags fetch without a key).
+            operation.Security = [new OpenApiSecurityRequirement()];
             return Task.CompletedTask;
         }
         var key = new OpenApiSecurityRequirement

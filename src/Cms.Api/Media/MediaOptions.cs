@@ -8,10 +8,22 @@ public sealed class MediaOptions
     /// <summary>FileSystem (the default: <see cref="Folder"/>) or S3.</summary>
     public MediaStoreKind Store { get; set; } = MediaStoreKind.FileSystem;
 
-    /// <summary>Where the FileSystem store keeps files; relative to the working directory.</summary>
+    /// <summary>Where the FileSystem store keeps files; a relative path is under the content root, as SQLite's is.</summary>
     public string Folder { get; set; } = "data/media";
 
     public S3Options S3 { get; set; } = new();
+
+    /// <summary>Larger uploads are refused with 413 as soon as they pass it (default 25 MB).</summary>
+    public long MaxBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>Images with more pixels are refused (422) from their header, before any decode (default 50 megapixels).</summary>
+    public long MaxPixels { get; set; } = 50_000_000;
+
+    /// <summary>Images decoded at once (default: the number of cores).</summary>
+    public int ImageWorkers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Images waiting for a worker; one more is 503 (default 16).</summary>
+    public int ImageQueue { get; set; } = 16;
 
     public sealed class S3Options
     {

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Cms.Api.Infrastructure;
 
 namespace Cms.Api.Media;
 
@@ -88,34 +89,49 @@ public sealed class S3MediaStore(IAmazonS3 s3, string bucket) : IMediaStore
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         });
 
-    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
-    {
-        using var body = new MemoryStream(content.ToArray(), writable: false);
-        await s3.PutObjectAsync(new PutObjectRequest
+    public Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
+        Guarded(async () =>
         {
-            BucketName = bucket,
-            Key = MediaKeys.Checked(key),
-            InputStream = body,
-            ContentType = contentType,
-            UseChunkEncoding = false,
-        }, cancellationToken);
-    }
+            using var body = new MemoryStream(content.ToArray(), writable: false);
+            return await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = MediaKeys.Checked(key),
+                InputStream = body,
+                ContentType = contentType,
+                UseChunkEncoding = false,
+            }, cancellationToken);
+        });
 
-    public async Task<StoredMedia?> GetAsync(string key, CancellationToken cancellationToken)
+    public Task<StoredMedia?> GetAsync(string key, CancellationToken cancellationToken) =>
+        Guarded(async () =>
+        {
+            try
+            {
+                var response = await s3.GetObjectAsync(bucket, MediaKeys.Checked(key), cancellationToken);
+                return new StoredMedia(response.ResponseStream, response.ContentLength);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        });
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        Guarded(() => s3.DeleteObjectAsync(bucket, MediaKeys.Checked(key), cancellationToken));
+
+    /// <summary>A store that cannot be reached or fails is 503 with Retry-After, as an unavailable database is.</summary>
+    private static async Task<T> Guarded<T>(Func<Task<T>> call)
     {
         try
         {
-            var response = await s3.GetObjectAsync(bucket, MediaKeys.Checked(key), cancellationToken);
-            return new StoredMedia(response.ResponseStream, response.ContentLength);
+            return await call();
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
         {
-            return null;
+            throw new RequestProblemException(503, ErrorCodes.StorageUnavailable, "The media store is unavailable. Retry shortly.");
         }
     }
-
-    public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
-        s3.DeleteObjectAsync(bucket, MediaKeys.Checked(key), cancellationToken);
 }
 
 public static class MediaKeys

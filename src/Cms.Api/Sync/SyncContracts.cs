@@ -4,18 +4,20 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cms.Api.Articles;
 using Cms.Api.Authors;
+using Cms.Api.Media;
 using Cms.Api.Tags;
 
 namespace Cms.Api.Sync;
 
 /// <summary>One changed resource: its current state, or that it is gone (deleted, or no longer visible).</summary>
 public sealed record SyncItem(
-    [property: Description("article, author or tag."), System.ComponentModel.DataAnnotations.AllowedValues("article", "author", "tag")] string Resource,
+    [property: Description("article, author, tag or asset."), System.ComponentModel.DataAnnotations.AllowedValues("article", "author", "tag", "asset")] string Resource,
     Guid Id,
     [property: Description("True when the resource was deleted or the caller may no longer see it: remove it.")] bool Deleted,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ArticleResponse? Article = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AuthorResponse? Author = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TagResponse? Tag = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TagResponse? Tag = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AssetResponse? Asset = null);
 
 public sealed record SyncMeta(
     [property: Description("Pass as since on the next call.")] string NextToken,

@@ -1,5 +1,6 @@
 using Cms.Api.Articles;
 using Cms.Api.Authors;
+using Cms.Api.Media;
 using Cms.Api.Tags;
 using Cms.Data;
 using Cms.Data.Articles;
@@ -31,11 +32,17 @@ public static class SyncItems
         var byArticle = articles.ToDictionary(a => a.Id,
             a => keyed ? a : a.ForReaders());
         var byAuthor = authors.ToDictionary(a => a.Id, a => keyed ? a : a.ForReaders());
+        var assetIds = Ids(wanted, "asset");
+        var assets = assetIds.Count == 0 ? [] : await db.Assets.AsNoTracking().Where(a => assetIds.Contains(a.Id))
+            .Select(AssetMappings.ToResponse).ToListAsync(ct);
+
         var byTag = tags.ToDictionary(t => t.Id);
+        var byAsset = assets.ToDictionary(a => a.Id, a => keyed ? a : a.ForReaders());
         return wanted.Select(w => w.Resource switch
         {
             "article" => new SyncItem(w.Resource, w.Id, !byArticle.ContainsKey(w.Id), Article: byArticle.GetValueOrDefault(w.Id)),
             "author" => new SyncItem(w.Resource, w.Id, !byAuthor.ContainsKey(w.Id), Author: byAuthor.GetValueOrDefault(w.Id)),
+            "asset" => new SyncItem(w.Resource, w.Id, !byAsset.ContainsKey(w.Id), Asset: byAsset.GetValueOrDefault(w.Id)),
             _ => new SyncItem(w.Resource, w.Id, !byTag.ContainsKey(w.Id), Tag: byTag.GetValueOrDefault(w.Id)),
         }).ToList();
     }

@@ -45,6 +45,12 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("Not initialised.");
 
+    /// <summary>The folder of the FileSystem media store: one per test class, removed with it.</summary>
+    public string MediaFolder { get; } = Path.Combine(Path.GetTempPath(), "cms-tests", $"media-{Guid.NewGuid():N}");
+
+    /// <summary>Where media is stored: a folder here; the PostgreSQL classes use S3 (<see cref="PostgresCmsFactory"/>).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MediaSettings() => [];
+
     /// <summary>Extra settings a test class needs (e.g. a broken database).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
@@ -86,7 +92,8 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
                 ["Cors:AllowedOrigins:0"] = "https://web.example.com",
                 ["Cms:MaxRequestBodyBytes"] = "65536",
                 ["Cms:BootstrapAdminKey"] = AdminKey,
-            }.Concat(Settings())));
+                ["Media:Folder"] = MediaFolder,
+            }.Concat(MediaSettings()).Concat(Settings())));
         builder.ConfigureServices(services =>
         {
             services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(CommandCounter.Interceptor));
@@ -103,6 +110,10 @@ public class SqliteCmsFactory : CmsFactory
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (Directory.Exists(MediaFolder))
+        {
+            Directory.Delete(MediaFolder, recursive: true);
+        }
         var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
         foreach (var path in new[] { file, file + "-wal", file + "-shm" }.Where(File.Exists))
         {
@@ -119,9 +130,25 @@ public class SqliteCmsFactory : CmsFactory
     }
 }
 
+/// <summary>PostgreSQL, with media in the S3-compatible server of <see cref="TestS3"/>: the production pairing.</summary>
 public class PostgresCmsFactory : CmsFactory
 {
+    private string? _s3;
+
     public override string Provider => "Postgres";
 
-    protected override Task<string> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync();
+    protected override async Task<string> CreateDatabaseAsync()
+    {
+        _s3 = await TestS3.EndpointAsync();
+        return await TestPostgres.CreateDatabaseAsync();
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> MediaSettings() => _s3 is null ? [] :
+    [
+        new("Media:Store", "S3"),
+        new("Media:S3:ServiceUrl", _s3),
+        new("Media:S3:Bucket", TestS3.Bucket),
+        new("Media:S3:AccessKey", TestS3.AccessKey),
+        new("Media:S3:SecretKey", TestS3.SecretKey),
+    ];
 }

@@ -61,12 +61,7 @@ public static class TestRedis
         var port = TestPostgres.FreePort();
         var folder = Path.Combine(Path.GetTempPath(), $"cms-redis-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        // A shell watches this test process and stops the server when it is gone, however the run ends
-        // (the test host may be killed without running exit handlers).
-        var script = $"'{binary}' --port {port} --bind 127.0.0.1 --save '' --appendonly no --dir '{folder}' >/dev/null 2>&1 & "
-            + "r=$!; trap 'kill $r 2>/dev/null; rm -rf \"$0\"' EXIT; "
-            + $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 1; done";
-        Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", script, folder } });
+        StartWatched($"'{binary}' --port {port} --bind 127.0.0.1 --save '' --appendonly no --dir '{folder}'", folder);
         for (var i = 0; i < 100; i++)
         {
             try
@@ -81,5 +76,17 @@ public static class TestRedis
             }
         }
         throw new InvalidOperationException($"redis-server did not start on port {port}.");
+    }
+
+    /// <summary>
+    /// Starts a server (a shell command line) that a shell stops, and whose folder it removes, when this test process
+    /// is gone, however the run ends (the test host may be killed without running exit handlers).
+    /// </summary>
+    public static void StartWatched(string commandLine, string folder)
+    {
+        var script = $"{commandLine} >/dev/null 2>&1 & "
+            + "r=$!; trap 'kill $r 2>/dev/null; rm -rf \"$0\"' EXIT; "
+            + $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 1; done";
+        Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", script, folder } });
     }
 }

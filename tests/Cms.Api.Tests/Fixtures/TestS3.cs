@@ -35,11 +35,7 @@ public static class TestS3
         var port = TestPostgres.FreePort();
         var data = Path.Combine(Path.GetTempPath(), $"cms-s3-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
-        // As for Redis: a shell stops the server when this test process is gone, however the run ends.
-        var script = $"'{binary}' --silent -a 127.0.0.1 -p {port} -d '{data}' --configure-bucket {Bucket} >/dev/null 2>&1 & "
-            + "r=$!; trap 'kill $r 2>/dev/null; rm -rf \"$0\"' EXIT; "
-            + $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 1; done";
-        Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", script, data } });
+        TestRedis.StartWatched($"'{binary}' --silent -a 127.0.0.1 -p {port} -d '{data}' --configure-bucket {Bucket}", data);
         using var http = new HttpClient();
         for (var i = 0; i < 200; i++)
         {

@@ -22,10 +22,13 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "payload_too_large";
     public const string SlugTaken = "slug_taken";
     public const string AuthorInUse = "author_in_use";
+    public const string InvalidImage = "invalid_image";
     public const string Conflict = "conflict";
     public const string PreconditionRequired = "precondition_required";
     public const string VersionMismatch = "version_mismatch";
     public const string DatabaseUnavailable = "database_unavailable";
+    public const string StorageUnavailable = "storage_unavailable";
+    public const string ServerBusy = "server_busy";
     public const string InternalError = "internal_error";
 
     /// <summary>The code a bare status gets when nothing more specific was said.</summary>

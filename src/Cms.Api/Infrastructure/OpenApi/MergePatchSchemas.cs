@@ -23,6 +23,18 @@ internal sealed class MergePatchSchemas : IOpenApiDocumentTransformer
                 content.Schema = new OpenApiSchemaReference(PatchOf(document, id), document);
             }
         }
+        // A write schema only PATCH used (no POST or PUT takes it as JSON) has its patch now, and nothing else needs it,
+        // nor what only it referred to: drop what no longer has a reference, until nothing changes.
+        var schemas = document.Components!.Schemas!;
+        for (var dropped = true; dropped;)
+        {
+            using var text = new StringWriter();
+            document.SerializeAsV31(new OpenApiJsonWriter(text));
+            var written = text.ToString();
+            var unused = schemas.Keys.Where(id => !written.Contains($"\"#/components/schemas/{id}\"", StringComparison.Ordinal)).ToList();
+            unused.ForEach(id => schemas.Remove(id));
+            dropped = unused.Count > 0;
+        }
         return Task.CompletedTask;
     }
 
@@ -37,9 +49,9 @@ internal sealed class MergePatchSchemas : IOpenApiDocumentTransformer
         var patch = (OpenApiSchema)write.CreateShallowCopy();
         var required = write.Required ?? new HashSet<string>();
         patch.Required = null;
-        patch.Description = $"An RFC 7396 merge patch of {id}: every field is optional; "
-            + (required.Count == 0 ? "" : $"{string.Join(", ", required)} cannot be null; ")
-            + "null removes any other field; nested objects are merged, arrays replaced whole.";
+        patch.Description = "An RFC 7396 merge patch of the writable fields: every field is optional; "
+            + (required.Count == 0 ? "null removes a field" : $"{string.Join(", ", required)} cannot be null, null removes any other field")
+            + "; nested objects are merged, arrays replaced whole.";
         patch.Properties = new Dictionary<string, IOpenApiSchema>();
         schemas[name] = patch;
         foreach (var (property, schema) in write.Properties ?? new Dictionary<string, IOpenApiSchema>())

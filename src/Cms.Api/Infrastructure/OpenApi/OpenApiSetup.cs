@@ -30,6 +30,7 @@ public static class OpenApiSetup
                     new() { Name = "Articles", Description = "Stories with bylines, tags, a lead image and SEO fields." },
                     new() { Name = "Authors", Description = "Reporters, editors and photographers credited in bylines." },
                     new() { Name = "Tags", Description = "Topics; an article's first tag is its primary tag." },
+                    new() { Name = "Assets", Description = "The media library: uploaded photos, their credits and stored files." },
                     new() { Name = "Keys", Description = "API keys and their roles (admin only)." },
                     new() { Name = "Sync", Description = "Changes since a token, for offline copies." },
                 };

@@ -137,7 +137,3 @@ internal sealed class ParameterSchemasTransformer : IOpenApiOperationTransformer
         return Task.CompletedTask;
     }
 }
-
-/// <summary>A text parameter read as an ISO 8601 instant: a date-time, or a date alone (midnight UTC).</summary>
-[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property)]
-public sealed class InstantTextAttribute : Attribute;

@@ -1,0 +1,223 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Cms.Api.Delivery;
+using Cms.Api.Infrastructure;
+using Cms.Api.Keys;
+using Cms.Data;
+using Cms.Data.Assets;
+using Cms.Data.Infrastructure;
+using Cms.Data.Keys;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cms.Api.Media;
+
+/// <summary>The query of the asset list: paging, content type, text and upload dates.</summary>
+public sealed record AssetListQuery(
+    [property: Description("Only assets of this content type."),
+        AllowedValues("image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"), FromQuery(Name = "type")] string? Type,
+    [property: Description("Only assets whose filename, alt, caption or credit contains this text (any case)."), FromQuery(Name = "q")] string? Q,
+    [property: Description("Only assets uploaded at or after this instant (ISO 8601; a date alone is midnight UTC)."), FromQuery(Name = "uploadedAfter"), InstantText]
+    string? UploadedAfter,
+    [property: Description("Only assets uploaded before this instant."), FromQuery(Name = "uploadedBefore"), InstantText] string? UploadedBefore);
+
+public static class AssetEndpoints
+{
+    private const string Resource = "asset";
+    private static readonly Func<Asset, AssetResponse> Map = AssetMappings.ToResponse.Compile();
+
+    public static IEndpointRouteBuilder MapAssetEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/assets").WithTags("Assets").CacheOutput(ContentCachePolicy.Name)
+            .AddEndpointFilter<ValidationFilter>().ProducesProblems(401, 500, 503);
+        group.MapGet("", List).WithName("listAssets").WithSummary("List assets, newest first")
+            .WithDescription("The media library, newest upload first, filtered by type, text and upload time.")
+            .ProducesProblems(400).RequireAuthorization(AccessSetup.Read);
+        group.MapGet("/{id}", Get).WithName("getAsset").WithSummary("Get an asset by id")
+            .WithDescription("One asset with its metadata and the url of its original.")
+            .ProducesProblems(400, 404).RequireAuthorization(AccessSetup.Read);
+        group.MapPost("", Upload).WithName("uploadAsset").WithSummary("Upload an image")
+            .WithDescription("multipart/form-data: the image in a part named file (JPEG, PNG, WebP, GIF or AVIF, decided by its "
+                + "content), and optional alt, caption, credit, copyright, source and focalPoint (x,y). The original is stored "
+                + "upright, without GPS or device data. 201 with the new asset; 200 with the existing one when the same bytes "
+                + "were uploaded before. 413 over the byte limit, 415 for anything but those images, 422 for a corrupt image "
+                + "or one over the pixel limit, 503 when too many images are being processed.")
+            .Accepts<AssetUpload>("multipart/form-data")
+            .Produces<AssetResponse>(StatusCodes.Status200OK)
+            .ProducesProblems(400, 403, 413, 415, 422)
+            .DisableAntiforgery()
+            .RequireAuthorization(AccessSetup.Policy(KeyRole.Writer));
+        group.MapPatch("/{id}", Update).WithName("updateAsset").WithSummary("Update an asset's metadata with a JSON merge patch")
+            .WithDescription("Alt, caption, credit, copyright, source and focal point. Needs If-Match (428 without it, 412 when stale).")
+            .Accepts<AssetWrite>(MergePatch<AssetWrite>.MediaType)
+            .ProducesProblems(400, 403, 404, 412, 413, 415, 422, 428)
+            .RequireAuthorization(AccessSetup.Policy(KeyRole.Writer));
+        group.MapDelete("/{id}", Delete).WithName("deleteAsset").WithSummary("Delete an asset and its files")
+            .WithDescription("Deletes the asset and its stored original. Honours If-Match when sent.")
+            .ProducesProblems(400, 403, 404, 412)
+            .RequireAuthorization(AccessSetup.Policy(KeyRole.Editor));
+        return app;
+    }
+
+    public static async Task<Results<Ok<Paged<AssetResponse>>, ProblemHttpResult>> List(
+        [AsParameters] PageQuery paging, [AsParameters] AssetListQuery filter, CmsDbContext db, ClaimsPrincipal user,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        paging.Check(errors);
+        var after = Instants.Parse(filter.UploadedAfter, "uploadedAfter", errors);
+        var before = Instants.Parse(filter.UploadedBefore, "uploadedBefore", errors);
+        if (filter.Type is { } wanted && !ImageFormat.All.Any(f => f.ContentType == wanted))
+        {
+            errors["type"] = [$"One of {string.Join(", ", ImageFormat.All.Select(f => f.ContentType))}."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.InvalidParameters(errors);
+        }
+        var query = db.Assets.AsNoTracking();
+        if (filter.Type is { } type)
+        {
+            query = query.Where(a => a.ContentType == type);
+        }
+        if (filter.Q is { Length: > 0 } q)
+        {
+            var text = q.ToLowerInvariant();
+            query = query.Where(a => a.Filename.ToLower().Contains(text) || (a.Alt != null && a.Alt.ToLower().Contains(text))
+                || (a.Caption != null && a.Caption.ToLower().Contains(text)) || (a.Credit != null && a.Credit.ToLower().Contains(text)));
+        }
+        if (after is { } from)
+        {
+            query = query.Where(a => a.CreatedAt >= from);
+        }
+        if (before is { } until)
+        {
+            query = query.Where(a => a.CreatedAt < until);
+        }
+        var page = await paging.ToPagedAsync(query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
+            .Select(AssetMappings.ToResponse), ct);
+        return TypedResults.Ok(Caller.Of(user).IsKeyed ? page : page with { Data = page.Data.Select(a => a.ForReaders()).ToList() });
+    }
+
+    public static async Task<Results<Ok<AssetResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+        Guid id, CmsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    {
+        var asset = await db.Assets.AsNoTracking().Where(a => a.Id == id).Select(AssetMappings.ToResponse).SingleOrDefaultAsync(ct);
+        return Found.OrNotFound(http, Caller.Of(user).IsKeyed ? asset : asset?.ForReaders(), Resource);
+    }
+
+    public static async Task<Results<Created<AssetResponse>, Ok<AssetResponse>, ProblemHttpResult>> Upload(
+        HttpContext http, CmsDbContext db, IMediaStore store, ImageWork work, IOptions<MediaOptions> options,
+        IValidator<AssetWrite> validator, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var upload = await AssetUploadReader.ReadAsync(http, options.Value.MaxBytes);
+        if (await RequestValidation.ValidateAsync(validator, upload.Write, ct) is { } invalid)
+        {
+            return invalid;
+        }
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.File));
+        if (await ExistingAsync(db, sha256, http, ct) is { } existing)
+        {
+            return existing;
+        }
+        var image = await work.RunAsync(() => ImageIntake.Take(upload.File, options.Value.MaxPixels), ct);
+        var key = $"originals/{sha256[..2]}/{sha256}.{image.Format.Extension}";
+        // The file first: a row never points at a file that is not there. A failed insert leaves a file that the same
+        // upload finds again (keys are content-addressed).
+        await store.PutAsync(key, image.Bytes, image.Format.ContentType, ct);
+        var caller = Caller.Of(user);
+        var asset = new Asset
+        {
+            Filename = upload.Filename,
+            ContentType = image.Format.ContentType,
+            Bytes = image.Bytes.Length,
+            Width = image.Width,
+            Height = image.Height,
+            Sha256 = sha256,
+            OriginalKey = key,
+            CreatedByKeyId = caller.KeyId,
+            UpdatedByKeyId = caller.KeyId,
+        };
+        AssetMappings.Apply(upload.Write.Value, asset);
+        db.Assets.Add(asset);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e, out _))
+        {
+            // The same bytes uploaded at the same moment: the other upload made the asset.
+            db.ChangeTracker.Clear();
+            if (await ExistingAsync(db, sha256, http, ct) is { } raced)
+            {
+                return raced;
+            }
+            throw;
+        }
+        http.Response.Headers.ETag = Preconditions.ETag(asset.Version);
+        return TypedResults.Created($"/api/v1/assets/{asset.Id}", Map(asset));
+    }
+
+    private static async Task<Ok<AssetResponse>?> ExistingAsync(CmsDbContext db, string sha256, HttpContext http, CancellationToken ct)
+    {
+        var existing = await db.Assets.AsNoTracking().Where(a => a.Sha256 == sha256).Select(AssetMappings.ToResponse)
+            .SingleOrDefaultAsync(ct);
+        if (existing is null)
+        {
+            return null;
+        }
+        http.Response.Headers.ETag = Preconditions.ETag(existing.Version);
+        return TypedResults.Ok(existing);
+    }
+
+    public static async Task<Results<Ok<AssetResponse>, ProblemHttpResult>> Update(
+        Guid id, MergePatch<AssetWrite> patch, IValidator<AssetWrite> validator, CmsDbContext db, ClaimsPrincipal user,
+        HttpContext http, CancellationToken ct)
+    {
+        var (asset, problem) = await WriteGuard.LoadAsync(http,
+            () => db.Assets.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: true);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var parsed = patch.ApplyTo(AssetMappings.ToWrite(asset));
+        if (await RequestValidation.ValidateAsync(validator, parsed, ct) is { } invalid)
+        {
+            return invalid;
+        }
+        AssetMappings.Apply(parsed.Value, asset);
+        asset.UpdatedByKeyId = Caller.Of(user).KeyId;
+        db.Entry(asset).State = EntityState.Modified;
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = Preconditions.ETag(asset.Version);
+        return TypedResults.Ok(Map(asset));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, CmsDbContext db, IMediaStore store, HttpContext http, ILogger<Asset> log, CancellationToken ct)
+    {
+        var (asset, problem) = await WriteGuard.LoadAsync(http,
+            () => db.Assets.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        db.Assets.Remove(asset);
+        await db.SaveChangesAsync(ct);
+        // After the commit: a file without a row is only space, a row without its file would be a broken image.
+        try
+        {
+            await store.DeleteAsync(asset.OriginalKey, CancellationToken.None);
+        }
+        catch (RequestProblemException e)
+        {
+            log.LogWarning(e, "Asset {Id} is deleted but its file {Key} could not be removed", asset.Id, asset.OriginalKey);
+        }
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Linq.Expressions;
+using Cms.Data.Assets;
+
+namespace Cms.Api.Media;
+
+public static class AssetMappings
+{
+    /// <summary>The asset with its url relative to the site root (see <see cref="MediaUrls"/>).</summary>
+    public static readonly Expression<Func<Asset, AssetResponse>> ToResponse = a =>
+        new AssetResponse(a.Id, a.Filename, a.ContentType, a.Bytes, a.Width, a.Height, a.Sha256, a.Alt, a.Caption, a.Credit,
+            a.Copyright, a.Source, new FocalPoint(a.FocalX, a.FocalY), MediaUrls.PathPrefix + a.OriginalKey, a.CreatedAt, a.UpdatedAt)
+        {
+            Version = a.Version,
+            CreatedByKeyId = a.CreatedByKeyId,
+            UpdatedByKeyId = a.UpdatedByKeyId,
+        };
+
+    public static AssetWrite ToWrite(Asset a) =>
+        new(a.Alt, a.Caption, a.Credit, a.Copyright, a.Source, new FocalPointWrite(a.FocalX, a.FocalY));
+
+    public static void Apply(AssetWrite write, Asset asset)
+    {
+        asset.Alt = write.Alt;
+        asset.Caption = write.Caption;
+        asset.Credit = write.Credit;
+        asset.Copyright = write.Copyright;
+        asset.Source = write.Source;
+        (asset.FocalX, asset.FocalY) = (write.FocalPoint?.X ?? 0.5, write.FocalPoint?.Y ?? 0.5);
+    }
+}
+
+/// <summary>Media is served under one path of the site: /media/{store key}.</summary>
+public static class MediaUrls
+{
+    public const string PathPrefix = "/media/";
+}

@@ -1,0 +1,64 @@
+using Cms.Api.Infrastructure;
+using Microsoft.Net.Http.Headers;
+
+namespace Cms.Api.Media;
+
+/// <summary>
+/// Serves stored media under <see cref="MediaUrls.PathPrefix"/>. A key names its content (the upload's hash), so a
+/// response never changes: cached for a year as immutable, with a strong ETag, HEAD and byte ranges.
+/// </summary>
+public static class MediaEndpoints
+{
+    private static readonly string[] ImageTypes = ImageFormat.All.Skip(1).Select(f => f.ContentType).ToArray();
+
+    public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(MediaUrls.PathPrefix + "{**key}", Serve).WithName("getMedia").WithTags("Assets")
+            .WithSummary("Get a stored image")
+            .WithDescription("An asset's original, as its url gives it. Cache-Control: public, max-age=31536000, immutable; "
+                + "an ETag (If-None-Match answers 304); Range answers 206. Open to anyone, also where reads need a key: "
+                + "img tags send none, and the url is known only to those who could read the asset.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "image/jpeg", ImageTypes)
+            .Produces(StatusCodes.Status206PartialContent, typeof(Stream), "image/jpeg", ImageTypes)
+            .ProducesProblems(404, 500, 503);
+        return app;
+    }
+
+    public static async Task<IResult> Serve(string key, IMediaStore store, HttpContext http, CancellationToken ct)
+    {
+        var format = ImageFormat.All.FirstOrDefault(f => key.EndsWith("." + f.Extension, StringComparison.Ordinal));
+        if (format is null || !key.StartsWith("originals/", StringComparison.Ordinal) || !IsKey(key)
+            || await store.GetAsync(key, ct) is not { } stored)
+        {
+            return Problems.NotFound("media");
+        }
+        var content = stored.Content;
+        if (!content.CanSeek)
+        {
+            // Ranges need a seekable stream; an object from S3 is read once into memory (images are a few MB).
+            var buffer = new MemoryStream((int)Math.Min(stored.Length, int.MaxValue));
+            await using (stored)
+            {
+                await stored.Content.CopyToAsync(buffer, ct);
+            }
+            buffer.Position = 0;
+            content = buffer;
+        }
+        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return Results.Stream(content, format.ContentType, enableRangeProcessing: true,
+            entityTag: new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(key)}\""));
+    }
+
+    private static bool IsKey(string key)
+    {
+        try
+        {
+            MediaKeys.Checked(key);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

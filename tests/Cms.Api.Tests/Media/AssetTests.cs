@@ -1,0 +1,258 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using NetVips;
+
+namespace Cms.Api.Tests.Media;
+
+/// <summary>The media library through HTTP: SQLite with the folder store, PostgreSQL with the S3 store.</summary>
+public abstract class AssetTests(CmsFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private static MultipartFormDataContent Form(byte[]? file, string filename = "IMG_2024.jpg",
+        params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        if (file is not null)
+        {
+            var part = new ByteArrayContent(file);
+            part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg"); // what a client says counts for nothing
+            form.Add(part, "file", filename);
+        }
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+        return form;
+    }
+
+    /// <summary>A photo no other test uploads: the phone photo with its own pixels.</summary>
+    private static byte[] UniquePhoto()
+    {
+        using var pixels = Image.Black(400, 300, bands: 3) + new double[] { Random.Shared.Next(256), Random.Shared.Next(256), 40 };
+        using var photo = pixels.Cast(Enums.BandFormat.Uchar).Mutate(m =>
+        {
+            m.Set(GValue.GIntType, "orientation", 6);
+            m.Set(GValue.GStrType, "exif-ifd3-GPSLatitude", "6/1 10/1 30/1");
+            m.Set(GValue.GStrType, "exif-ifd3-GPSLatitudeRef", "S");
+        });
+        return photo.JpegsaveBuffer(q: 85, keep: Enums.ForeignKeep.All);
+    }
+
+    private async Task<(JsonNode Asset, HttpResponseMessage Response)> UploadAsync(byte[] file, params (string, string)[] fields)
+    {
+        var response = await _client.PostAsync("/api/v1/assets", Form(file, "IMG_2024.jpg", fields));
+        return (await response.Expect(HttpStatusCode.Created), response);
+    }
+
+    [Fact]
+    public async Task A_phone_photo_is_stored_upright_without_gps_and_served_immutable()
+    {
+        var upload = UniquePhoto();
+        var (asset, response) = await UploadAsync(upload, ("alt", "Presiden Rusia di Pyongyang"),
+            ("credit", "Presiden Rusia, Vladimir Putin/Net"), ("focalPoint", "0.3,0.4"));
+
+        Assert.Equal($"/api/v1/assets/{asset["id"]}", response.Headers.Location?.ToString());
+        Assert.Equal(("image/jpeg", 300, 400), ((string)asset["contentType"]!, (int)asset["width"]!, (int)asset["height"]!));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(upload)), (string?)asset["sha256"]);
+        Assert.Equal("IMG_2024.jpg", (string?)asset["filename"]);
+        Assert.Equal("Presiden Rusia, Vladimir Putin/Net", (string?)asset["credit"]);
+        Assert.Equal((0.3, 0.4), ((double)asset["focalPoint"]!["x"]!, (double)asset["focalPoint"]!["y"]!));
+
+        var url = (string)asset["url"]!;
+        var original = await _client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, original.StatusCode);
+        Assert.Equal("image/jpeg", original.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("public, max-age=31536000, immutable", original.Headers.CacheControl?.ToString());
+        var bytes = await original.Content.ReadAsByteArrayAsync();
+        Assert.Equal((long)asset["bytes"]!, bytes.Length);
+        using (var served = Image.NewFromBuffer(bytes))
+        {
+            Assert.Equal((300, 400), (served.Width, served.Height));
+            Assert.DoesNotContain(served.GetFields(), f => f.StartsWith("exif", StringComparison.Ordinal));
+        }
+
+        var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(original.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await _client.SendAsync(again)).StatusCode);
+        var range = new HttpRequestMessage(HttpMethod.Get, url);
+        range.Headers.Range = new RangeHeaderValue(0, 9);
+        var partial = await _client.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(bytes[..10], await partial.Content.ReadAsByteArrayAsync());
+        var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        Assert.Equal((HttpStatusCode.OK, 0), (head.StatusCode, (await head.Content.ReadAsByteArrayAsync()).Length));
+
+        // Readers see the asset, not who uploaded it.
+        var read = await (await factory.CreateAnonymousClient().GetAsync($"/api/v1/assets/{asset["id"]}")).Expect(HttpStatusCode.OK);
+        Assert.Null(read["createdByKeyId"]);
+        Assert.Equal(url, (string?)read["url"]);
+    }
+
+    [Fact]
+    public async Task The_same_bytes_again_return_the_asset_already_there()
+    {
+        var upload = UniquePhoto();
+        var (first, _) = await UploadAsync(upload);
+        var second = await _client.PostAsync("/api/v1/assets", Form(upload, "copy.jpg"));
+        var existing = await second.Expect(HttpStatusCode.OK);
+        Assert.Equal((string?)first["id"], (string?)existing["id"]);
+        Assert.Equal("IMG_2024.jpg", (string?)existing["filename"]);
+    }
+
+    [Fact]
+    public async Task The_same_bytes_uploaded_at_once_make_one_asset()
+    {
+        var upload = UniquePhoto();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _client.PostAsync("/api/v1/assets", Form(upload))));
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
+        var ids = await Task.WhenAll(responses.Select(async r => (string?)(await r.Body())["id"]));
+        Assert.Single(ids.Distinct());
+    }
+
+    [Fact]
+    public async Task Bad_uploads_get_clear_problems_and_store_nothing()
+    {
+        var before = await Count();
+        var photo = UniquePhoto();
+        await (await _client.PostAsync("/api/v1/assets", Form("<svg onload=alert(1)>"u8.ToArray(), "photo.jpg")))
+            .ExpectProblem(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await (await _client.PostAsync("/api/v1/assets", Form(photo[..(photo.Length / 2)])))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "invalid_image", "file");
+        await (await _client.PostAsync("/api/v1/assets", Form(null, fields: ("alt", "no file"))))
+            .ExpectProblem(HttpStatusCode.BadRequest, "invalid_body", "file");
+        await (await _client.PostAsync("/api/v1/assets", Form(photo, fields: ("colour", "red"))))
+            .ExpectProblem(HttpStatusCode.BadRequest, "invalid_body", "colour");
+        await (await _client.PostAsync("/api/v1/assets", Form(photo, fields: ("focalPoint", "middle"))))
+            .ExpectProblem(HttpStatusCode.BadRequest, "invalid_body", "focalPoint");
+        await (await _client.PostAsync("/api/v1/assets", Form(photo, fields: ("focalPoint", "2,0.5"))))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "focalPoint.x");
+        await (await _client.Post("/api/v1/assets", new { alt = "json is not an upload" }))
+            .ExpectProblem(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        var huge = new byte[25 * 1024 * 1024 + 1];
+        photo.CopyTo(huge, 0);
+        await (await _client.PostAsync("/api/v1/assets", Form(huge)))
+            .ExpectProblem(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        Assert.Equal(before, await Count());
+    }
+
+    private async Task<int> Count() =>
+        (int)(await (await _client.GetAsync("/api/v1/assets?pageSize=1")).Expect(HttpStatusCode.OK))["meta"]!["totalItems"]!;
+
+    [Fact]
+    public async Task Only_writers_and_above_upload()
+    {
+        var reader = factory.CreateClient(await factory.CreateKey("reader"));
+        await (await reader.PostAsync("/api/v1/assets", Form(UniquePhoto()))).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await factory.CreateAnonymousClient().PostAsync("/api/v1/assets", Form(UniquePhoto())))
+            .ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        var writer = factory.CreateClient(await factory.CreateKey("writer"));
+        await (await writer.PostAsync("/api/v1/assets", Form(UniquePhoto()))).Expect(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Metadata_is_patched_with_if_match_and_a_delete_removes_the_asset_and_its_file()
+    {
+        var (asset, response) = await UploadAsync(UniquePhoto(), ("caption", "Lama"));
+        var url = $"/api/v1/assets/{asset["id"]}";
+
+        var patched = await _client.Patch(url, new { caption = "Presiden tiba di Pyongyang", focalPoint = new { y = 0.2 } }, response.ETag());
+        var body = await patched.Expect(HttpStatusCode.OK);
+        Assert.Equal("Presiden tiba di Pyongyang", (string?)body["caption"]);
+        Assert.Equal((0.5, 0.2), ((double)body["focalPoint"]!["x"]!, (double)body["focalPoint"]!["y"]!));
+        await (await _client.Patch(url, new { caption = "stale" }, response.ETag()))
+            .ExpectProblem(HttpStatusCode.PreconditionFailed, "version_mismatch");
+        await (await _client.Patch(url, new { caption = "no etag" }, null))
+            .ExpectProblem(HttpStatusCode.PreconditionRequired, "precondition_required");
+
+        await (await _client.DeleteAsync(url)).Expect(HttpStatusCode.NoContent);
+        await (await _client.GetAsync(url)).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        await (await _client.GetAsync((string)asset["url"]!)).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task The_list_is_newest_first_and_filters_by_type_text_and_time()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..10];
+        var (older, _) = await UploadAsync(UniquePhoto(), ("caption", $"Sidang {marker}"));
+        using var png = (Image.Black(30, 20, bands: 3) + Random.Shared.Next(256)).Cast(Enums.BandFormat.Uchar);
+        var (newer, _) = await UploadAsync(png.PngsaveBuffer(), ("alt", $"Grafik {marker.ToUpperInvariant()}"));
+
+        var found = await (await _client.GetAsync($"/api/v1/assets?q={marker}")).Expect(HttpStatusCode.OK);
+        Assert.Equal([(string?)newer["id"], (string?)older["id"]], found["data"]!.AsArray().Select(a => (string?)a!["id"]));
+        var pngs = await (await _client.GetAsync($"/api/v1/assets?q={marker}&type=image/png")).Expect(HttpStatusCode.OK);
+        Assert.Equal([(string?)newer["id"]], pngs["data"]!.AsArray().Select(a => (string?)a!["id"]));
+        var later = await (await _client.GetAsync($"/api/v1/assets?q={marker}&uploadedAfter=2999-01-01")).Expect(HttpStatusCode.OK);
+        Assert.Empty(later["data"]!.AsArray());
+        await (await _client.GetAsync("/api/v1/assets?type=image/bmp")).ExpectProblem(HttpStatusCode.BadRequest, "invalid_parameter", "type");
+        await (await _client.GetAsync("/api/v1/assets?uploadedAfter=yesterday"))
+            .ExpectProblem(HttpStatusCode.BadRequest, "invalid_parameter", "uploadedAfter");
+    }
+
+    [Fact]
+    public async Task An_upload_and_a_delete_appear_in_sync()
+    {
+        var start = (string)(await (await _client.GetAsync("/api/v1/sync?limit=500")).Expect(HttpStatusCode.OK))["meta"]!["nextToken"]!;
+        var (asset, _) = await UploadAsync(UniquePhoto());
+        var changes = await (await _client.GetAsync($"/api/v1/sync?since={Uri.EscapeDataString(start)}")).Expect(HttpStatusCode.OK);
+        var item = changes["data"]!.AsArray().Single(i => (string?)i!["id"] == (string?)asset["id"])!;
+        Assert.Equal(("asset", false), ((string?)item["resource"], (bool)item["deleted"]!));
+        Assert.Equal((string?)asset["url"], (string?)item["asset"]!["url"]);
+
+        await (await _client.DeleteAsync($"/api/v1/assets/{asset["id"]}")).Expect(HttpStatusCode.NoContent);
+        var after = await (await _client.GetAsync($"/api/v1/sync?since={Uri.EscapeDataString(start)}")).Expect(HttpStatusCode.OK);
+        Assert.True((bool)after["data"]!.AsArray().Single(i => (string?)i!["id"] == (string?)asset["id"])!["deleted"]!);
+    }
+}
+
+public sealed class AssetTestsOnSqlite(SqliteCmsFactory factory) : AssetTests(factory), IClassFixture<SqliteCmsFactory>;
+
+public sealed class AssetTestsOnPostgres(PostgresCmsFactory factory) : AssetTests(factory), IClassFixture<PostgresCmsFactory>;
+
+/// <summary>An app whose S3 store cannot be reached: nothing listens on its port.</summary>
+public sealed class UnreachableStoreFactory : SqliteCmsFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> MediaSettings() =>
+    [
+        new("Media:Store", "S3"),
+        new("Media:S3:ServiceUrl", $"http://127.0.0.1:{TestPostgres.FreePort()}"),
+        new("Media:S3:AccessKey", "none"),
+        new("Media:S3:SecretKey", "none"),
+    ];
+}
+
+public sealed class MediaFailureTests(UnreachableStoreFactory factory) : IClassFixture<UnreachableStoreFactory>
+{
+    [Fact]
+    public async Task An_unreachable_store_is_503_with_retry_after_and_leaves_no_asset()
+    {
+        var client = factory.CreateClient();
+        var form = new MultipartFormDataContent { { new ByteArrayContent(ImageIntakeTests.PhonePhoto()), "file", "a.jpg" } };
+        var response = await client.PostAsync("/api/v1/assets", form);
+        await response.ExpectProblem(HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+        Assert.NotNull(response.Headers.RetryAfter);
+        var list = await (await client.GetAsync("/api/v1/assets")).Expect(HttpStatusCode.OK);
+        Assert.Empty(list["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Image_work_past_its_queue_is_503_not_a_wait()
+    {
+        var work = new Cms.Api.Media.ImageWork(Microsoft.Extensions.Options.Options.Create(
+            new Cms.Api.Media.MediaOptions { ImageWorkers = 1, ImageQueue = 0 }));
+        var release = new TaskCompletionSource();
+        var started = new TaskCompletionSource();
+        var busy = work.RunAsync(() => { started.SetResult(); release.Task.Wait(); return 1; }, CancellationToken.None);
+        await started.Task;
+
+        var refused = await Assert.ThrowsAsync<Cms.Api.Infrastructure.RequestProblemException>(
+            () => work.RunAsync(() => 2, CancellationToken.None));
+        Assert.Equal((503, "server_busy"), (refused.Status, refused.Code));
+
+        release.SetResult();
+        Assert.Equal(1, await busy);
+        Assert.Equal(3, await work.RunAsync(() => 3, CancellationToken.None)); // free again once the first is done
+    }
+}

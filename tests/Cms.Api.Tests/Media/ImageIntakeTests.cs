@@ -1,0 +1,111 @@
+using System.Text;
+using Cms.Api.Infrastructure;
+using Cms.Api.Media;
+using NetVips;
+
+namespace Cms.Api.Tests.Media;
+
+public sealed class ImageIntakeTests
+{
+    private const long Limit = 50_000_000;
+
+    /// <summary>A phone photo: stored 400x300 with EXIF orientation 6 (shown 300x400), a camera make and a GPS position.</summary>
+    public static byte[] PhonePhoto()
+    {
+        using var pixels = Image.Black(400, 300, bands: 3) + new double[] { 200, 120, 40 };
+        using var photo = pixels.Cast(Enums.BandFormat.Uchar).Mutate(m =>
+        {
+            m.Set(GValue.GIntType, "orientation", 6);
+            m.Set(GValue.GStrType, "exif-ifd0-Make", "PhoneCo");
+            m.Set(GValue.GStrType, "exif-ifd3-GPSLatitude", "6/1 10/1 30/1");
+            m.Set(GValue.GStrType, "exif-ifd3-GPSLatitudeRef", "S");
+        });
+        return photo.JpegsaveBuffer(q: 85, keep: Enums.ForeignKeep.All);
+    }
+
+    private static string Fields(byte[] bytes)
+    {
+        using var image = Image.NewFromBuffer(bytes);
+        return string.Join(",", image.GetFields());
+    }
+
+    [Fact]
+    public void A_phone_photo_comes_out_upright_without_its_gps_or_camera_data()
+    {
+        var upload = PhonePhoto();
+        Assert.Contains("exif-ifd3-GPSLatitude", Fields(upload)); // the upload really carries them
+
+        var taken = ImageIntake.Take(upload, Limit);
+
+        Assert.Equal(ImageFormat.Jpeg, taken.Format);
+        Assert.Equal((300, 400), (taken.Width, taken.Height));
+        var fields = Fields(taken.Bytes);
+        Assert.DoesNotContain("exif", fields);
+        Assert.DoesNotContain("GPS", fields);
+        Assert.DoesNotContain("orientation", fields);
+        using var stored = Image.NewFromBuffer(taken.Bytes);
+        Assert.Equal((300, 400), (stored.Width, stored.Height));
+    }
+
+    [Fact]
+    public void An_animated_gif_keeps_its_frames()
+    {
+        // Different frames: the GIF writer merges identical ones.
+        var frames = new[] { 40, 120, 200 }.Select(v => (Image.Black(20, 10) + v).Cast(Enums.BandFormat.Uchar)).ToArray();
+        using var strip = Image.Arrayjoin(frames, across: 1);
+        using var animated = strip.Mutate(m =>
+        {
+            m.Set(GValue.GIntType, "page-height", 10);
+            m.Set(GValue.ArrayIntType, "delay", new[] { 100, 100, 100 });
+        });
+        var taken = ImageIntake.Take(animated.GifsaveBuffer(), Limit);
+
+        Assert.Equal(ImageFormat.Gif, taken.Format);
+        Assert.Equal((20, 10), (taken.Width, taken.Height));
+        using var stored = Image.NewFromBuffer(taken.Bytes, "", kwargs: new VOption { { "n", -1 } });
+        Assert.Equal(3, (int)stored.Get("n-pages"));
+    }
+
+    [Fact]
+    public void What_the_bytes_are_decides_the_type_and_anything_else_is_415()
+    {
+        using var image = (Image.Black(8, 8, bands: 3) + 50).Cast(Enums.BandFormat.Uchar);
+        Assert.Equal(ImageFormat.Png, ImageIntake.Take(image.PngsaveBuffer(), Limit).Format);
+        Assert.Equal(ImageFormat.WebP, ImageIntake.Take(image.WebpsaveBuffer(), Limit).Format);
+
+        var svg = Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
+        foreach (var other in new[] { svg, "%PDF-1.7"u8.ToArray(), "just text"u8.ToArray(), new byte[] { 0xFF, 0xD8 } })
+        {
+            var refused = Assert.Throws<RequestProblemException>(() => ImageIntake.Take(other, Limit));
+            Assert.Equal((415, ErrorCodes.UnsupportedMediaType), (refused.Status, refused.Code));
+        }
+    }
+
+    [Fact]
+    public void A_truncated_or_corrupt_image_is_422_not_a_crash()
+    {
+        var photo = PhonePhoto();
+        var truncated = ImageIntake_Fails(photo[..(photo.Length / 2)]);
+        Assert.Equal((422, ErrorCodes.InvalidImage), (truncated.Status, truncated.Code));
+
+        var garbage = photo.ToArray();
+        new Random(3).NextBytes(garbage.AsSpan(200));
+        var corrupt = ImageIntake_Fails(garbage);
+        Assert.Equal((422, ErrorCodes.InvalidImage), (corrupt.Status, corrupt.Code));
+    }
+
+    [Fact]
+    public void Too_many_pixels_are_refused_from_the_header()
+    {
+        // 30000x30000 claimed by a PNG header whose pixel data is missing: refused for its size, not for the
+        // missing data, so it was judged before any decode.
+        using var small = (Image.Black(30000, 30000) + 0).Cast(Enums.BandFormat.Uchar);
+        var header = small.PngsaveBuffer(compression: 9)[..2000]; // of about 876 KB
+        var refused = ImageIntake_Fails(header);
+        Assert.Equal((422, ErrorCodes.InvalidImage), (refused.Status, refused.Code));
+        Assert.Contains("900 megapixels", refused.Message);
+    }
+
+    private static RequestProblemException ImageIntake_Fails(byte[] bytes) =>
+        Assert.Throws<RequestProblemException>(() => ImageIntake.Take(bytes, Limit));
+}
