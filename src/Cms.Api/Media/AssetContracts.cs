@@ -52,6 +52,9 @@ public sealed record AssetResponse(
     [JsonIgnore]
     public long Version { get; init; }
 
+    [Required, Description("Each preset in each format, for srcset: made on first request, then served from the store.")]
+    public IReadOnlyList<AssetVariant> Variants { get; init; } = [];
+
     [Description("The API key that uploaded it; shown to keyed callers only.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? CreatedByKeyId { get; init; }

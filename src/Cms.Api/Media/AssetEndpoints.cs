@@ -65,8 +65,8 @@ public static class AssetEndpoints
     }
 
     public static async Task<Results<Ok<Paged<AssetResponse>>, ProblemHttpResult>> List(
-        [AsParameters] PageQuery paging, [AsParameters] AssetListQuery filter, CmsDbContext db, ClaimsPrincipal user,
-        CancellationToken ct)
+        [AsParameters] PageQuery paging, [AsParameters] AssetListQuery filter, CmsDbContext db, Variants variants,
+        ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         paging.Check(errors);
@@ -101,18 +101,19 @@ public static class AssetEndpoints
         }
         var page = await paging.ToPagedAsync(query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
             .Select(AssetMappings.ToResponse), ct);
-        return TypedResults.Ok(Caller.Of(user).IsKeyed ? page : page with { Data = page.Data.Select(a => a.ForReaders()).ToList() });
+        var keyed = Caller.Of(user).IsKeyed;
+        return TypedResults.Ok(page with { Data = page.Data.Select(a => variants.Describe(keyed ? a : a.ForReaders())).ToList() });
     }
 
     public static async Task<Results<Ok<AssetResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
-        Guid id, CmsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        Guid id, CmsDbContext db, Variants variants, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var asset = await db.Assets.AsNoTracking().Where(a => a.Id == id).Select(AssetMappings.ToResponse).SingleOrDefaultAsync(ct);
-        return Found.OrNotFound(http, Caller.Of(user).IsKeyed ? asset : asset?.ForReaders(), Resource);
+        return Found.OrNotFound(http, asset is null ? null : variants.Describe(Caller.Of(user).IsKeyed ? asset : asset.ForReaders()), Resource);
     }
 
     public static async Task<Results<Created<AssetResponse>, Ok<AssetResponse>, ProblemHttpResult>> Upload(
-        HttpContext http, CmsDbContext db, IMediaStore store, ImageWork work, IOptions<MediaOptions> options,
+        HttpContext http, CmsDbContext db, IMediaStore store, ImageWork work, Variants variants, IOptions<MediaOptions> options,
         IValidator<AssetWrite> validator, ClaimsPrincipal user, CancellationToken ct)
     {
         var upload = await AssetUploadReader.ReadAsync(http, options.Value.MaxBytes);
@@ -121,7 +122,7 @@ public static class AssetEndpoints
             return invalid;
         }
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.File));
-        if (await ExistingAsync(db, sha256, http, ct) is { } existing)
+        if (await ExistingAsync(db, variants, sha256, http, ct) is { } existing)
         {
             return existing;
         }
@@ -153,17 +154,18 @@ public static class AssetEndpoints
         {
             // The same bytes uploaded at the same moment: the other upload made the asset.
             db.ChangeTracker.Clear();
-            if (await ExistingAsync(db, sha256, http, ct) is { } raced)
+            if (await ExistingAsync(db, variants, sha256, http, ct) is { } raced)
             {
                 return raced;
             }
             throw;
         }
         http.Response.Headers.ETag = Preconditions.ETag(asset.Version);
-        return TypedResults.Created($"/api/v1/assets/{asset.Id}", Map(asset));
+        return TypedResults.Created($"/api/v1/assets/{asset.Id}", variants.Describe(Map(asset)));
     }
 
-    private static async Task<Ok<AssetResponse>?> ExistingAsync(CmsDbContext db, string sha256, HttpContext http, CancellationToken ct)
+    private static async Task<Ok<AssetResponse>?> ExistingAsync(CmsDbContext db, Variants variants, string sha256, HttpContext http,
+        CancellationToken ct)
     {
         var existing = await db.Assets.AsNoTracking().Where(a => a.Sha256 == sha256).Select(AssetMappings.ToResponse)
             .SingleOrDefaultAsync(ct);
@@ -172,12 +174,12 @@ public static class AssetEndpoints
             return null;
         }
         http.Response.Headers.ETag = Preconditions.ETag(existing.Version);
-        return TypedResults.Ok(existing);
+        return TypedResults.Ok(variants.Describe(existing));
     }
 
     public static async Task<Results<Ok<AssetResponse>, ProblemHttpResult>> Update(
-        Guid id, MergePatch<AssetWrite> patch, IValidator<AssetWrite> validator, CmsDbContext db, ClaimsPrincipal user,
-        HttpContext http, CancellationToken ct)
+        Guid id, MergePatch<AssetWrite> patch, IValidator<AssetWrite> validator, CmsDbContext db, Variants variants,
+        ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var (asset, problem) = await WriteGuard.LoadAsync(http,
             () => db.Assets.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: true);
@@ -195,7 +197,7 @@ public static class AssetEndpoints
         db.Entry(asset).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
         http.Response.Headers.ETag = Preconditions.ETag(asset.Version);
-        return TypedResults.Ok(Map(asset));
+        return TypedResults.Ok(variants.Describe(Map(asset)));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(

@@ -1,4 +1,5 @@
 using Cms.Api.Infrastructure;
+using Cms.Data;
 using Microsoft.Net.Http.Headers;
 
 namespace Cms.Api.Media;
@@ -15,7 +16,8 @@ public static class MediaEndpoints
     {
         app.MapGet(MediaUrls.PathPrefix + "{**key}", Serve).WithName("getMedia").WithTags("Assets")
             .WithSummary("Get a stored image")
-            .WithDescription("An asset's original, as its url gives it. Cache-Control: public, max-age=31536000, immutable; "
+            .WithDescription("An asset's original or one of its variants, as the asset's url and variants give them; a variant is "
+                + "made on its first request (503 with Retry-After when too many images are being processed). Cache-Control: public, max-age=31536000, immutable; "
                 + "an ETag (If-None-Match answers 304); Range answers 206. Open to anyone, also where reads need a key: "
                 + "img tags send none, and the url is known only to those who could read the asset.")
             .Produces(StatusCodes.Status200OK, typeof(Stream), "image/jpeg", ImageTypes)
@@ -24,11 +26,21 @@ public static class MediaEndpoints
         return app;
     }
 
-    public static async Task<IResult> Serve(string key, IMediaStore store, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Serve(string key, IMediaStore store, Variants variants, CmsDbContext db, HttpContext http,
+        CancellationToken ct)
     {
         var format = ImageFormat.All.FirstOrDefault(f => key.EndsWith("." + f.Extension, StringComparison.Ordinal));
-        if (format is null || !key.StartsWith("originals/", StringComparison.Ordinal) || !IsKey(key)
-            || await store.GetAsync(key, ct) is not { } stored)
+        var variant = key.StartsWith("variants/", StringComparison.Ordinal);
+        if (format is null || !(variant || key.StartsWith("originals/", StringComparison.Ordinal)) || !IsKey(key))
+        {
+            return Problems.NotFound("media");
+        }
+        var stored = await store.GetAsync(key, ct);
+        if (stored is null && variant && await variants.GetOrMakeAsync(key, db, ct) is { } made)
+        {
+            stored = new StoredMedia(new MemoryStream(made, writable: false), made.Length);
+        }
+        if (stored is null)
         {
             return Problems.NotFound("media");
         }

@@ -19,6 +19,25 @@ public sealed class MediaOptions
     /// <summary>Images with more pixels are refused (422) from their header, before any decode (default 50 megapixels).</summary>
     public long MaxPixels { get; set; } = 50_000_000;
 
+    /// <summary>
+    /// The sizes variants are made in, by name: a width alone keeps the ratio (never wider than the original); a width
+    /// and a height crop to that ratio around the focal point. Defaults: 320, 640, 1280 and 1920 wide, and the three
+    /// ratios Google asks of news images at 1200 wide (1x1, 4x3, 16x9). Only these exist: no size in a URL is free.
+    /// </summary>
+    public Dictionary<string, VariantPreset> Presets { get; set; } = new()
+    {
+        ["w320"] = new() { Width = 320 },
+        ["w640"] = new() { Width = 640 },
+        ["w1280"] = new() { Width = 1280 },
+        ["w1920"] = new() { Width = 1920 },
+        ["1x1"] = new() { Width = 1200, Height = 1200 },
+        ["4x3"] = new() { Width = 1200, Height = 900 },
+        ["16x9"] = new() { Width = 1200, Height = 675 },
+    };
+
+    /// <summary>Variants are made in WebP and JPEG, and in AVIF too when this is true (slower to encode).</summary>
+    public bool Avif { get; set; }
+
     /// <summary>Images decoded at once (default: the number of cores).</summary>
     public int ImageWorkers { get; set; } = Environment.ProcessorCount;
 
@@ -42,4 +61,12 @@ public enum MediaStoreKind
 {
     FileSystem,
     S3,
+}
+
+public sealed class VariantPreset
+{
+    public int Width { get; set; }
+
+    /// <summary>When set, the variant is cropped to Width x Height around the focal point.</summary>
+    public int? Height { get; set; }
 }

@@ -9,7 +9,11 @@ public static class MediaSetup
 {
     public static IServiceCollection AddCmsMedia(this IServiceCollection services)
     {
-        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section)
+            .Validate(o => o.Presets.All(p => p.Key.Length is > 0 and <= 40 && p.Key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_')
+                    && p.Value.Width is > 0 and <= 8192 && p.Value.Height is null or (> 0 and <= 8192)),
+                "Media:Presets: names of lowercase letters, digits and _, widths and heights 1 to 8192.")
+            .ValidateOnStart();
         services.AddSingleton<IMediaStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<MediaOptions>>().Value;
@@ -18,6 +22,7 @@ public static class MediaSetup
                 : new FileSystemMediaStore(Path.Combine(provider.GetRequiredService<IHostEnvironment>().ContentRootPath, options.Folder));
         });
         services.AddSingleton<ImageWork>();
+        services.AddSingleton<Variants>();
         services.AddScoped<IValidator<AssetWrite>, AssetWriteValidator>();
         return services;
     }

@@ -11,7 +11,7 @@ namespace Cms.Api.Sync;
 /// <summary>The current state of a set of resources: one query per resource type, whatever the count.</summary>
 public static class SyncItems
 {
-    public static async Task<List<SyncItem>> LoadAsync(CmsDbContext db, List<(string Resource, Guid Id)> wanted,
+    public static async Task<List<SyncItem>> LoadAsync(CmsDbContext db, Variants variants, List<(string Resource, Guid Id)> wanted,
         bool keyed, DateTimeOffset now, CancellationToken ct)
     {
         var articleIds = Ids(wanted, "article");
@@ -37,7 +37,7 @@ public static class SyncItems
             .Select(AssetMappings.ToResponse).ToListAsync(ct);
 
         var byTag = tags.ToDictionary(t => t.Id);
-        var byAsset = assets.ToDictionary(a => a.Id, a => keyed ? a : a.ForReaders());
+        var byAsset = assets.ToDictionary(a => a.Id, a => variants.Describe(keyed ? a : a.ForReaders()));
         return wanted.Select(w => w.Resource switch
         {
             "article" => new SyncItem(w.Resource, w.Id, !byArticle.ContainsKey(w.Id), Article: byArticle.GetValueOrDefault(w.Id)),

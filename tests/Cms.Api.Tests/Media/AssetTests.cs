@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using NetVips;
 
 namespace Cms.Api.Tests.Media;
@@ -206,6 +207,121 @@ public abstract class AssetTests(CmsFactory factory)
         Assert.True((bool)after["data"]!.AsArray().Single(i => (string?)i!["id"] == (string?)asset["id"])!["deleted"]!);
     }
 }
+
+/// <summary>Variants: listed with every asset, made on first request, once, and cropped around the focal point.</summary>
+public abstract class VariantTests(CmsFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    /// <summary>2000x1000, near black on the left half and white on the right, in a shade no other upload has.</summary>
+    private async Task<JsonNode> UploadHalvesAsync(string focalPoint)
+    {
+        using var left = Image.Black(1000, 1000, bands: 3) + new double[] { Random.Shared.Next(30), Random.Shared.Next(30), Random.Shared.Next(30) };
+        using var right = Image.Black(1000, 1000, bands: 3) + 255;
+        using var joined = left.Join(right, Enums.Direction.Horizontal).Cast(Enums.BandFormat.Uchar);
+        var form = new MultipartFormDataContent { { new ByteArrayContent(joined.JpegsaveBuffer(q: 90)), "file", "halves.jpg" } };
+        form.Add(new StringContent(focalPoint), "focalPoint");
+        return await (await _client.PostAsync("/api/v1/assets", form)).Expect(HttpStatusCode.Created);
+    }
+
+    private static JsonNode Variant(JsonNode asset, string preset, string format) =>
+        asset["variants"]!.AsArray().Single(v => (string?)v!["preset"] == preset && (string?)v["format"] == format)!;
+
+    private Cms.Api.Media.Variants Maker => factory.Services.GetRequiredService<Cms.Api.Media.Variants>();
+
+    [Fact]
+    public async Task Every_preset_is_listed_in_each_format_with_its_size_and_served_at_that_size()
+    {
+        var asset = await UploadHalvesAsync("0.5,0.5");
+        Assert.Equal(14, asset["variants"]!.AsArray().Count); // 7 presets x WebP and JPEG
+        var w640 = Variant(asset, "w640", "webp");
+        Assert.Equal((640, 320), ((int)w640["width"]!, (int)w640["height"]!));
+        Assert.Equal((1920, 960), ((int)Variant(asset, "w1920", "jpg")["width"]!, (int)Variant(asset, "w1920", "jpg")["height"]!));
+        Assert.Equal((1000, 1000), ((int)Variant(asset, "1x1", "jpg")["width"]!, (int)Variant(asset, "1x1", "jpg")["height"]!)); // never larger than the original allows
+
+        var response = await _client.GetAsync((string)w640["url"]!);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/webp", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+        using var served = Image.NewFromBuffer(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal((640, 320), (served.Width, served.Height));
+    }
+
+    [Fact]
+    public async Task A_variant_is_made_once_however_many_ask_at_once_and_then_comes_from_the_store()
+    {
+        var asset = await UploadHalvesAsync("0.5,0.5");
+        var url = (string)Variant(asset, "w1280", "jpg")["url"]!;
+        var before = Maker.Made;
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _client.GetAsync(url)));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsByteArrayAsync()));
+        Assert.Single(bodies.Select(Convert.ToBase64String).Distinct());
+        Assert.Equal(before + 1, Maker.Made);
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(url)).StatusCode);
+        Assert.Equal(before + 1, Maker.Made);
+    }
+
+    [Fact]
+    public async Task Crops_centre_on_the_focal_point_and_a_new_focal_point_gives_new_urls()
+    {
+        var asset = await UploadHalvesAsync("0.9,0.5");
+        var square = (string)Variant(asset, "1x1", "jpg")["url"]!;
+        Assert.True(await BrightnessAsync(square) > 200, "the crop should sit on the white right half");
+
+        var patched = await (await _client.Patch($"/api/v1/assets/{asset["id"]}", new { focalPoint = new { x = 0.1 } }, "*"))
+            .Expect(HttpStatusCode.OK);
+        var moved = (string)Variant(patched, "1x1", "jpg")["url"]!;
+        Assert.NotEqual(square, moved);
+        Assert.True(await BrightnessAsync(moved) < 60, "the crop should sit on the black left half");
+        Assert.True(await BrightnessAsync(square) > 200, "a URL already made keeps its pixels");
+    }
+
+    private async Task<double> BrightnessAsync(string url)
+    {
+        var response = await _client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var image = Image.NewFromBuffer(await response.Content.ReadAsByteArrayAsync());
+        return image.Avg();
+    }
+
+    [Fact]
+    public async Task Only_the_current_variants_exist_no_size_in_a_url_is_free()
+    {
+        var asset = await UploadHalvesAsync("0.5,0.5");
+        var url = (string)Variant(asset, "w320", "webp")["url"]!;
+        var before = Maker.Made;
+        foreach (var wrong in new[]
+        {
+            url.Replace("/w320-", "/w321-"), url.Replace(".webp", ".png"), url[..^12] + "0000000000.webp",
+            url.Replace("/variants/", "/variant/"), "/media/variants/ab/../../originals/x.jpg",
+        })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync(wrong)).StatusCode);
+        }
+        Assert.Equal(before, Maker.Made);
+    }
+}
+
+public sealed class VariantTestsOnSqlite(SqliteCmsFactory factory) : VariantTests(factory), IClassFixture<SqliteCmsFactory>
+{
+    [Fact]
+    public async Task Without_its_original_a_variant_is_404_and_nothing_is_stored()
+    {
+        var client = factory.CreateClient();
+        using var image = (Image.Black(800, 600, bands: 3) + Random.Shared.Next(256)).Cast(Enums.BandFormat.Uchar);
+        var form = new MultipartFormDataContent { { new ByteArrayContent(image.PngsaveBuffer()), "file", "lost.png" } };
+        var asset = await (await client.PostAsync("/api/v1/assets", form)).Expect(HttpStatusCode.Created);
+        File.Delete(Path.Combine(factory.MediaFolder, ((string)asset["url"]!)["/media/".Length..]));
+
+        var url = (string)asset["variants"]!.AsArray().First()!["url"]!;
+        await (await client.GetAsync(url)).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        Assert.False(File.Exists(Path.Combine(factory.MediaFolder, url["/media/".Length..])));
+    }
+}
+
+public sealed class VariantTestsOnPostgres(PostgresCmsFactory factory) : VariantTests(factory), IClassFixture<PostgresCmsFactory>;
 
 public sealed class AssetTestsOnSqlite(SqliteCmsFactory factory) : AssetTests(factory), IClassFixture<SqliteCmsFactory>;
 

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Cms.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NetVips;
+
+namespace Cms.Api.Media;
+
+/// <summary>One size of an asset, ready for srcset.</summary>
+public sealed record AssetVariant(string Preset, string Format, int Width, int Height, string Url);
+
+/// <summary>
+/// Responsive variants: named presets only, in WebP and JPEG (AVIF when enabled). A variant is made the first time
+/// it is asked for and then kept in the store, so presets can change without a migration. Its key names everything
+/// that decides its pixels (the original's hash, the preset's size, the focal point), so a changed focal point or
+/// preset gives new URLs and an old URL never shows new pixels. One transform per variant however many ask at once
+/// (in this process), through <see cref="ImageWork"/>; a failed transform stores nothing.
+/// </summary>
+public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, ImageWork work)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<byte[]?>>> _making = new();
+    private int _made;
+
+    /// <summary>How many variants this process has made (for tests and diagnostics).</summary>
+    public int Made => _made;
+
+    private IEnumerable<ImageFormat> Formats =>
+        options.Value.Avif ? [ImageFormat.WebP, ImageFormat.Jpeg, ImageFormat.Avif] : [ImageFormat.WebP, ImageFormat.Jpeg];
+
+    /// <summary>The asset with its variants listed (their URLs and sizes; nothing is made until one is asked for).</summary>
+    public AssetResponse Describe(AssetResponse asset) => asset with
+    {
+        Variants = options.Value.Presets.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .SelectMany(p => Formats.Select(f =>
+            {
+                var (width, height) = Size(p.Value, asset.Width, asset.Height);
+                return new AssetVariant(p.Key, f.Extension, width, height,
+                    MediaUrls.PathPrefix + Key(asset.Sha256, p.Key, p.Value, asset.FocalPoint, f));
+            }))
+            .ToList(),
+    };
+
+    /// <summary>
+    /// The bytes of the variant a key names, making and storing it when it is not stored yet; null when the key names
+    /// no variant of a current asset (an unknown preset or format, a focal point or preset size that is not current,
+    /// an original no longer in the store).
+    /// </summary>
+    public async Task<byte[]?> GetOrMakeAsync(string key, CmsDbContext db, CancellationToken ct)
+    {
+        // variants/ab/{sha256}/{preset}-{fingerprint}.{ext}
+        var parts = key.Split('/');
+        if (parts.Length != 4 || parts[2].Length != 64)
+        {
+            return null;
+        }
+        var sha256 = parts[2];
+        var file = parts[3];
+        var dot = file.LastIndexOf('.');
+        var dash = file.LastIndexOf('-');
+        if (dot < 0 || dash < 0 || dash > dot)
+        {
+            return null;
+        }
+        var presetName = file[..dash];
+        var format = Formats.FirstOrDefault(f => f.Extension == file[(dot + 1)..]);
+        if (format is null || !options.Value.Presets.TryGetValue(presetName, out var preset))
+        {
+            return null;
+        }
+        var asset = await db.Assets.AsNoTracking().Where(a => a.Sha256 == sha256)
+            .Select(a => new { a.OriginalKey, a.FocalX, a.FocalY }).SingleOrDefaultAsync(ct);
+        if (asset is null || Key(sha256, presetName, preset, new FocalPoint(asset.FocalX, asset.FocalY), format) != key)
+        {
+            return null;
+        }
+        var making = _making.GetOrAdd(key, k => new Lazy<Task<byte[]?>>(() => MakeAsync(k, asset.OriginalKey, preset,
+            new FocalPoint(asset.FocalX, asset.FocalY), format)));
+        try
+        {
+            return await making.Value.WaitAsync(ct);
+        }
+        finally
+        {
+            if (making.Value.IsCompleted)
+            {
+                _making.TryRemove(new KeyValuePair<string, Lazy<Task<byte[]?>>>(key, making));
+            }
+        }
+    }
+
+    private async Task<byte[]?> MakeAsync(string key, string originalKey, VariantPreset preset, FocalPoint focal, ImageFormat format)
+    {
+        // A request that missed the store just before another one's put finished: what was made is there now.
+        if (await ReadAsync(key) is { } made)
+        {
+            return made;
+        }
+        if (await ReadAsync(originalKey) is not { } original)
+        {
+            return null; // the original is gone (deleted while asked for): so is the variant
+        }
+        // Not the caller's token: others may be waiting for this variant.
+        var bytes = await work.RunAsync(() => Transform(original, preset, focal, format), CancellationToken.None);
+        await store.PutAsync(key, bytes, format.ContentType, CancellationToken.None);
+        Interlocked.Increment(ref _made);
+        return bytes;
+    }
+
+    private async Task<byte[]?> ReadAsync(string key)
+    {
+        await using var stored = await store.GetAsync(key, CancellationToken.None);
+        if (stored is null)
+        {
+            return null;
+        }
+        using var copy = new MemoryStream();
+        await stored.Content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    private static byte[] Transform(byte[] original, VariantPreset preset, FocalPoint focal, ImageFormat format)
+    {
+        using var header = Image.NewFromBuffer(original, access: Enums.Access.Sequential);
+        var (width, height) = Size(preset, header.Width, header.Height);
+        Image result;
+        if (preset.Height is null)
+        {
+            // Shrink-on-load: a JPEG is decoded at a fraction of its size when that is enough.
+            result = Image.ThumbnailBuffer(original, width, height: 10_000_000, size: Enums.Size.Down);
+        }
+        else
+        {
+            var scale = Math.Max((double)width / header.Width, (double)height / header.Height);
+            using var cover = Image.ThumbnailBuffer(original, Math.Max(width, (int)Math.Ceiling(header.Width * scale)),
+                height: Math.Max(height, (int)Math.Ceiling(header.Height * scale)), size: Enums.Size.Force);
+            var left = Math.Clamp((int)Math.Round(focal.X * cover.Width - width / 2.0), 0, cover.Width - width);
+            var top = Math.Clamp((int)Math.Round(focal.Y * cover.Height - height / 2.0), 0, cover.Height - height);
+            result = cover.Crop(left, top, width, height);
+        }
+        using (result)
+        {
+            return format.Extension switch
+            {
+                "webp" => result.WebpsaveBuffer(q: 80, keep: Enums.ForeignKeep.Icc),
+                "jpg" => result.JpegsaveBuffer(q: 82, keep: Enums.ForeignKeep.Icc, interlace: true),
+                _ => result.HeifsaveBuffer(q: 60, compression: Enums.ForeignHeifCompression.Av1, keep: Enums.ForeignKeep.Icc),
+            };
+        }
+    }
+
+    /// <summary>The variant's size: never wider or taller than the original; a crop keeps its ratio when it must shrink.</summary>
+    private static (int Width, int Height) Size(VariantPreset preset, int width, int height)
+    {
+        if (preset.Height is not { } cropHeight)
+        {
+            var w = Math.Min(preset.Width, width);
+            return (w, Math.Max(1, (int)Math.Round(height * (double)w / width)));
+        }
+        var shrink = Math.Min(1, Math.Min((double)width / preset.Width, (double)height / cropHeight));
+        return (Math.Max(1, (int)Math.Round(preset.Width * shrink)), Math.Max(1, (int)Math.Round(cropHeight * shrink)));
+    }
+
+    private static string Key(string sha256, string name, VariantPreset preset, FocalPoint focal, ImageFormat format)
+    {
+        var decides = string.Create(CultureInfo.InvariantCulture, $"{preset.Width}x{preset.Height}@{focal.X:R},{focal.Y:R}");
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(decides)))[..10];
+        return $"variants/{sha256[..2]}/{sha256}/{name}-{fingerprint}.{format.Extension}";
+    }
+}
