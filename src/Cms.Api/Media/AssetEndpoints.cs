@@ -145,6 +145,9 @@ public static class AssetEndpoints
             UpdatedByKeyId = caller.KeyId,
         };
         AssetMappings.Apply(upload.Write.Value, asset);
+        // What the photo says about itself fills what the uploader left out.
+        asset.Credit ??= image.Credit;
+        asset.Copyright ??= image.Copyright;
         db.Assets.Add(asset);
         try
         {

@@ -3,8 +3,11 @@ using NetVips;
 
 namespace Cms.Api.Media;
 
-/// <summary>An upload made safe to serve: upright, without metadata but its colour profile, in the format it came in.</summary>
-public sealed record IntakenImage(byte[] Bytes, ImageFormat Format, int Width, int Height);
+/// <summary>
+/// An upload made safe to serve: upright, without metadata but its colour profile, in the format it came in; with the
+/// credit and copyright its IPTC or XMP data gave, if any (read before they were stripped).
+/// </summary>
+public sealed record IntakenImage(byte[] Bytes, ImageFormat Format, int Width, int Height, string? Credit = null, string? Copyright = null);
 
 /// <summary>A format the library takes: what the bytes start with decides it, never the name or the header the client sent.</summary>
 public sealed record ImageFormat(string ContentType, string Extension, string Loader)
@@ -74,10 +77,11 @@ public static class ImageIntake
                     $"The image is {image.Width}x{image.Height}, {pixels / 1_000_000.0:0.#} megapixels; the limit is {maxPixels / 1_000_000.0:0.#}.",
                     new Dictionary<string, string[]> { ["file"] = ["Too many pixels."] });
             }
+            var (credit, copyright) = PhotoMetadata.CreditAndCopyright(image);
             using var upright = image.GetTypeOf("page-height") == 0 ? image.Autorot() : image.Copy();
             var bytes = Save(upright, format);
             var height = upright.GetTypeOf("page-height") != 0 ? (int)upright.Get("page-height") : upright.Height;
-            return new IntakenImage(bytes, format, upright.Width, height);
+            return new IntakenImage(bytes, format, upright.Width, height, credit, copyright);
         }
         catch (VipsException)
         {

@@ -104,6 +104,15 @@ public abstract class AssetTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task An_agency_photos_credit_fills_what_the_uploader_left_out()
+    {
+        var (fromPhoto, _) = await UploadAsync(ImageIntakeTests.AgencyPhoto());
+        Assert.Equal(("ANTARA FOTO", "© 2024 ANTARA"), ((string?)fromPhoto["credit"], (string?)fromPhoto["copyright"]));
+        var (given, _) = await UploadAsync(ImageIntakeTests.AgencyPhoto(), ("credit", "Dok. Istana"));
+        Assert.Equal(("Dok. Istana", "© 2024 ANTARA"), ((string?)given["credit"], (string?)given["copyright"]));
+    }
+
+    [Fact]
     public async Task The_same_bytes_uploaded_at_once_make_one_asset()
     {
         var upload = UniquePhoto();

@@ -23,6 +23,65 @@ public sealed class ImageIntakeTests
         return photo.JpegsaveBuffer(q: 85, keep: Enums.ForeignKeep.All);
     }
 
+    /// <summary>A JPEG with an agency's IPTC credit and copyright, and XMP that says otherwise (IPTC wins).</summary>
+    public static byte[] AgencyPhoto(string xmp = "")
+    {
+        static byte[] Dataset(byte number, string text)
+        {
+            var value = System.Text.Encoding.UTF8.GetBytes(text);
+            return [0x1C, 2, number, (byte)(value.Length >> 8), (byte)value.Length, .. value];
+        }
+        byte[] iptc = [.. Dataset(110, "ANTARA FOTO"), .. Dataset(116, "© 2024 ANTARA")];
+        byte[] size = [(byte)(iptc.Length >> 24), (byte)(iptc.Length >> 16), (byte)(iptc.Length >> 8), (byte)iptc.Length];
+        byte[] irb = [.. "Photoshop 3.0\0"u8, .. "8BIM"u8, 0x04, 0x04, 0, 0, .. size, .. iptc, .. (iptc.Length % 2 == 1 ? new byte[] { 0 } : [])];
+        using var pixels = (Image.Black(64, 48, bands: 3) + Random.Shared.Next(256)).Cast(Enums.BandFormat.Uchar);
+        using var photo = pixels.Mutate(m =>
+        {
+            m.Set(GValue.BlobType, "iptc-data", irb);
+            if (xmp.Length > 0)
+            {
+                m.Set(GValue.BlobType, "xmp-data", System.Text.Encoding.UTF8.GetBytes(xmp));
+            }
+        });
+        return photo.JpegsaveBuffer(keep: Enums.ForeignKeep.All);
+    }
+
+    private const string Xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+        + "<rdf:Description xmlns:photoshop=\"http://ns.adobe.com/photoshop/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+        + "photoshop:Credit=\"Reuters\"><dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">© 2024 Reuters</rdf:li></rdf:Alt></dc:rights>"
+        + "</rdf:Description></rdf:RDF></x:xmpmeta>";
+
+    [Fact]
+    public void Credit_and_copyright_come_from_iptc_else_xmp_and_are_stripped_from_the_file()
+    {
+        var upload = AgencyPhoto(Xmp);
+        Assert.Contains("iptc-data", Fields(upload)); // the upload really carries them
+        Assert.Contains("xmp-data", Fields(upload));
+        var agency = ImageIntake.Take(upload, Limit);
+        Assert.Equal(("ANTARA FOTO", "© 2024 ANTARA"), (agency.Credit, agency.Copyright));
+        Assert.DoesNotContain("iptc", Fields(agency.Bytes));
+        Assert.DoesNotContain("xmp", Fields(agency.Bytes));
+
+        using var pixels = (Image.Black(64, 48, bands: 3) + 9).Cast(Enums.BandFormat.Uchar);
+        using var onlyXmp = pixels.Mutate(m => m.Set(GValue.BlobType, "xmp-data", System.Text.Encoding.UTF8.GetBytes(Xmp)));
+        var reuters = ImageIntake.Take(onlyXmp.JpegsaveBuffer(keep: Enums.ForeignKeep.All), Limit);
+        Assert.Equal(("Reuters", "© 2024 Reuters"), (reuters.Credit, reuters.Copyright));
+    }
+
+    [Fact]
+    public void Xmp_with_a_dtd_is_ignored_not_expanded()
+    {
+        const string laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>"
+            + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\" xmlns:photoshop=\"http://ns.adobe.com/photoshop/1.0/\" photoshop:Credit=\"&lol2;\"/>";
+        using var pixels = (Image.Black(64, 48, bands: 3) + 17).Cast(Enums.BandFormat.Uchar);
+        using var hostile = pixels.Mutate(m => m.Set(GValue.BlobType, "xmp-data", System.Text.Encoding.UTF8.GetBytes(laughs)));
+        var upload = hostile.JpegsaveBuffer(keep: Enums.ForeignKeep.All);
+        Assert.Contains("xmp-data", Fields(upload));
+        var taken = ImageIntake.Take(upload, Limit);
+        Assert.Null(taken.Credit);
+        Assert.Equal((64, 48), (taken.Width, taken.Height));
+    }
+
     private static string Fields(byte[] bytes)
     {
         using var image = Image.NewFromBuffer(bytes);
