@@ -73,7 +73,7 @@ public static class AssetUploadReader
                 }
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException && e is not RequestProblemException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             throw Invalid("request", "The multipart body cannot be read: " + e.Message);
         }

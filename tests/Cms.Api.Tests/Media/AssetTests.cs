@@ -141,6 +141,9 @@ public abstract class AssetTests(CmsFactory factory)
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "focalPoint.x");
         await (await _client.Post("/api/v1/assets", new { alt = "json is not an upload" }))
             .ExpectProblem(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        var cut = new StringContent("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\nno closing boundary");
+        cut.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+        await (await _client.PostAsync("/api/v1/assets", cut)).ExpectProblem(HttpStatusCode.BadRequest, "invalid_body", "request");
         var huge = new byte[25 * 1024 * 1024 + 1];
         photo.CopyTo(huge, 0);
         await (await _client.PostAsync("/api/v1/assets", Form(huge)))
