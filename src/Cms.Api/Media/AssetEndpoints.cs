@@ -58,7 +58,7 @@ public static class AssetEndpoints
             .ProducesProblems(400, 403, 404, 412, 413, 415, 422, 428)
             .RequireAuthorization(AccessSetup.Policy(KeyRole.Writer));
         group.MapDelete("/{id}", Delete).WithName("deleteAsset").WithSummary("Delete an asset and its files")
-            .WithDescription("Deletes the asset and its stored original. Honours If-Match when sent.")
+            .WithDescription("Deletes the asset, its stored original and its variants. Honours If-Match when sent.")
             .ProducesProblems(400, 403, 404, 412)
             .RequireAuthorization(AccessSetup.Policy(KeyRole.Editor));
         return app;
@@ -215,13 +215,16 @@ public static class AssetEndpoints
         db.Assets.Remove(asset);
         await db.SaveChangesAsync(ct);
         // After the commit: a file without a row is only space, a row without its file would be a broken image.
+        // Its variants go too: a deleted photo is not left reachable at their URLs.
         try
         {
+            await store.DeleteFolderAsync(Variants.FolderOf(asset.Sha256), CancellationToken.None);
             await store.DeleteAsync(asset.OriginalKey, CancellationToken.None);
         }
         catch (RequestProblemException e)
         {
-            log.LogWarning(e, "Asset {Id} is deleted but its file {Key} could not be removed", asset.Id, asset.OriginalKey);
+            log.LogWarning(e, "Asset {Id} is deleted but its files ({Key} and its variants) could not all be removed", asset.Id,
+                asset.OriginalKey);
         }
         return TypedResults.NoContent();
     }

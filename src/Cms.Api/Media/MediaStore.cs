@@ -18,6 +18,9 @@ public interface IMediaStore
     Task<StoredMedia?> GetAsync(string key, CancellationToken cancellationToken);
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every object whose key starts with <paramref name="prefix"/> (a folder: it ends with '/').</summary>
+    Task DeleteFolderAsync(string prefix, CancellationToken cancellationToken);
 }
 
 public sealed record StoredMedia(Stream Content, long Length) : IAsyncDisposable
@@ -65,6 +68,16 @@ public sealed class FileSystemMediaStore(string folder) : IMediaStore
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         File.Delete(PathOf(key));
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteFolderAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var path = PathOf(MediaKeys.Folder(prefix));
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
         return Task.CompletedTask;
     }
 
@@ -120,6 +133,26 @@ public sealed class S3MediaStore(IAmazonS3 s3, string bucket) : IMediaStore
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         Guarded(() => s3.DeleteObjectAsync(bucket, MediaKeys.Checked(key), cancellationToken));
 
+    public Task DeleteFolderAsync(string prefix, CancellationToken cancellationToken) =>
+        Guarded(async () =>
+        {
+            var request = new ListObjectsV2Request { BucketName = bucket, Prefix = MediaKeys.Folder(prefix) };
+            var deleted = 0;
+            do
+            {
+                var page = await s3.ListObjectsV2Async(request, cancellationToken);
+                foreach (var item in page.S3Objects ?? [])
+                {
+                    // One by one: DeleteObjects needs a Content-MD5 that not every S3-compatible server checks alike.
+                    await s3.DeleteObjectAsync(bucket, item.Key, cancellationToken);
+                    deleted++;
+                }
+                request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
+            }
+            while (request.ContinuationToken is not null);
+            return deleted;
+        });
+
     /// <summary>A store that cannot be reached or fails is 503 with Retry-After, as an unavailable database is.</summary>
     private static async Task<T> Guarded<T>(Func<Task<T>> call)
     {
@@ -136,6 +169,10 @@ public sealed class S3MediaStore(IAmazonS3 s3, string bucket) : IMediaStore
 
 public static class MediaKeys
 {
+    /// <summary>A folder of keys: a checked key that ends with '/'.</summary>
+    public static string Folder(string prefix) =>
+        prefix.EndsWith('/') ? Checked(prefix.TrimEnd('/')) + "/" : throw new ArgumentException($"Not a media folder: {prefix}", nameof(prefix));
+
     /// <summary>A key is made by the app (lowercase letters, digits, '-', '_', '.', '/' segments); anything else is a bug.</summary>
     public static string Checked(string key) =>
         key.Length is > 0 and <= 200 && !key.StartsWith('/') && !key.Contains("..", StringComparison.Ordinal)

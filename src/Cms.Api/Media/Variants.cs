@@ -163,10 +163,13 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
         return (Math.Max(1, (int)Math.Round(preset.Width * shrink)), Math.Max(1, (int)Math.Round(cropHeight * shrink)));
     }
 
+    /// <summary>The store folder that holds every variant of the original with this hash.</summary>
+    public static string FolderOf(string sha256) => $"variants/{sha256[..2]}/{sha256}/";
+
     private static string Key(string sha256, string name, VariantPreset preset, FocalPoint focal, ImageFormat format)
     {
         var decides = string.Create(CultureInfo.InvariantCulture, $"{preset.Width}x{preset.Height}@{focal.X:R},{focal.Y:R}");
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(decides)))[..10];
-        return $"variants/{sha256[..2]}/{sha256}/{name}-{fingerprint}.{format.Extension}";
+        return $"{FolderOf(sha256)}{name}-{fingerprint}.{format.Extension}";
     }
 }

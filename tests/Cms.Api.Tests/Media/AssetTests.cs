@@ -299,6 +299,16 @@ public abstract class VariantTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task Deleting_an_asset_takes_its_variants_with_it()
+    {
+        var asset = await UploadHalvesAsync("0.5,0.5");
+        var url = (string)Variant(asset, "w320", "webp")["url"]!;
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(url)).StatusCode); // made and stored
+        await (await _client.DeleteAsync($"/api/v1/assets/{asset["id"]}")).Expect(HttpStatusCode.NoContent);
+        await (await _client.GetAsync(url)).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
     public async Task Only_the_current_variants_exist_no_size_in_a_url_is_free()
     {
         var asset = await UploadHalvesAsync("0.5,0.5");

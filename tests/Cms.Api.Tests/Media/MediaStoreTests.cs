@@ -53,6 +53,26 @@ public abstract class MediaStoreTests
         Assert.Equal(bytes, await ReadAsync(store, key));
     }
 
+    [Fact]
+    public async Task Deleting_a_folder_deletes_what_is_in_it_and_nothing_beside_it()
+    {
+        var store = await StoreAsync();
+        var id = Guid.NewGuid().ToString("N");
+        string[] inside = [$"variants/{id[..2]}/{id}/w320-a.webp", $"variants/{id[..2]}/{id}/w640-b.jpg"];
+        var beside = $"variants/{id[..2]}/{id}x/w320-a.webp";
+        foreach (var key in inside.Append(beside))
+        {
+            await store.PutAsync(key, new byte[] { 1, 2, 3 }, "image/webp", CancellationToken.None);
+        }
+        await store.DeleteFolderAsync($"variants/{id[..2]}/{id}/", CancellationToken.None);
+        foreach (var key in inside)
+        {
+            Assert.Null(await ReadAsync(store, key));
+        }
+        Assert.NotNull(await ReadAsync(store, beside));
+        await store.DeleteFolderAsync($"variants/{id[..2]}/{id}/", CancellationToken.None); // an empty folder is no error
+    }
+
     [Theory]
     [InlineData("../etc/passwd")]
     [InlineData("/absolute")]
