@@ -1,7 +1,8 @@
 // The media benchmark, driven by bench/media.sh against a running Release API (BASE, KEY, APP_PID).
 // 1. First request of a 24-megapixel JPEG's w1280 WebP variant, next to sharp resizing the same bytes to 1280 wide
 //    WebP in this process, alternating (sharp first in odd rounds); ratio of the medians.
-// 2. Eight different 24-megapixel uploads at once: the API's peak RSS growth (VmRSS sampled every 10 ms).
+// 2. Eight different 24-megapixel uploads at once, half with EXIF orientation 6: the API's peak RSS growth (VmRSS
+//    sampled every 10 ms).
 // Prints one JSON object.
 import sharp from "sharp";
 import { readFileSync } from "node:fs";
@@ -13,13 +14,15 @@ const rounds = Number(process.env.ROUNDS ?? 5);
 sharp.cache(false);
 sharp.concurrency(2);
 
-/** A phone-like 24 MP photo (6000x4000): smooth gradients and grain, JPEG q88, different for each seed. */
-async function photo(seed) {
+/** A phone-like 24 MP photo (6000x4000): smooth gradients and grain, JPEG q88, different for each seed; turned
+ *  (EXIF orientation 6, as a portrait shot from a phone) when asked. */
+async function photo(seed, turned = false) {
   const width = 6000, height = 4000;
   const grain = await sharp({ create: { width, height, channels: 3, noise: { type: "gaussian", mean: 120 + (seed % 40), sigma: 18 } } })
     .blur(0.8).raw().toBuffer();
   return sharp(grain, { raw: { width, height, channels: 3 } })
     .modulate({ hue: seed * 37 % 360 })
+    .withMetadata(turned ? { orientation: 6 } : {})
     .jpeg({ quality: 88 }).toBuffer();
 }
 
@@ -66,7 +69,8 @@ for (let round = 0; round < rounds; round++) {
 }
 
 const eight = [];
-for (let i = 0; i < 8; i++) eight.push(await photo(100 + i));
+// Half of them portrait shots that must be turned upright (a decode with random access, the costlier case).
+for (let i = 0; i < 8; i++) eight.push(await photo(100 + i, i % 2 === 1));
 const sizes = eight.map((b) => b.length);
 const before = rssKb();
 let peak = before;

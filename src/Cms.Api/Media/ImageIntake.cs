@@ -64,19 +64,27 @@ public static class ImageIntake
         var animated = format == ImageFormat.Gif || format == ImageFormat.WebP;
         try
         {
-            using var image = Image.NewFromBuffer(upload, "", Enums.Access.Sequential, Enums.FailOn.Error,
-                animated ? new VOption { { "n", -1 } } : null);
-            if (!(image.Get("vips-loader") as string ?? "").StartsWith(format.Loader, StringComparison.Ordinal))
+            var options = animated ? new VOption { { "n", -1 } } : null;
+            // The header first: its size is judged before any pixel is decoded.
+            bool turn;
+            using (var header = Image.NewFromBuffer(upload, "", Enums.Access.Sequential, Enums.FailOn.Error, options))
             {
-                throw Unreadable();
+                if (!(header.Get("vips-loader") as string ?? "").StartsWith(format.Loader, StringComparison.Ordinal))
+                {
+                    throw Unreadable();
+                }
+                var pixels = (long)header.Width * header.Height;
+                if (pixels > maxPixels)
+                {
+                    throw new RequestProblemException(422, ErrorCodes.InvalidImage,
+                        $"The image is {header.Width}x{header.Height}, {pixels / 1_000_000.0:0.#} megapixels; the limit is {maxPixels / 1_000_000.0:0.#}.",
+                        new Dictionary<string, string[]> { ["file"] = ["Too many pixels."] });
+                }
+                turn = header.GetTypeOf("orientation") != 0 && (int)header.Get("orientation") is > 1 and <= 8;
             }
-            var pixels = (long)image.Width * image.Height;
-            if (pixels > maxPixels)
-            {
-                throw new RequestProblemException(422, ErrorCodes.InvalidImage,
-                    $"The image is {image.Width}x{image.Height}, {pixels / 1_000_000.0:0.#} megapixels; the limit is {maxPixels / 1_000_000.0:0.#}.",
-                    new Dictionary<string, string[]> { ["file"] = ["Too many pixels."] });
-            }
+            // Turning a photo upright reads it out of order, which a sequential decode cannot: random access then.
+            using var image = Image.NewFromBuffer(upload, "", turn ? Enums.Access.Random : Enums.Access.Sequential,
+                Enums.FailOn.Error, options);
             var (credit, copyright) = PhotoMetadata.CreditAndCopyright(image);
             using var upright = image.GetTypeOf("page-height") == 0 ? image.Autorot() : image.Copy();
             var bytes = Save(upright, format);

@@ -32,7 +32,7 @@ public abstract class AssetTests(CmsFactory factory)
     /// <summary>A photo no other test uploads: the phone photo with its own pixels.</summary>
     private static byte[] UniquePhoto()
     {
-        using var pixels = Image.Black(400, 300, bands: 3) + new double[] { Random.Shared.Next(256), Random.Shared.Next(256), 40 };
+        using var pixels = Image.Black(1600, 1200, bands: 3) + new double[] { Random.Shared.Next(256), Random.Shared.Next(256), 40 };
         using var photo = pixels.Cast(Enums.BandFormat.Uchar).Mutate(m =>
         {
             m.Set(GValue.GIntType, "orientation", 6);
@@ -56,7 +56,7 @@ public abstract class AssetTests(CmsFactory factory)
             ("credit", "Presiden Rusia, Vladimir Putin/Net"), ("focalPoint", "0.3,0.4"));
 
         Assert.Equal($"/api/v1/assets/{asset["id"]}", response.Headers.Location?.ToString());
-        Assert.Equal(("image/jpeg", 300, 400), ((string)asset["contentType"]!, (int)asset["width"]!, (int)asset["height"]!));
+        Assert.Equal(("image/jpeg", 1200, 1600), ((string)asset["contentType"]!, (int)asset["width"]!, (int)asset["height"]!));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(upload)), (string?)asset["sha256"]);
         Assert.Equal("IMG_2024.jpg", (string?)asset["filename"]);
         Assert.Equal("Presiden Rusia, Vladimir Putin/Net", (string?)asset["credit"]);
@@ -71,7 +71,7 @@ public abstract class AssetTests(CmsFactory factory)
         Assert.Equal((long)asset["bytes"]!, bytes.Length);
         using (var served = Image.NewFromBuffer(bytes))
         {
-            Assert.Equal((300, 400), (served.Width, served.Height));
+            Assert.Equal((1200, 1600), (served.Width, served.Height));
             Assert.DoesNotContain(served.GetFields(), f => f.StartsWith("exif", StringComparison.Ordinal));
         }
 

@@ -9,10 +9,13 @@ public sealed class ImageIntakeTests
 {
     private const long Limit = 50_000_000;
 
-    /// <summary>A phone photo: stored 400x300 with EXIF orientation 6 (shown 300x400), a camera make and a GPS position.</summary>
+    /// <summary>
+    /// A phone photo: stored 1600x1200 with EXIF orientation 6 (shown 1200x1600), a camera make and a GPS position.
+    /// Large enough that turning it cannot be done in one pass of a sequential decode.
+    /// </summary>
     public static byte[] PhonePhoto()
     {
-        using var pixels = Image.Black(400, 300, bands: 3) + new double[] { 200, 120, 40 };
+        using var pixels = Image.Black(1600, 1200, bands: 3) + new double[] { 200, 120, 40 };
         using var photo = pixels.Cast(Enums.BandFormat.Uchar).Mutate(m =>
         {
             m.Set(GValue.GIntType, "orientation", 6);
@@ -97,13 +100,13 @@ public sealed class ImageIntakeTests
         var taken = ImageIntake.Take(upload, Limit);
 
         Assert.Equal(ImageFormat.Jpeg, taken.Format);
-        Assert.Equal((300, 400), (taken.Width, taken.Height));
+        Assert.Equal((1200, 1600), (taken.Width, taken.Height));
         var fields = Fields(taken.Bytes);
         Assert.DoesNotContain("exif", fields);
         Assert.DoesNotContain("GPS", fields);
         Assert.DoesNotContain("orientation", fields);
         using var stored = Image.NewFromBuffer(taken.Bytes);
-        Assert.Equal((300, 400), (stored.Width, stored.Height));
+        Assert.Equal((1200, 1600), (stored.Width, stored.Height));
     }
 
     [Fact]
