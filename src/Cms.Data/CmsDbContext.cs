@@ -88,12 +88,13 @@ public sealed class CmsDbContext : DbContext
     }
 
     /// <summary>
-    /// What this save changes that articles' copies of their bylines and tags show: the articles saved, those
-    /// whose links are added, changed or removed, and authors and tags whose shown fields change or that go.
+    /// What this save changes that articles' copies of their bylines, tags and lead image show: the articles saved,
+    /// those whose links are added, changed or removed, and authors, tags and assets whose shown fields change or
+    /// that go.
     /// </summary>
     private LinkCopyChanges LinkCopiesChanged()
     {
-        var changes = new LinkCopyChanges([], [], []);
+        var changes = new LinkCopyChanges([], [], [], []);
         foreach (var entry in ChangeTracker.Entries())
         {
             var changed = entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted;
@@ -115,6 +116,9 @@ public sealed class CmsDbContext : DbContext
                 case Tag tag when Shows(entry, ArticleLinkCopies.ShownTagFields):
                     changes.Tags.Add(tag.Id);
                     break;
+                case Asset asset when Shows(entry, ArticleLinkCopies.ShownAssetFields):
+                    changes.Assets.Add(asset.Id);
+                    break;
             }
         }
         return changes;
@@ -124,9 +128,9 @@ public sealed class CmsDbContext : DbContext
             || (entry.State == EntityState.Modified && fields.Any(f => entry.Property(f).IsModified));
     }
 
-    private sealed record LinkCopyChanges(HashSet<Guid> Articles, List<Guid> Authors, List<Guid> Tags)
+    private sealed record LinkCopyChanges(HashSet<Guid> Articles, List<Guid> Authors, List<Guid> Tags, List<Guid> Assets)
     {
-        public bool IsEmpty => Articles.Count == 0 && Authors.Count == 0 && Tags.Count == 0;
+        public bool IsEmpty => Articles.Count == 0 && Authors.Count == 0 && Tags.Count == 0 && Assets.Count == 0;
 
         /// <summary>The articles whose copies to rebuild; read before the save, while a deleted tag's links still say where it was.</summary>
         public async Task<List<Guid>> ArticlesAsync(CmsDbContext db, CancellationToken ct)
@@ -139,6 +143,11 @@ public sealed class CmsDbContext : DbContext
             if (Tags.Count > 0)
             {
                 articles.UnionWith(await db.ArticleTags.Where(t => Tags.Contains(t.TagId)).Select(t => t.ArticleId).ToListAsync(ct));
+            }
+            if (Assets.Count > 0)
+            {
+                articles.UnionWith(await db.Articles.Where(a => a.FeatureImageAssetId != null && Assets.Contains(a.FeatureImageAssetId.Value))
+                    .Select(a => a.Id).ToListAsync(ct));
             }
             return articles.ToList();
         }

@@ -58,6 +58,12 @@ namespace Cms.Migrations.Postgres.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<Guid?>("FeatureImageAssetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FeatureImageAssetJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("FeatureImageCaption")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -132,6 +138,8 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("FeatureImageAssetId");
 
                     b.HasIndex("Slug")
                         .IsUnique()
@@ -466,6 +474,14 @@ namespace Cms.Migrations.Postgres.Migrations
                         .HasDatabaseName("IX_Tags_Slug");
 
                     b.ToTable("Tags");
+                });
+
+            modelBuilder.Entity("Cms.Data.Articles.Article", b =>
+                {
+                    b.HasOne("Cms.Data.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("FeatureImageAssetId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Cms.Data.Articles.ArticleAuthor", b =>

@@ -53,6 +53,12 @@ namespace Cms.Migrations.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("FeatureImageAssetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FeatureImageAssetJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FeatureImageCaption")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -127,6 +133,8 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("FeatureImageAssetId");
 
                     b.HasIndex("Slug")
                         .IsUnique()
@@ -459,6 +467,14 @@ namespace Cms.Migrations.Sqlite.Migrations
                         .HasDatabaseName("IX_Tags_Slug");
 
                     b.ToTable("Tags");
+                });
+
+            modelBuilder.Entity("Cms.Data.Articles.Article", b =>
+                {
+                    b.HasOne("Cms.Data.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("FeatureImageAssetId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Cms.Data.Articles.ArticleAuthor", b =>

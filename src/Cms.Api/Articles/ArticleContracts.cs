@@ -6,15 +6,37 @@ using Cms.Data.Articles;
 
 namespace Cms.Api.Articles;
 
-/// <summary>A lead image to write. One read from GET may be sent back as it is.</summary>
+/// <summary>A lead image to write: an asset of the media library, or an external url. One read from GET may be sent back as it is.</summary>
+[ReadOnlyFields("width", "height", "variants")]
 public sealed record FeatureImageWrite(
-    [property: Required, Description("Absolute http(s) URL of the image.")] string? Url = null,
-    [property: Description("Text alternative for screen readers.")] string? Alt = null,
-    string? Caption = null,
-    [property: Description("Who the picture is from, e.g. \"Presiden RI/Net\".")] string? Credit = null);
+    [property: Description("Absolute http(s) URL of an image elsewhere; not with assetId (the asset gives its url).")] string? Url = null,
+    [property: Description("Text alternative for screen readers; with an asset, the asset's alt when not given.")] string? Alt = null,
+    [property: Description("The caption of this use.")] string? Caption = null,
+    [property: Description("Who the picture is from, e.g. \"Presiden RI/Net\"; with an asset, the asset's credit when not given.")] string? Credit = null,
+    [property: Description("An asset of the media library; then the article shows its url, size and variants.")] Guid? AssetId = null);
 
-/// <summary>A lead image as read: the url is always there, the other fields are null when not given.</summary>
-public sealed record FeatureImage(string Url, string? Alt, string? Caption, string? Credit);
+/// <summary>
+/// A lead image as read: the url is always there, the other fields are null when not given. From an asset, it also
+/// has the asset's id, size and variants, and alt and credit fall back to the asset's.
+/// </summary>
+public sealed record FeatureImage(string Url, string? Alt, string? Caption, string? Credit)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The asset, when the image is one.")]
+    public Guid? AssetId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Only with an asset.")]
+    public int? Width { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Only with an asset.")]
+    public int? Height { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Only with an asset: its variants, for srcset.")]
+    public IReadOnlyList<Cms.Api.Media.AssetVariant>? Variants { get; init; }
+
+    /// <summary>The asset's hash and focal point, from which its variants are named; never sent.</summary>
+    [JsonIgnore]
+    public Cms.Api.Media.AssetImage? Asset { get; init; }
+}
 
 public sealed record Seo(string? MetaTitle = null, string? MetaDescription = null, string? CanonicalUrl = null);
 

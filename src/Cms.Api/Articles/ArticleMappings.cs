@@ -14,8 +14,8 @@ public static class ArticleMappings
     public static readonly Expression<Func<Article, ArticleResponse>> ToResponse = a =>
         new ArticleResponse(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Body, a.BodyHtml, a.Language, a.Status,
             a.PublishedAt,
-            a.FeatureImageUrl == null ? null
-                : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
+            ArticleLinks.Image(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId,
+                a.FeatureImageAssetJson),
             ArticleLinks.Bylines(a.BylinesJson), ArticleLinks.Tags(a.TagsJson),
             new Seo(a.SeoMetaTitle, a.SeoMetaDescription, a.SeoCanonicalUrl),
             a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt)
@@ -34,8 +34,8 @@ public static class ArticleMappings
         new ArticleSummary(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Language,
             ArticleVisibility.Shown(a.Status, a.PublishedAt, now),
             a.PublishedAt,
-            a.FeatureImageUrl == null ? null
-                : new FeatureImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
+            ArticleLinks.Image(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId,
+                a.FeatureImageAssetJson),
             ArticleLinks.Bylines(a.BylinesJson), ArticleLinks.Tags(a.TagsJson),
             a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt)
         {
@@ -47,8 +47,8 @@ public static class ArticleMappings
     public static ArticleWrite ToWrite(Article a) =>
         new(a.Slug, a.Title, a.Subtitle, a.ExcerptIsCustom ? a.Excerpt : null, a.Body, a.Language, a.Status,
             a.PublishedAt,
-            a.FeatureImageUrl == null ? null
-                : new FeatureImageWrite(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit),
+            a.FeatureImageUrl == null && a.FeatureImageAssetId == null ? null
+                : new FeatureImageWrite(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId),
             a.Authors.OrderBy(b => b.Position).Select(b => new BylineWrite(b.AuthorId, b.Role)).ToList(),
             a.Tags.OrderBy(t => t.Position).Select(t => new TagRef(t.TagId)).ToList(),
             new Seo(a.SeoMetaTitle, a.SeoMetaDescription, a.SeoCanonicalUrl));
@@ -76,7 +76,8 @@ public static class ArticleMappings
         article.Status = ArticleVisibility.Stored(write.Status ?? ArticleStatus.Draft, article.PublishedAt, now);
 
         var image = write.FeatureImage;
-        article.FeatureImageUrl = image?.Url;
+        article.FeatureImageAssetId = image?.AssetId;
+        article.FeatureImageUrl = image?.AssetId is null ? image?.Url : null;
         article.FeatureImageAlt = image?.Alt;
         article.FeatureImageCaption = image?.Caption;
         article.FeatureImageCredit = image?.Credit;

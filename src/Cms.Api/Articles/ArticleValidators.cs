@@ -41,6 +41,10 @@ public sealed class ArticleWriteValidator : AbstractValidator<ArticleWrite>
             var tagIds = (article.Tags ?? []).Select(t => t.TagId).ToList();
             await References(context, "tags", "tagId", "tag", tagIds,
                 ids => db.Tags.Where(x => ids.Contains(x.Id)).Select(x => x.Id).ToListAsync(ct));
+            if (article.FeatureImage?.AssetId is { } assetId && !await db.Assets.AnyAsync(x => x.Id == assetId, ct))
+            {
+                context.AddFailure("featureImage.assetId", "No asset with this id exists.");
+            }
         });
     }
 
@@ -72,7 +76,8 @@ public sealed class ArticleWriteValidator : AbstractValidator<ArticleWrite>
     {
         public FeatureImageValidator()
         {
-            RuleFor(i => i.Url).NotEmpty().AbsoluteHttpUrl();
+            RuleFor(i => i.Url).NotEmpty().WithMessage("Give the image's url, or an assetId.").AbsoluteHttpUrl().When(i => i.AssetId is null);
+            RuleFor(i => i.Url).Empty().WithMessage("An asset gives its own url: send assetId or url, not both.").When(i => i.AssetId is not null);
             RuleFor(i => i.Alt).MaximumLength(Limits.ShortText);
             RuleFor(i => i.Caption).MaximumLength(Limits.LongText);
             RuleFor(i => i.Credit).MaximumLength(Limits.ShortText);

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cms.Api.Articles;
 
 /// <summary>
-/// An article embeds its authors' and tags' summaries, so when one of those changes the article's
+/// An article embeds its authors' and tags' summaries and its lead image's asset, so when one of those changes the article's
 /// representation changes too: its version moves on, and its old ETag stops answering 304.
 /// </summary>
 public static class ArticleVersions
@@ -15,6 +15,10 @@ public static class ArticleVersions
 
     public static Task BumpTaggedAsync(CmsDbContext db, Guid tagId, CancellationToken ct) =>
         BumpAsync(db, db.Articles.Where(a => a.Tags.Any(t => t.TagId == tagId)), ct);
+
+    /// <summary>The articles whose lead image is this asset.</summary>
+    public static Task BumpLeadingWithAsync(CmsDbContext db, Guid assetId, CancellationToken ct) =>
+        BumpAsync(db, db.Articles.Where(a => a.FeatureImageAssetId == assetId), ct);
 
     /// <summary>
     /// New versions for the articles, and entries in the change log so sync passes them on; the log

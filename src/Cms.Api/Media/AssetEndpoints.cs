@@ -58,8 +58,9 @@ public static class AssetEndpoints
             .ProducesProblems(400, 403, 404, 412, 413, 415, 422, 428)
             .RequireAuthorization(AccessSetup.Policy(KeyRole.Writer));
         group.MapDelete("/{id}", Delete).WithName("deleteAsset").WithSummary("Delete an asset and its files")
-            .WithDescription("Deletes the asset, its stored original and its variants. Honours If-Match when sent.")
-            .ProducesProblems(400, 403, 404, 412)
+            .WithDescription("Deletes the asset, its stored original and its variants; 409 asset_in_use (with articleCount) "
+                + "while it is an article's lead image. Honours If-Match when sent.")
+            .ProducesProblems(400, 403, 404, 409, 412)
             .RequireAuthorization(AccessSetup.Policy(KeyRole.Editor));
         return app;
     }
@@ -195,10 +196,18 @@ public static class AssetEndpoints
         {
             return invalid;
         }
+        var before = (asset.Alt, asset.Credit, asset.FocalX, asset.FocalY);
         AssetMappings.Apply(parsed.Value, asset);
         asset.UpdatedByKeyId = Caller.Of(user).KeyId;
         db.Entry(asset).State = EntityState.Modified;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (before != (asset.Alt, asset.Credit, asset.FocalX, asset.FocalY))
+        {
+            // Articles leading with it show these: their copies are rebuilt by the save, their versions move here.
+            await Articles.ArticleVersions.BumpLeadingWithAsync(db, asset.Id, ct);
+        }
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         http.Response.Headers.ETag = Preconditions.ETag(asset.Version);
         return TypedResults.Ok(variants.Describe(Map(asset)));
     }
@@ -211,6 +220,14 @@ public static class AssetEndpoints
         if (problem is not null)
         {
             return problem;
+        }
+        // A lead image in use is not deleted from under its articles; the foreign key keeps it so in a race too.
+        var used = await db.Articles.CountAsync(a => a.FeatureImageAssetId == id, ct);
+        if (used > 0)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.AssetInUse,
+                $"The asset is the lead image of {used} article(s). Give them another image first.",
+                extensions: new Dictionary<string, object?> { ["articleCount"] = used });
         }
         db.Assets.Remove(asset);
         await db.SaveChangesAsync(ct);

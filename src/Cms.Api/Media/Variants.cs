@@ -12,6 +12,9 @@ namespace Cms.Api.Media;
 /// <summary>One size of an asset, ready for srcset.</summary>
 public sealed record AssetVariant(string Preset, string Format, int Width, int Height, string Url);
 
+/// <summary>What names an asset's variants: its original's hash and size, and its focal point.</summary>
+public sealed record AssetImage(string Sha256, int Width, int Height, FocalPoint FocalPoint);
+
 /// <summary>
 /// Responsive variants: named presets only, in WebP and JPEG (AVIF when enabled). A variant is made the first time
 /// it is asked for and then kept in the store, so presets can change without a migration. Its key names everything
@@ -33,15 +36,19 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
     /// <summary>The asset with its variants listed (their URLs and sizes; nothing is made until one is asked for).</summary>
     public AssetResponse Describe(AssetResponse asset) => asset with
     {
-        Variants = options.Value.Presets.OrderBy(p => p.Key, StringComparer.Ordinal)
+        Variants = Of(new AssetImage(asset.Sha256, asset.Width, asset.Height, asset.FocalPoint)),
+    };
+
+    /// <summary>Each preset in each format, with its url and size.</summary>
+    public IReadOnlyList<AssetVariant> Of(AssetImage image) =>
+        options.Value.Presets.OrderBy(p => p.Key, StringComparer.Ordinal)
             .SelectMany(p => Formats.Select(f =>
             {
-                var (width, height) = Size(p.Value, asset.Width, asset.Height);
+                var (width, height) = Size(p.Value, image.Width, image.Height);
                 return new AssetVariant(p.Key, f.Extension, width, height,
-                    MediaUrls.PathPrefix + Key(asset.Sha256, p.Key, p.Value, asset.FocalPoint, f));
+                    MediaUrls.PathPrefix + Key(image.Sha256, p.Key, p.Value, image.FocalPoint, f));
             }))
-            .ToList(),
-    };
+            .ToList();
 
     /// <summary>
     /// The bytes of the variant a key names, making and storing it when it is not stored yet; null when the key names

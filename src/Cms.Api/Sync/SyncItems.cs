@@ -21,7 +21,7 @@ public static class SyncItems
             articleQuery = articleQuery.Where(ArticleVisibility.Visible(now));
         }
         var articles = articleIds.Count == 0 ? []
-            : (await articleQuery.Select(ArticleMappings.ToResponse).ToListAsync(ct)).Select(a => a.ShownAt(now)).ToList();
+            : (await articleQuery.Select(ArticleMappings.ToResponse).ToListAsync(ct)).Select(a => a.ShownAt(now).WithVariants(variants)).ToList();
         var authorIds = Ids(wanted, "author");
         var authors = authorIds.Count == 0 ? [] : await db.Authors.AsNoTracking().Where(a => authorIds.Contains(a.Id))
             .Select(AuthorMappings.ToResponse).ToListAsync(ct);

@@ -36,6 +36,12 @@ public sealed class Article : IVersioned
     public string? FeatureImageAlt { get; set; }
     public string? FeatureImageCaption { get; set; }
     public string? FeatureImageCredit { get; set; }
+
+    /// <summary>The asset the lead image is; FeatureImageUrl is then null, and FeatureImageAlt/Credit override the asset's.</summary>
+    public Guid? FeatureImageAssetId { get; set; }
+
+    /// <summary>A copy of the asset's shown fields, kept by the write path (<see cref="ArticleLinkCopies"/>).</summary>
+    public string? FeatureImageAssetJson { get; set; }
     public string? SeoMetaTitle { get; set; }
     public string? SeoMetaDescription { get; set; }
     public string? SeoCanonicalUrl { get; set; }

@@ -19,6 +19,7 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.Property(a => a.FeatureImageAlt).HasMaxLength(Limits.ShortText);
         builder.Property(a => a.FeatureImageCaption).HasMaxLength(Limits.LongText);
         builder.Property(a => a.FeatureImageCredit).HasMaxLength(Limits.ShortText);
+        builder.HasOne<Cms.Data.Assets.Asset>().WithMany().HasForeignKey(a => a.FeatureImageAssetId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(a => a.SeoMetaTitle).HasMaxLength(Limits.ShortText);
         builder.Property(a => a.SeoMetaDescription).HasMaxLength(Limits.LongText);
         builder.Property(a => a.SeoCanonicalUrl).HasMaxLength(Limits.Url);

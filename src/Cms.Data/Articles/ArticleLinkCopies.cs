@@ -10,6 +10,8 @@ namespace Cms.Data.Articles;
 /// transaction of every save that could change them (<see cref="CmsDbContext.SaveChangesAsync(bool, CancellationToken)"/>
 /// calls <see cref="RebuildAsync"/>): an article's links, or a shown field of an author or tag it links to.
 /// The JSON is the API's own byline and tag summary; a test holds the copy to the join after every kind of write.
+/// The lead image's asset is copied the same way (<see cref="Article.FeatureImageAssetJson"/>), rebuilt when the
+/// article is saved and when the asset's shown fields change.
 /// </summary>
 public static class ArticleLinkCopies
 {
@@ -18,6 +20,10 @@ public static class ArticleLinkCopies
         nameof(Authors.Author.Title), nameof(Authors.Author.AvatarUrl)];
 
     public static readonly string[] ShownTagFields = [nameof(Tags.Tag.Slug), nameof(Tags.Tag.Name)];
+
+    /// <summary>What an article shows of its lead image's asset that can change (its file, size and hash cannot).</summary>
+    public static readonly string[] ShownAssetFields = [nameof(Assets.Asset.Alt), nameof(Assets.Asset.Credit),
+        nameof(Assets.Asset.FocalX), nameof(Assets.Asset.FocalY)];
 
     /// <summary>
     /// Rewrites the copies of these articles from their link rows, in one statement. A row whose copy is already
@@ -30,8 +36,11 @@ public static class ArticleLinkCopies
         : db.Database.IsSqlite()
             // EF Core stores a Guid on SQLite as upper-case text; the ids go in as one JSON array.
             ? db.Database.ExecuteSqlAsync($"""
-                UPDATE "Articles" SET "BylinesJson" = c.b, "TagsJson" = c.t
+                UPDATE "Articles" SET "BylinesJson" = c.b, "TagsJson" = c.t, "FeatureImageAssetJson" = c.i
                 FROM (SELECT x."Id",
+                    (SELECT json_object('key', s."OriginalKey", 'width', s."Width", 'height', s."Height", 'sha256', s."Sha256",
+                        'focalX', s."FocalX", 'focalY', s."FocalY", 'alt', s."Alt", 'credit', s."Credit")
+                      FROM "Assets" AS s WHERE s."Id" = x."FeatureImageAssetId") AS i,
                     (SELECT json_group_array(json_object('id', au."Id", 'slug', au."Slug", 'name', au."Name",
                         'title', au."Title", 'avatarUrl', au."AvatarUrl", 'role', b."Role") ORDER BY b."Position")
                       FROM "ArticleAuthors" AS b JOIN "Authors" AS au ON au."Id" = b."AuthorId" WHERE b."ArticleId" = x."Id") AS b,
@@ -39,11 +48,15 @@ public static class ArticleLinkCopies
                       FROM "ArticleTags" AS l JOIN "Tags" AS t ON t."Id" = l."TagId" WHERE l."ArticleId" = x."Id") AS t
                   FROM "Articles" AS x
                   WHERE x."Id" IN (SELECT value FROM json_each({JsonSerializer.Serialize(articleIds.Select(id => id.ToString().ToUpperInvariant()))}))) AS c
-                WHERE "Articles"."Id" = c."Id" AND ("Articles"."BylinesJson" IS NOT c.b OR "Articles"."TagsJson" IS NOT c.t)
+                WHERE "Articles"."Id" = c."Id" AND ("Articles"."BylinesJson" IS NOT c.b OR "Articles"."TagsJson" IS NOT c.t
+                    OR "Articles"."FeatureImageAssetJson" IS NOT c.i)
                 """, ct)
             : db.Database.ExecuteSqlAsync($"""
-                UPDATE "Articles" AS a SET "BylinesJson" = c.b, "TagsJson" = c.t
+                UPDATE "Articles" AS a SET "BylinesJson" = c.b, "TagsJson" = c.t, "FeatureImageAssetJson" = c.i
                 FROM (SELECT x."Id",
+                    (SELECT json_build_object('key', s."OriginalKey", 'width', s."Width", 'height', s."Height", 'sha256', s."Sha256",
+                        'focalX', s."FocalX", 'focalY', s."FocalY", 'alt', s."Alt", 'credit', s."Credit")::text
+                      FROM "Assets" AS s WHERE s."Id" = x."FeatureImageAssetId") AS i,
                     coalesce((SELECT json_agg(json_build_object('id', au."Id", 'slug', au."Slug", 'name', au."Name",
                         'title', au."Title", 'avatarUrl', au."AvatarUrl", 'role', b."Role") ORDER BY b."Position")
                       FROM "ArticleAuthors" AS b JOIN "Authors" AS au ON au."Id" = b."AuthorId" WHERE b."ArticleId" = x."Id"), '[]')::text AS b,
@@ -51,6 +64,7 @@ public static class ArticleLinkCopies
                       FROM "ArticleTags" AS l JOIN "Tags" AS t ON t."Id" = l."TagId" WHERE l."ArticleId" = x."Id"), '[]')::text AS t
                   FROM "Articles" AS x
                   WHERE x."Id" = ANY ({articleIds.ToArray()})) AS c
-                WHERE a."Id" = c."Id" AND (a."BylinesJson" IS DISTINCT FROM c.b OR a."TagsJson" IS DISTINCT FROM c.t)
+                WHERE a."Id" = c."Id" AND (a."BylinesJson" IS DISTINCT FROM c.b OR a."TagsJson" IS DISTINCT FROM c.t
+                    OR a."FeatureImageAssetJson" IS DISTINCT FROM c.i)
                 """, ct);
 }

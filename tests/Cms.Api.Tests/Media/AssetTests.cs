@@ -326,6 +326,107 @@ public abstract class VariantTests(CmsFactory factory)
     }
 }
 
+/// <summary>An asset as an article's lead image: what the article shows, and what follows when the asset changes.</summary>
+public abstract class LeadImageTests(CmsFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private async Task<JsonNode> UploadAsync(string alt, string credit)
+    {
+        using var image = (Image.Black(2400, 1600, bands: 3) + new double[] { Random.Shared.Next(256), Random.Shared.Next(256), 90 })
+            .Cast(Enums.BandFormat.Uchar);
+        var form = new MultipartFormDataContent { { new ByteArrayContent(image.JpegsaveBuffer()), "file", "putin.jpg" } };
+        form.Add(new StringContent(alt), "alt");
+        form.Add(new StringContent(credit), "credit");
+        return await (await _client.PostAsync("/api/v1/assets", form)).Expect(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task An_article_leads_with_an_asset_its_size_variants_and_the_assets_alt_and_credit()
+    {
+        var asset = await UploadAsync("Vladimir Putin di Pyongyang", "Presiden Rusia, Vladimir Putin/Net");
+        var article = await _client.CreateArticle(new { featureImage = new { assetId = (string)asset["id"]!, caption = "Putin tiba." } });
+
+        var image = article["featureImage"]!;
+        Assert.Equal((string?)asset["url"], (string?)image["url"]);
+        Assert.Equal((string?)asset["id"], (string?)image["assetId"]);
+        Assert.Equal((2400, 1600), ((int)image["width"]!, (int)image["height"]!));
+        Assert.Equal(("Vladimir Putin di Pyongyang", "Presiden Rusia, Vladimir Putin/Net", "Putin tiba."),
+            ((string?)image["alt"], (string?)image["credit"], (string?)image["caption"]));
+        Assert.Equal(asset["variants"]!.ToJsonString(), image["variants"]!.ToJsonString());
+
+        foreach (var url in new[] { $"/api/v1/articles/{article["id"]}", $"/api/v1/articles/slug/{article["slug"]}" })
+        {
+            var read = await (await _client.GetAsync(url)).Expect(HttpStatusCode.OK);
+            Assert.Equal(image.ToJsonString(), read["featureImage"]!.ToJsonString());
+        }
+        var listed = await (await _client.GetAsync("/api/v1/articles?status=draft&pageSize=100")).Expect(HttpStatusCode.OK);
+        var item = listed["data"]!.AsArray().Single(a => (string?)a!["id"] == (string?)article["id"])!;
+        Assert.Equal(image.ToJsonString(), item["featureImage"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task The_use_may_override_alt_and_credit_and_a_patch_keeps_the_asset()
+    {
+        var asset = await UploadAsync("Alt aset", "Kredit aset");
+        var created = await _client.Post("/api/v1/articles", new { title = Http.Unique("Berita"), body = "Isi.",
+            featureImage = new { assetId = (string)asset["id"]!, alt = "Alt artikel" } });
+        var article = await created.Expect(HttpStatusCode.Created);
+        Assert.Equal(("Alt artikel", "Kredit aset"), ((string?)article["featureImage"]!["alt"], (string?)article["featureImage"]!["credit"]));
+
+        var patched = await (await _client.Patch($"/api/v1/articles/{article["id"]}", new { featureImage = new { caption = "Baru" } },
+            created.ETag())).Expect(HttpStatusCode.OK);
+        Assert.Equal(((string?)asset["id"], "Baru", "Alt artikel"),
+            ((string?)patched["featureImage"]!["assetId"], (string?)patched["featureImage"]!["caption"], (string?)patched["featureImage"]!["alt"]));
+    }
+
+    [Fact]
+    public async Task Changing_the_asset_changes_what_its_articles_show_and_their_etags()
+    {
+        var asset = await UploadAsync("Lama", "Kredit lama");
+        var created = await _client.Post("/api/v1/articles", new { title = Http.Unique("Berita"), body = "Isi.",
+            featureImage = new { assetId = (string)asset["id"]! } });
+        var article = await created.Expect(HttpStatusCode.Created);
+        var url = $"/api/v1/articles/{article["id"]}";
+
+        var changed = await (await _client.Patch($"/api/v1/assets/{asset["id"]}",
+            new { alt = "Baru", credit = "Kredit baru", focalPoint = new { x = 0.2, y = 0.3 } }, "*")).Expect(HttpStatusCode.OK);
+
+        var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.TryAddWithoutValidation("If-None-Match", created.ETag());
+        var read = await (await _client.SendAsync(stale)).Expect(HttpStatusCode.OK);
+        Assert.Equal(("Baru", "Kredit baru"), ((string?)read["featureImage"]!["alt"], (string?)read["featureImage"]!["credit"]));
+        Assert.Equal(changed["variants"]!.ToJsonString(), read["featureImage"]!["variants"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_asset_in_use_cannot_be_deleted_and_bad_references_are_422()
+    {
+        var asset = await UploadAsync("a", "b");
+        var created = await _client.Post("/api/v1/articles", new { title = Http.Unique("Berita"), body = "Isi.",
+            featureImage = new { assetId = (string)asset["id"]! } });
+        var article = await created.Expect(HttpStatusCode.Created);
+
+        var inUse = await (await _client.DeleteAsync($"/api/v1/assets/{asset["id"]}")).ExpectProblem(HttpStatusCode.Conflict, "asset_in_use");
+        Assert.Equal(1, (int)inUse["articleCount"]!);
+
+        await (await _client.Post("/api/v1/articles", new { title = "x", featureImage = new { assetId = Guid.NewGuid() } }))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "featureImage.assetId");
+        await (await _client.Post("/api/v1/articles", new { title = "x", featureImage = new { assetId = (string)asset["id"]!, url = "https://x.example/a.jpg" } }))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "featureImage.url");
+        await (await _client.Post("/api/v1/articles", new { title = "x", featureImage = new { alt = "no image" } }))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "featureImage.url");
+
+        await (await _client.Patch($"/api/v1/articles/{article["id"]}", new { featureImage = new { assetId = (string?)null, url = "https://images.example.com/a.jpg" } },
+            created.ETag())).Expect(HttpStatusCode.OK);
+        await (await _client.DeleteAsync($"/api/v1/assets/{asset["id"]}")).Expect(HttpStatusCode.NoContent);
+    }
+}
+
+public sealed class LeadImageTestsOnSqlite(SqliteCmsFactory factory) : LeadImageTests(factory), IClassFixture<SqliteCmsFactory>;
+
+public sealed class LeadImageTestsOnPostgres(PostgresCmsFactory factory) : LeadImageTests(factory), IClassFixture<PostgresCmsFactory>;
+
 public sealed class VariantTestsOnSqlite(SqliteCmsFactory factory) : VariantTests(factory), IClassFixture<SqliteCmsFactory>
 {
     [Fact]

@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "payload_too_large";
     public const string SlugTaken = "slug_taken";
     public const string AuthorInUse = "author_in_use";
+    public const string AssetInUse = "asset_in_use";
     public const string InvalidImage = "invalid_image";
     public const string Conflict = "conflict";
     public const string PreconditionRequired = "precondition_required";
