@@ -9,7 +9,7 @@ namespace Cms.Api.Articles;
 /// <summary>A lead image to write: an asset of the media library, or an external url. One read from GET may be sent back as it is.</summary>
 [ReadOnlyFields("width", "height", "variants")]
 public sealed record FeatureImageWrite(
-    [property: Description("Absolute http(s) URL of an image elsewhere; not with assetId (the asset gives its url).")] string? Url = null,
+    [property: Description("Absolute http(s) URL of an image elsewhere; ignored with assetId (the asset gives its url, so an image read from GET can be sent back).")] string? Url = null,
     [property: Description("Text alternative for screen readers; with an asset, the asset's alt when not given.")] string? Alt = null,
     [property: Description("The caption of this use.")] string? Caption = null,
     [property: Description("Who the picture is from, e.g. \"Presiden RI/Net\"; with an asset, the asset's credit when not given.")] string? Credit = null,

@@ -77,7 +77,6 @@ public sealed class ArticleWriteValidator : AbstractValidator<ArticleWrite>
         public FeatureImageValidator()
         {
             RuleFor(i => i.Url).NotEmpty().WithMessage("Give the image's url, or an assetId.").AbsoluteHttpUrl().When(i => i.AssetId is null);
-            RuleFor(i => i.Url).Empty().WithMessage("An asset gives its own url: send assetId or url, not both.").When(i => i.AssetId is not null);
             RuleFor(i => i.Alt).MaximumLength(Limits.ShortText);
             RuleFor(i => i.Caption).MaximumLength(Limits.LongText);
             RuleFor(i => i.Credit).MaximumLength(Limits.ShortText);
