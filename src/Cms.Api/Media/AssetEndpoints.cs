@@ -20,7 +20,7 @@ namespace Cms.Api.Media;
 /// <summary>The query of the asset list: paging, content type, text and upload dates.</summary>
 public sealed record AssetListQuery(
     [property: Description("Only assets of this content type."),
-        AllowedValues("image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"), FromQuery(Name = "type")] string? Type,
+        AllowedValues("image/jpeg", "image/png", "image/webp", "image/gif", "image/avif", "image/svg+xml"), FromQuery(Name = "type")] string? Type,
     [property: Description("Only assets whose filename, alt, caption or credit contains this text (any case)."), FromQuery(Name = "q")] string? Q,
     [property: Description("Only assets uploaded at or after this instant (ISO 8601; a date alone is midnight UTC)."), FromQuery(Name = "uploadedAfter"), InstantText]
     string? UploadedAfter,
@@ -73,9 +73,9 @@ public static class AssetEndpoints
         paging.Check(errors);
         var after = Instants.Parse(filter.UploadedAfter, "uploadedAfter", errors);
         var before = Instants.Parse(filter.UploadedBefore, "uploadedBefore", errors);
-        if (filter.Type is { } wanted && !ImageFormat.All.Any(f => f.ContentType == wanted))
+        if (filter.Type is { } wanted && !ImageFormat.Stored.Any(f => f.ContentType == wanted))
         {
-            errors["type"] = [$"One of {string.Join(", ", ImageFormat.All.Select(f => f.ContentType))}."];
+            errors["type"] = [$"One of {string.Join(", ", ImageFormat.Stored.Select(f => f.ContentType))}."];
         }
         if (errors.Count > 0)
         {
@@ -127,7 +127,7 @@ public static class AssetEndpoints
         {
             return existing;
         }
-        var image = await work.RunAsync(() => ImageIntake.Take(upload.File, options.Value.MaxPixels), ct);
+        var image = await work.RunAsync(() => ImageIntake.Take(upload.File, options.Value.MaxPixels, options.Value.AllowSvg), ct);
         var key = $"originals/{sha256[..2]}/{sha256}.{image.Format.Extension}";
         // The file first: a row never points at a file that is not there. A failed insert leaves a file that the same
         // upload finds again (keys are content-addressed).

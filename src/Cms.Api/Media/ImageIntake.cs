@@ -18,7 +18,14 @@ public sealed record ImageFormat(string ContentType, string Extension, string Lo
     public static readonly ImageFormat WebP = new("image/webp", "webp", "webpload");
     public static readonly ImageFormat Avif = new("image/avif", "avif", "heifload");
 
+    /// <summary>Vector: taken only when Media:AllowSvg is set, never decoded, served sandboxed, no variants.</summary>
+    public static readonly ImageFormat Svg = new("image/svg+xml", "svg", "");
+
+    /// <summary>The raster formats: always taken, and the ones variants are made from.</summary>
     public static IReadOnlyList<ImageFormat> All { get; } = [Jpeg, Png, Gif, WebP, Avif];
+
+    /// <summary>Every format a stored file can have.</summary>
+    public static IReadOnlyList<ImageFormat> Stored { get; } = [Jpeg, Png, Gif, WebP, Avif, Svg];
 
     /// <summary>The format the bytes are in, by their signature, or null.</summary>
     public static ImageFormat? Sniff(ReadOnlySpan<byte> bytes)
@@ -57,10 +64,15 @@ public sealed record ImageFormat(string ContentType, string Extension, string Lo
 /// </summary>
 public static class ImageIntake
 {
-    public static IntakenImage Take(byte[] upload, long maxPixels)
+    public static IntakenImage Take(byte[] upload, long maxPixels, bool allowSvg = false)
     {
+        if (allowSvg && SvgIntake.LooksLikeSvg(upload))
+        {
+            return SvgIntake.Take(upload);
+        }
         var format = ImageFormat.Sniff(upload) ?? throw new RequestProblemException(415, ErrorCodes.UnsupportedMediaType,
-            "The file is not a JPEG, PNG, WebP, GIF or AVIF image (its content decides, not its name or type).");
+            "The file is not a JPEG, PNG, WebP, GIF or AVIF image (its content decides, not its name or type)"
+            + (allowSvg ? ", nor an SVG." : "; SVG is not accepted here."));
         var animated = format == ImageFormat.Gif || format == ImageFormat.WebP;
         try
         {

@@ -10,7 +10,7 @@ namespace Cms.Api.Media;
 /// </summary>
 public static class MediaEndpoints
 {
-    private static readonly string[] ImageTypes = ImageFormat.All.Skip(1).Select(f => f.ContentType).ToArray();
+    private static readonly string[] ImageTypes = ImageFormat.Stored.Skip(1).Select(f => f.ContentType).ToArray();
 
     public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder app)
     {
@@ -22,14 +22,27 @@ public static class MediaEndpoints
                 + "img tags send none, and the url is known only to those who could read the asset.")
             .Produces(StatusCodes.Status200OK, typeof(Stream), "image/jpeg", ImageTypes)
             .Produces(StatusCodes.Status206PartialContent, typeof(Stream), "image/jpeg", ImageTypes)
-            .ProducesProblems(404, 500, 503);
+            .ProducesProblems(404, 500, 503)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.Responses?.GetValueOrDefault("200") is Microsoft.OpenApi.OpenApiResponse ok)
+                {
+                    ok.Headers ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiHeader>();
+                    ok.Headers["Content-Security-Policy"] = new Microsoft.OpenApi.OpenApiHeader
+                    {
+                        Description = "sandbox, on an SVG: a script in it cannot run with this site's origin.",
+                        Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                    };
+                }
+                return Task.CompletedTask;
+            });
         return app;
     }
 
     public static async Task<IResult> Serve(string key, IMediaStore store, Variants variants, CmsDbContext db, HttpContext http,
         CancellationToken ct)
     {
-        var format = ImageFormat.All.FirstOrDefault(f => key.EndsWith("." + f.Extension, StringComparison.Ordinal));
+        var format = ImageFormat.Stored.FirstOrDefault(f => key.EndsWith("." + f.Extension, StringComparison.Ordinal));
         var variant = key.StartsWith("variants/", StringComparison.Ordinal);
         if (format is null || !(variant || key.StartsWith("originals/", StringComparison.Ordinal)) || !IsKey(key))
         {
@@ -57,6 +70,11 @@ public static class MediaEndpoints
             content = buffer;
         }
         http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        if (format == ImageFormat.Svg)
+        {
+            // A script in an SVG opened on its own must not run with this site's origin.
+            http.Response.Headers.ContentSecurityPolicy = "sandbox";
+        }
         return Results.Stream(content, format.ContentType, enableRangeProcessing: true,
             entityTag: new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(key)}\""));
     }

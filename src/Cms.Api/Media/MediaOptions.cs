@@ -35,6 +35,9 @@ public sealed class MediaOptions
         ["16x9"] = new() { Width = 1200, Height = 675 },
     };
 
+    /// <summary>Take SVG uploads (off: 415). They are stored as they came and served sandboxed, with no variants.</summary>
+    public bool AllowSvg { get; set; }
+
     /// <summary>Variants are made in WebP and JPEG, and in AVIF too when this is true (slower to encode).</summary>
     public bool Avif { get; set; }
 

@@ -36,7 +36,9 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
     /// <summary>The asset with its variants listed (their URLs and sizes; nothing is made until one is asked for).</summary>
     public AssetResponse Describe(AssetResponse asset) => asset with
     {
-        Variants = Of(new AssetImage(asset.Sha256, asset.Width, asset.Height, asset.FocalPoint)),
+        // A vector has no raster variants: it is served as it is, at any size.
+        Variants = asset.ContentType == ImageFormat.Svg.ContentType ? []
+            : Of(new AssetImage(asset.Sha256, asset.Width, asset.Height, asset.FocalPoint)),
     };
 
     /// <summary>Each preset in each format, with its url and size.</summary>
@@ -78,8 +80,8 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
             return null;
         }
         var asset = await db.Assets.AsNoTracking().Where(a => a.Sha256 == sha256)
-            .Select(a => new { a.OriginalKey, a.FocalX, a.FocalY }).SingleOrDefaultAsync(ct);
-        if (asset is null || Key(sha256, presetName, preset, new FocalPoint(asset.FocalX, asset.FocalY), format) != key)
+            .Select(a => new { a.OriginalKey, a.FocalX, a.FocalY, a.ContentType }).SingleOrDefaultAsync(ct);
+        if (asset is null || asset.ContentType == ImageFormat.Svg.ContentType || Key(sha256, presetName, preset, new FocalPoint(asset.FocalX, asset.FocalY), format) != key)
         {
             return null;
         }

@@ -506,3 +506,48 @@ public sealed class MediaFailureTests(UnreachableStoreFactory factory) : IClassF
         Assert.Equal(3, await work.RunAsync(() => 3, CancellationToken.None)); // free again once the first is done
     }
 }
+
+/// <summary>A newsroom that takes SVG (Media:AllowSvg).</summary>
+public sealed class SvgFactory : SqliteCmsFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Media:AllowSvg", "true")];
+}
+
+public sealed class SvgTests(SvgFactory factory) : IClassFixture<SvgFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private Task<HttpResponseMessage> UploadAsync(string svg) =>
+        _client.PostAsync("/api/v1/assets", new MultipartFormDataContent
+        {
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(svg)), "file", "chart.svg" },
+        });
+
+    [Fact]
+    public async Task An_svg_is_stored_as_it_came_and_served_sandboxed_without_variants()
+    {
+        var svg = $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"480\"><!-- {Guid.NewGuid()} -->"
+            + "<script>alert(document.cookie)</script><rect width=\"10\" height=\"10\"/></svg>";
+        var asset = await (await UploadAsync(svg)).Expect(HttpStatusCode.Created);
+        Assert.Equal(("image/svg+xml", 640, 480, 0),
+            ((string)asset["contentType"]!, (int)asset["width"]!, (int)asset["height"]!, asset["variants"]!.AsArray().Count));
+
+        var served = await _client.GetAsync((string)asset["url"]!);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("image/svg+xml", served.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("sandbox", served.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(svg, await served.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_svg_that_is_not_well_formed_has_a_dtd_or_another_root_is_422()
+    {
+        const string laughs = "<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">]>"
+            + "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>&b;</text></svg>";
+        foreach (var bad in new[] { laughs, "<svg xmlns=\"http://www.w3.org/2000/svg\"><g></svg>", "<html><svg/></html>" })
+        {
+            await (await UploadAsync(bad)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "invalid_image", "file");
+        }
+    }
+}
