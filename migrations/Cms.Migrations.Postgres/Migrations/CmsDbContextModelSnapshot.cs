@@ -300,6 +300,9 @@ namespace Cms.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("AvatarAssetId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("AvatarUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
@@ -345,6 +348,8 @@ namespace Cms.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(2048)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AvatarAssetId");
 
                     b.HasIndex("Name");
 
@@ -520,6 +525,16 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.Navigation("Article");
 
                     b.Navigation("Tag");
+                });
+
+            modelBuilder.Entity("Cms.Data.Authors.Author", b =>
+                {
+                    b.HasOne("Cms.Data.Assets.Asset", "AvatarAsset")
+                        .WithMany()
+                        .HasForeignKey("AvatarAssetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("AvatarAsset");
                 });
 
             modelBuilder.Entity("Cms.Data.Articles.Article", b =>

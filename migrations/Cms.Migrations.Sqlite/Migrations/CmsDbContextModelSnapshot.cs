@@ -295,6 +295,9 @@ namespace Cms.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AvatarAssetId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AvatarUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
@@ -340,6 +343,8 @@ namespace Cms.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AvatarAssetId");
 
                     b.HasIndex("Name");
 
@@ -513,6 +518,16 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.Navigation("Article");
 
                     b.Navigation("Tag");
+                });
+
+            modelBuilder.Entity("Cms.Data.Authors.Author", b =>
+                {
+                    b.HasOne("Cms.Data.Assets.Asset", "AvatarAsset")
+                        .WithMany()
+                        .HasForeignKey("AvatarAssetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("AvatarAsset");
                 });
 
             modelBuilder.Entity("Cms.Data.Articles.Article", b =>

@@ -6,16 +6,17 @@ using Cms.Api.Infrastructure;
 namespace Cms.Api.Authors;
 
 /// <summary>The body of POST and PUT. <c>email</c> is shown to keyed callers only.</summary>
-[ReadOnlyFields("id", "articleCount", "createdAt", "updatedAt")]
+[ReadOnlyFields("id", "articleCount", "createdAt", "updatedAt", "avatarVariants")]
 public sealed record AuthorWrite(
     [property: Description("Generated from the name when not given on create; kept when omitted on update.")] string? Slug = null,
     [property: Required] string? Name = null,
     [property: Description("Job title shown with the byline, e.g. Reporter.")] string? Title = null,
     string? Bio = null,
     [property: Description("Shown to keyed callers only. On PUT an omitted email keeps the stored one; null clears it.")] string? Email = null,
-    string? AvatarUrl = null,
+    [property: Description("An avatar elsewhere; ignored with avatarAssetId (the asset gives it).")] string? AvatarUrl = null,
     string? WebsiteUrl = null,
-    [property: Description("Handle per network, e.g. { \"x\": \"@name\" }.")] Dictionary<string, string>? Socials = null);
+    [property: Description("Handle per network, e.g. { \"x\": \"@name\" }.")] Dictionary<string, string>? Socials = null,
+    [property: Description("The avatar as an asset of the media library: avatarUrl is then its original, avatarVariants its sizes.")] Guid? AvatarAssetId = null);
 
 public sealed record AuthorResponse(
     Guid Id,
@@ -36,8 +37,23 @@ public sealed record AuthorResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Email { get; init; }
 
+    [Description("The avatar's asset, when it is one.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? AvatarAssetId { get; init; }
+
+    [Description("Only with an avatar asset: its variants, for srcset.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Cms.Api.Media.AssetVariant>? AvatarVariants { get; init; }
+
+    /// <summary>What names the avatar asset's variants; never sent.</summary>
+    [JsonIgnore]
+    public Cms.Api.Media.AssetImage? Avatar { get; init; }
+
     /// <summary>What a caller without a key may see: no email address.</summary>
     public AuthorResponse ForReaders() => this with { Email = null };
+
+    public AuthorResponse WithAvatarVariants(Cms.Api.Media.Variants variants) =>
+        Avatar is { } avatar ? this with { AvatarVariants = variants.Of(avatar) } : this;
 }
 
 public sealed record AuthorListItem(
@@ -57,6 +73,21 @@ public sealed record AuthorListItem(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Email { get; init; }
 
+    [Description("The avatar's asset, when it is one.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? AvatarAssetId { get; init; }
+
+    [Description("Only with an avatar asset: its variants, for srcset.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Cms.Api.Media.AssetVariant>? AvatarVariants { get; init; }
+
+    /// <summary>What names the avatar asset's variants; never sent.</summary>
+    [JsonIgnore]
+    public Cms.Api.Media.AssetImage? Avatar { get; init; }
+
     /// <summary>What a caller without a key may see: no email address.</summary>
     public AuthorListItem ForReaders() => this with { Email = null };
+
+    public AuthorListItem WithAvatarVariants(Cms.Api.Media.Variants variants) =>
+        Avatar is { } avatar ? this with { AvatarVariants = variants.Of(avatar) } : this;
 }

@@ -3,6 +3,7 @@ using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
 using System.Security.Claims;
 using Cms.Api.Keys;
+using Cms.Api.Media;
 using Cms.Data;
 using Cms.Data.Keys;
 using Cms.Data.Authors;
@@ -15,7 +16,6 @@ namespace Cms.Api.Authors;
 public static class AuthorEndpoints
 {
     private const string Resource = "author";
-    private static readonly Func<Author, AuthorResponse> Map = AuthorMappings.ToResponse.Compile();
 
     public static IEndpointRouteBuilder MapAuthorEndpoints(this IEndpointRouteBuilder app)
     {
@@ -57,7 +57,7 @@ public static class AuthorEndpoints
 
     public static async Task<Results<Ok<Paged<AuthorListItem>>, ProblemHttpResult>> List(
         [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, ClaimsPrincipal user, TotalCounts totals,
-        HttpContext http, CancellationToken ct)
+        Variants variants, HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         paging.Check(errors);
@@ -69,28 +69,31 @@ public static class AuthorEndpoints
         var page = await paging.ToPagedAsync(query, ct);
         var counts = await totals.GetAsync("authors:articleCount",
             token => AuthorMappings.ArticleCounts(db, clock.GetUtcNow(), token), ct);
-        page = page with { Data = page.Data.Select(a => a with { ArticleCount = counts.GetValueOrDefault(a.Id) }).ToList() };
+        page = page with
+        {
+            Data = page.Data.Select(a => (a with { ArticleCount = counts.GetValueOrDefault(a.Id) }).WithAvatarVariants(variants)).ToList(),
+        };
         return TypedResults.Ok(Caller.Of(user).IsKeyed
             ? page
             : page with { Data = page.Data.Select(a => a.ForReaders()).ToList() });
     }
 
     public static async Task<Results<Ok<AuthorResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
-        Guid id, CmsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, ForCaller(user, await db.Authors.AsNoTracking().Where(a => a.Id == id)
+        Guid id, CmsDbContext db, Variants variants, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, ForCaller(user, variants, await db.Authors.AsNoTracking().Where(a => a.Id == id)
             .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct)), Resource);
 
     public static async Task<Results<Ok<AuthorResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
-        string slug, CmsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, ForCaller(user, await db.Authors.AsNoTracking().Where(a => a.Slug == slug)
+        string slug, CmsDbContext db, Variants variants, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, ForCaller(user, variants, await db.Authors.AsNoTracking().Where(a => a.Slug == slug)
             .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct)), Resource);
 
-    /// <summary>Email addresses are for the newsroom, never for anonymous readers.</summary>
-    private static AuthorResponse? ForCaller(ClaimsPrincipal user, AuthorResponse? author) =>
-        Caller.Of(user).IsKeyed ? author : author?.ForReaders();
+    /// <summary>Email addresses are for the newsroom, never for anonymous readers; the avatar's variants for all.</summary>
+    private static AuthorResponse? ForCaller(ClaimsPrincipal user, Variants variants, AuthorResponse? author) =>
+        (Caller.Of(user).IsKeyed ? author : author?.ForReaders())?.WithAvatarVariants(variants);
 
     public static async Task<Results<Created<AuthorResponse>, ProblemHttpResult>> Create(
-        JsonBody<AuthorWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)
+        JsonBody<AuthorWrite> body, CmsDbContext db, Variants variants, HttpContext http, CancellationToken ct)
     {
         var write = body.Value;
         var author = new Author
@@ -99,24 +102,24 @@ public static class AuthorEndpoints
             Slug = write.Slug ?? await Slugs.FirstFreeAsync(
                 db.Authors.Select(a => a.Slug), Slugs.Generate(write.Name!, Resource), ct),
         };
-        AuthorMappings.Apply(write, author, emailGiven: true);
+        AuthorMappings.Apply(write, author, emailGiven: true, await AuthorMappings.AssetAvatarUrlAsync(db, write, ct));
         db.Authors.Add(author);
         await Slugs.SaveNewAsync(db, db.Authors.Select(x => x.Slug), () => author.Slug, s => author.Slug = s,
             generated: write.Slug is null, ct);
         http.Response.Headers.ETag = Preconditions.ETag(author.Version);
-        return TypedResults.Created($"/api/v1/authors/{author.Id}", Map(author));
+        return TypedResults.Created($"/api/v1/authors/{author.Id}", await ReadBackAsync(db, variants, author.Id, ct));
     }
 
     public static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> Replace(
-        Guid id, JsonBody<AuthorWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, JsonBody<AuthorWrite> body, CmsDbContext db, Variants variants, HttpContext http, CancellationToken ct)
     {
         var (author, problem) = await WriteGuard.LoadAsync(http,
             () => db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: true);
-        return problem ?? await SaveAsync(author, body.Value, body.Raw.ContainsKey("email"), db, http, ct);
+        return problem ?? await SaveAsync(author, body.Value, body.Raw.ContainsKey("email"), db, variants, http, ct);
     }
 
     public static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> Update(
-        Guid id, MergePatch<AuthorWrite> patch, IValidator<AuthorWrite> validator, CmsDbContext db,
+        Guid id, MergePatch<AuthorWrite> patch, IValidator<AuthorWrite> validator, CmsDbContext db, Variants variants,
         HttpContext http, CancellationToken ct)
     {
         var (author, problem) = await WriteGuard.LoadAsync(http,
@@ -128,7 +131,7 @@ public static class AuthorEndpoints
         var parsed = patch.ApplyTo(AuthorMappings.ToWrite(author));
         return await RequestValidation.ValidateAsync(validator, parsed, ct) is { } invalid
             ? invalid
-            : await SaveAsync(author, parsed.Value, emailGiven: true, db, http, ct);
+            : await SaveAsync(author, parsed.Value, emailGiven: true, db, variants, http, ct);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -153,10 +156,11 @@ public static class AuthorEndpoints
     }
 
     private static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> SaveAsync(
-        Author author, AuthorWrite write, bool emailGiven, CmsDbContext db, HttpContext http, CancellationToken ct)
+        Author author, AuthorWrite write, bool emailGiven, CmsDbContext db, Variants variants, HttpContext http, CancellationToken ct)
     {
-        var bylineChanged = AuthorMappings.BylineChanged(author, write);
-        AuthorMappings.Apply(write, author, emailGiven);
+        var avatarUrl = await AuthorMappings.AssetAvatarUrlAsync(db, write, ct);
+        var bylineChanged = AuthorMappings.BylineChanged(author, write, avatarUrl);
+        AuthorMappings.Apply(write, author, emailGiven, avatarUrl);
         db.Entry(author).State = EntityState.Modified;
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -168,6 +172,10 @@ public static class AuthorEndpoints
         await transaction.CommitAsync(ct);
 
         http.Response.Headers.ETag = Preconditions.ETag(author.Version);
-        return TypedResults.Ok(Map(author));
+        return TypedResults.Ok(await ReadBackAsync(db, variants, author.Id, ct));
     }
+
+    /// <summary>The author as a read shows it, its avatar asset's variants too (which the saved entity does not carry).</summary>
+    private static async Task<AuthorResponse> ReadBackAsync(CmsDbContext db, Variants variants, Guid id, CancellationToken ct) =>
+        (await db.Authors.AsNoTracking().Where(a => a.Id == id).Select(AuthorMappings.ToResponse).SingleAsync(ct)).WithAvatarVariants(variants);
 }

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Cms.Data;
 using Cms.Data.Articles;
 using Cms.Data.Authors;
+using Cms.Api.Media;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Authors;
@@ -10,12 +11,25 @@ public static class AuthorMappings
 {
     public static readonly Expression<Func<Author, AuthorResponse>> ToResponse = a =>
         new AuthorResponse(a.Id, a.Slug, a.Name, a.Title, a.Bio, a.AvatarUrl, a.WebsiteUrl, a.Socials,
-            a.CreatedAt, a.UpdatedAt) { Version = a.Version, Email = a.Email };
+            a.CreatedAt, a.UpdatedAt)
+        {
+            Version = a.Version,
+            Email = a.Email,
+            AvatarAssetId = a.AvatarAssetId,
+            Avatar = a.AvatarAsset == null ? null
+                : new AssetImage(a.AvatarAsset.Sha256, a.AvatarAsset.Width, a.AvatarAsset.Height, new FocalPoint(a.AvatarAsset.FocalX, a.AvatarAsset.FocalY)),
+        };
 
     /// <summary>A list item; its articleCount is filled in from <see cref="ArticleCounts"/>.</summary>
     public static readonly Expression<Func<Author, AuthorListItem>> ToListItem = a =>
         new AuthorListItem(a.Id, a.Slug, a.Name, a.Title, a.Bio, a.AvatarUrl, a.WebsiteUrl, a.Socials, 0,
-            a.CreatedAt, a.UpdatedAt) { Email = a.Email };
+            a.CreatedAt, a.UpdatedAt)
+        {
+            Email = a.Email,
+            AvatarAssetId = a.AvatarAssetId,
+            Avatar = a.AvatarAsset == null ? null
+                : new AssetImage(a.AvatarAsset.Sha256, a.AvatarAsset.Width, a.AvatarAsset.Height, new FocalPoint(a.AvatarAsset.FocalX, a.AvatarAsset.FocalY)),
+        };
 
     /// <summary>How many articles readers can see at <paramref name="now"/> credit each author: one index-only pass.</summary>
     public static Task<Dictionary<Guid, int>> ArticleCounts(CmsDbContext db, DateTimeOffset now, CancellationToken ct) =>
@@ -24,10 +38,14 @@ public static class AuthorMappings
 
     /// <summary>The writable state of an author, to which a merge patch is applied.</summary>
     public static AuthorWrite ToWrite(Author a) =>
-        new(a.Slug, a.Name, a.Title, a.Bio, a.Email, a.AvatarUrl, a.WebsiteUrl, new(a.Socials));
+        new(a.Slug, a.Name, a.Title, a.Bio, a.Email, a.AvatarAssetId is null ? a.AvatarUrl : null, a.WebsiteUrl, new(a.Socials),
+            a.AvatarAssetId);
 
-    /// <summary>Copies a validated write onto the entity; an omitted slug keeps the current one.</summary>
-    public static void Apply(AuthorWrite write, Author author, bool emailGiven)
+    /// <summary>
+    /// Copies a validated write onto the entity; an omitted slug keeps the current one. With an avatar asset, the
+    /// avatarUrl is the asset's original (<paramref name="assetAvatarUrl"/>), not what the write says.
+    /// </summary>
+    public static void Apply(AuthorWrite write, Author author, bool emailGiven, string? assetAvatarUrl)
     {
         author.Slug = write.Slug ?? author.Slug;
         author.Name = write.Name!.Trim();
@@ -37,13 +55,20 @@ public static class AuthorMappings
         {
             author.Email = write.Email;
         }
-        author.AvatarUrl = write.AvatarUrl;
+        author.AvatarAssetId = write.AvatarAssetId;
+        author.AvatarUrl = write.AvatarAssetId is null ? write.AvatarUrl : assetAvatarUrl;
         author.WebsiteUrl = write.WebsiteUrl;
         author.Socials = write.Socials ?? [];
     }
 
     /// <summary>True when a change shows in the byline summaries that articles embed.</summary>
-    public static bool BylineChanged(Author before, AuthorWrite after) =>
+    public static bool BylineChanged(Author before, AuthorWrite after, string? assetAvatarUrl) =>
         (after.Slug ?? before.Slug) != before.Slug || after.Name!.Trim() != before.Name
-        || after.Title != before.Title || after.AvatarUrl != before.AvatarUrl;
+        || after.Title != before.Title || (after.AvatarAssetId is null ? after.AvatarUrl : assetAvatarUrl) != before.AvatarUrl;
+
+    /// <summary>The url of the avatar asset a write names (its original), or null.</summary>
+    public static async Task<string?> AssetAvatarUrlAsync(CmsDbContext db, AuthorWrite write, CancellationToken ct) =>
+        write.AvatarAssetId is { } id
+            ? await db.Assets.Where(a => a.Id == id).Select(a => MediaUrls.PathPrefix + a.OriginalKey).SingleOrDefaultAsync(ct)
+            : null;
 }

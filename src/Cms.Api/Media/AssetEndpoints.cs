@@ -58,8 +58,8 @@ public static class AssetEndpoints
             .ProducesProblems(400, 403, 404, 412, 413, 415, 422, 428)
             .RequireAuthorization(AccessSetup.Policy(KeyRole.Writer));
         group.MapDelete("/{id}", Delete).WithName("deleteAsset").WithSummary("Delete an asset and its files")
-            .WithDescription("Deletes the asset, its stored original and its variants; 409 asset_in_use (with articleCount) "
-                + "while it is an article's lead image. Honours If-Match when sent.")
+            .WithDescription("Deletes the asset, its stored original and its variants; 409 asset_in_use (with articleCount and "
+                + "authorCount) while it is an article's lead image or an author's avatar. Honours If-Match when sent.")
             .ProducesProblems(400, 403, 404, 409, 412)
             .RequireAuthorization(AccessSetup.Policy(KeyRole.Editor));
         return app;
@@ -206,6 +206,14 @@ public static class AssetEndpoints
             // Articles leading with it show these: their copies are rebuilt by the save, their versions move here.
             await Articles.ArticleVersions.BumpLeadingWithAsync(db, asset.Id, ct);
         }
+        if ((before.FocalX, before.FocalY) != (asset.FocalX, asset.FocalY))
+        {
+            // Authors show their avatar's variants, which the focal point names.
+            var authors = db.Authors.Where(a => a.AvatarAssetId == asset.Id);
+            db.Changes.AddRange((await authors.Select(a => a.Id).ToListAsync(ct))
+                .Select(authorId => new Cms.Data.Sync.Change { Resource = "author", ResourceId = authorId }));
+            await authors.ExecuteUpdateAsync(set => set.SetProperty(a => a.Version, a => a.Version + 1), ct);
+        }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         http.Response.Headers.ETag = Preconditions.ETag(asset.Version);
@@ -223,11 +231,12 @@ public static class AssetEndpoints
         }
         // A lead image in use is not deleted from under its articles; the foreign key keeps it so in a race too.
         var used = await db.Articles.CountAsync(a => a.FeatureImageAssetId == id, ct);
-        if (used > 0)
+        var avatars = await db.Authors.CountAsync(a => a.AvatarAssetId == id, ct);
+        if (used + avatars > 0)
         {
             return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.AssetInUse,
-                $"The asset is the lead image of {used} article(s). Give them another image first.",
-                extensions: new Dictionary<string, object?> { ["articleCount"] = used });
+                $"The asset is the lead image of {used} article(s) and the avatar of {avatars} author(s). Give them another image first.",
+                extensions: new Dictionary<string, object?> { ["articleCount"] = used, ["authorCount"] = avatars });
         }
         db.Assets.Remove(asset);
         await db.SaveChangesAsync(ct);

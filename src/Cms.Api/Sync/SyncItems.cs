@@ -31,7 +31,7 @@ public static class SyncItems
 
         var byArticle = articles.ToDictionary(a => a.Id,
             a => keyed ? a : a.ForReaders());
-        var byAuthor = authors.ToDictionary(a => a.Id, a => keyed ? a : a.ForReaders());
+        var byAuthor = authors.ToDictionary(a => a.Id, a => (keyed ? a : a.ForReaders()).WithAvatarVariants(variants));
         var assetIds = Ids(wanted, "asset");
         var assets = assetIds.Count == 0 ? [] : await db.Assets.AsNoTracking().Where(a => assetIds.Contains(a.Id))
             .Select(AssetMappings.ToResponse).ToListAsync(ct);

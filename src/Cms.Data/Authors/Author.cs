@@ -11,7 +11,12 @@ public sealed class Author : IVersioned
     public string? Title { get; set; }
     public string? Bio { get; set; }
     public string? Email { get; set; }
+    /// <summary>An external avatar, or, with <see cref="AvatarAssetId"/>, the asset's original (set by the API).</summary>
     public string? AvatarUrl { get; set; }
+
+    /// <summary>The avatar as an asset of the media library.</summary>
+    public Guid? AvatarAssetId { get; set; }
+    public Assets.Asset? AvatarAsset { get; set; }
     public string? WebsiteUrl { get; set; }
     public Dictionary<string, string> Socials { get; set; } = [];
     public long Version { get; set; }

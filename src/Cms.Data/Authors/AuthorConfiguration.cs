@@ -18,6 +18,7 @@ public sealed class AuthorConfiguration : IEntityTypeConfiguration<Author>
         builder.Property(a => a.Bio).HasMaxLength(Limits.Bio);
         builder.Property(a => a.Email).HasMaxLength(Limits.Email);
         builder.Property(a => a.AvatarUrl).HasMaxLength(Limits.Url);
+        builder.HasOne(a => a.AvatarAsset).WithMany().HasForeignKey(a => a.AvatarAssetId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(a => a.WebsiteUrl).HasMaxLength(Limits.Url);
         builder.Property(a => a.Socials)
             .HasConversion(

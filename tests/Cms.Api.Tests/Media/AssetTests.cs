@@ -434,6 +434,63 @@ public abstract class LeadImageTests(CmsFactory factory)
     }
 }
 
+/// <summary>An asset as an author's avatar.</summary>
+public abstract class AvatarTests(CmsFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private async Task<JsonNode> UploadAsync()
+    {
+        using var image = (Image.Black(800, 800, bands: 3) + new double[] { Random.Shared.Next(256), 40, Random.Shared.Next(256) })
+            .Cast(Enums.BandFormat.Uchar);
+        var form = new MultipartFormDataContent { { new ByteArrayContent(image.JpegsaveBuffer()), "file", "rina.jpg" } };
+        return await (await _client.PostAsync("/api/v1/assets", form)).Expect(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task An_author_with_an_avatar_asset_shows_its_url_and_variants_in_reads_lists_and_bylines()
+    {
+        var asset = await UploadAsync();
+        var created = await _client.Post("/api/v1/authors", new { name = Http.Unique("Rina"), avatarAssetId = (string)asset["id"]! });
+        var author = await created.Expect(HttpStatusCode.Created);
+        Assert.Equal(((string?)asset["url"], (string?)asset["id"]), ((string?)author["avatarUrl"], (string?)author["avatarAssetId"]));
+        Assert.Equal(asset["variants"]!.ToJsonString(), author["avatarVariants"]!.ToJsonString());
+
+        var read = await (await _client.GetAsync($"/api/v1/authors/slug/{author["slug"]}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(author.ToJsonString(), read.ToJsonString());
+        var article = await _client.CreateArticle(new { authors = new[] { new { authorId = (string)author["id"]! } } });
+        Assert.Equal((string?)asset["url"], (string?)article["authors"]![0]!["avatarUrl"]);
+
+        // Read and sent back as it is: the asset stays.
+        var put = await (await _client.Put($"/api/v1/authors/{author["id"]}", author.ToJsonString(), created.ETag())).Expect(HttpStatusCode.OK);
+        Assert.Equal(author["avatarVariants"]!.ToJsonString(), put["avatarVariants"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_new_focal_point_moves_the_authors_etag_and_an_avatar_in_use_is_not_deleted()
+    {
+        var asset = await UploadAsync();
+        var created = await _client.Post("/api/v1/authors", new { name = Http.Unique("Dewi"), avatarAssetId = (string)asset["id"]! });
+        var author = await created.Expect(HttpStatusCode.Created);
+
+        var moved = await (await _client.Patch($"/api/v1/assets/{asset["id"]}", new { focalPoint = new { x = 0.1, y = 0.1 } }, "*"))
+            .Expect(HttpStatusCode.OK);
+        var stale = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/authors/{author["id"]}");
+        stale.Headers.TryAddWithoutValidation("If-None-Match", created.ETag());
+        var read = await (await _client.SendAsync(stale)).Expect(HttpStatusCode.OK);
+        Assert.Equal(moved["variants"]!.ToJsonString(), read["avatarVariants"]!.ToJsonString());
+
+        var inUse = await (await _client.DeleteAsync($"/api/v1/assets/{asset["id"]}")).ExpectProblem(HttpStatusCode.Conflict, "asset_in_use");
+        Assert.Equal((0, 1), ((int)inUse["articleCount"]!, (int)inUse["authorCount"]!));
+        await (await _client.Post("/api/v1/authors", new { name = "x", avatarAssetId = Guid.NewGuid() }))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "avatarAssetId");
+    }
+}
+
+public sealed class AvatarTestsOnSqlite(SqliteCmsFactory factory) : AvatarTests(factory), IClassFixture<SqliteCmsFactory>;
+
+public sealed class AvatarTestsOnPostgres(PostgresCmsFactory factory) : AvatarTests(factory), IClassFixture<PostgresCmsFactory>;
+
 public sealed class LeadImageTestsOnSqlite(SqliteCmsFactory factory) : LeadImageTests(factory), IClassFixture<SqliteCmsFactory>;
 
 public sealed class LeadImageTestsOnPostgres(PostgresCmsFactory factory) : LeadImageTests(factory), IClassFixture<PostgresCmsFactory>;

@@ -20,4 +20,6 @@ public sealed record ApiProblem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 412 version_mismatch: the resource's current ETag, to read it again or overwrite it knowingly.")]
     string? CurrentETag = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 409 author_in_use and asset_in_use: how many articles credit the author or lead with the asset.")]
-    int? ArticleCount = null);
+    int? ArticleCount = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 409 asset_in_use: how many authors have the asset as their avatar.")]
+    int? AuthorCount = null);
