@@ -1,9 +1,10 @@
-using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cms.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using NetVips;
 
@@ -20,11 +21,21 @@ public sealed record AssetImage(string Sha256, int Width, int Height, FocalPoint
 /// it is asked for and then kept in the store, so presets can change without a migration. Its key names everything
 /// that decides its pixels (the original's hash, the preset's size, the focal point), so a changed focal point or
 /// preset gives new URLs and an old URL never shows new pixels. One transform per variant however many ask at once
-/// (in this process), through <see cref="ImageWork"/>; a failed transform stores nothing.
+/// (in this process: HybridCache joins concurrent misses of one key, as for <c>TotalCounts</c>, and keeps nothing,
+/// the store does), through <see cref="ImageWork"/>; a failed transform stores nothing.
 /// </summary>
-public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, ImageWork work)
+public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, ImageWork work, HybridCache joins)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<byte[]?>>> _making = new();
+    /// <summary>Only the joining of concurrent misses: the bytes are kept by the store, not in memory or Redis.</summary>
+    private static readonly HybridCacheEntryOptions JoinOnly = new()
+    {
+        Flags = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache,
+    };
+
+    /// <summary>Immutable, so HybridCache hands the one result to every joiner without copying it.</summary>
+    [ImmutableObject(true)]
+    private sealed record Joined(byte[]? Bytes);
+
     private int _made;
 
     /// <summary>How many variants this process has made (for tests and diagnostics).</summary>
@@ -85,22 +96,16 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
         {
             return null;
         }
-        var making = _making.GetOrAdd(key, k => new Lazy<Task<byte[]?>>(() => MakeAsync(k, asset.OriginalKey, preset,
-            new FocalPoint(asset.FocalX, asset.FocalY), format)));
-        try
-        {
-            return await making.Value.WaitAsync(ct);
-        }
-        finally
-        {
-            if (making.Value.IsCompleted)
-            {
-                _making.TryRemove(new KeyValuePair<string, Lazy<Task<byte[]?>>>(key, making));
-            }
-        }
+        var made = await joins.GetOrCreateAsync($"variant:{key}",
+            (Variants: this, Key: key, asset.OriginalKey, Preset: preset, Focal: new FocalPoint(asset.FocalX, asset.FocalY), Format: format),
+            static async (s, token) => new Joined(await s.Variants.MakeAsync(s.Key, s.OriginalKey, s.Preset, s.Focal, s.Format, token)),
+            JoinOnly, cancellationToken: ct);
+        return made.Bytes;
     }
 
-    private async Task<byte[]?> MakeAsync(string key, string originalKey, VariantPreset preset, FocalPoint focal, ImageFormat format)
+    /// <param name="ct">Cancelled only when every request waiting for this variant has gone.</param>
+    private async Task<byte[]?> MakeAsync(string key, string originalKey, VariantPreset preset, FocalPoint focal, ImageFormat format,
+        CancellationToken ct)
     {
         // A request that missed the store just before another one's put finished: what was made is there now.
         if (await ReadAsync(key) is { } made)
@@ -111,9 +116,8 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
         {
             return null; // the original is gone (deleted while asked for): so is the variant
         }
-        // Not the caller's token: others may be waiting for this variant.
-        var bytes = await work.RunAsync(() => Transform(original, preset, focal, format), CancellationToken.None);
-        await store.PutAsync(key, bytes, format.ContentType, CancellationToken.None);
+        var bytes = await work.RunAsync(() => Transform(original, preset, focal, format), ct);
+        await store.PutAsync(key, bytes, format.ContentType, ct);
         Interlocked.Increment(ref _made);
         return bytes;
     }
