@@ -209,10 +209,7 @@ public static class AssetEndpoints
         if ((before.FocalX, before.FocalY) != (asset.FocalX, asset.FocalY))
         {
             // Authors show their avatar's variants, which the focal point names.
-            var authors = db.Authors.Where(a => a.AvatarAssetId == asset.Id);
-            db.Changes.AddRange((await authors.Select(a => a.Id).ToListAsync(ct))
-                .Select(authorId => new Cms.Data.Sync.Change { Resource = "author", ResourceId = authorId }));
-            await authors.ExecuteUpdateAsync(set => set.SetProperty(a => a.Version, a => a.Version + 1), ct);
+            await Versions.BumpAsync(db, db.Authors.Where(a => a.AvatarAssetId == asset.Id), ct);
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -27,7 +27,10 @@ public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInter
     }
 
     /// <summary>The name sync uses for a resource: article, author, tag.</summary>
-    public static string ResourceName(IVersioned entity) => entity.GetType().Name.ToLowerInvariant();
+    public static string ResourceName(IVersioned entity) => ResourceName(entity.GetType());
+
+    /// <inheritdoc cref="ResourceName(IVersioned)"/>
+    public static string ResourceName(Type type) => type.Name.ToLowerInvariant();
 
     /// <summary>PostgreSQL keeps microseconds; truncating here keeps responses equal to later reads.</summary>
     public static DateTimeOffset Now(TimeProvider clock)
