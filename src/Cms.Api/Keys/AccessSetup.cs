@@ -53,15 +53,17 @@ public static class AccessSetup
             }
             if (context.User.Identity?.IsAuthenticated == true)
             {
-                context.Response.OnStarting(() =>
+                // An endpoint that authorizes no one (stored media, health) answers every caller alike: its own
+                // Cache-Control stands. Everything else a key may see is for that key alone.
+                var endpoint = context.GetEndpoint();
+                if (endpoint is null || endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null)
                 {
-                    // An immutable response (stored media: its URL names its content) is the same for everyone.
-                    if (!context.Response.Headers.CacheControl.ToString().Contains("immutable", StringComparison.Ordinal))
+                    context.Response.OnStarting(() =>
                     {
                         context.Response.Headers.CacheControl = "private, no-store";
-                    }
-                    return Task.CompletedTask;
-                });
+                        return Task.CompletedTask;
+                    });
+                }
             }
             context.Response.Headers.Vary = "Authorization";
             await next(context);
