@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Cms.Api.Infrastructure;
 using Cms.Data.Infrastructure;
 using FluentValidation;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Authors;
 
@@ -25,8 +26,7 @@ public sealed partial class AuthorWriteValidator : AbstractValidator<AuthorWrite
             .Must(s => s is null || s.Values.All(v => !string.IsNullOrWhiteSpace(v) && v.Length <= 200))
             .WithMessage("Each handle is 1 to 200 characters.");
         RuleFor(a => a.AvatarAssetId)
-            .MustAsync(async (id, ct) => id is not { } assetId || await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
-                .AnyAsync(db.Assets, x => x.Id == assetId, ct))
+            .MustAsync(async (id, ct) => id is not { } assetId || await db.Assets.AnyAsync(x => x.Id == assetId, ct))
             .WithMessage("No asset with this id exists.");
     }
 

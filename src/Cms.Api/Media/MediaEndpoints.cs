@@ -60,14 +60,8 @@ public static class MediaEndpoints
         var content = stored.Content;
         if (!content.CanSeek)
         {
-            // Ranges need a seekable stream; an object from S3 is read once into memory (images are a few MB).
-            var buffer = new MemoryStream((int)Math.Min(stored.Length, int.MaxValue));
-            await using (stored)
-            {
-                await stored.Content.CopyToAsync(buffer, ct);
-            }
-            buffer.Position = 0;
-            content = buffer;
+            // Ranges need a seekable stream; an object from S3 is read once into memory.
+            content = new MemoryStream(await stored.ReadAllAsync(ct), writable: false);
         }
         http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
         if (format == ImageFormat.Svg)

@@ -25,6 +25,17 @@ public interface IMediaStore
 
 public sealed record StoredMedia(Stream Content, long Length) : IAsyncDisposable
 {
+    /// <summary>All of it in memory (images are a few MB), and the stream closed.</summary>
+    public async Task<byte[]> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        await using (this)
+        {
+            using var copy = new MemoryStream((int)Math.Min(Length, int.MaxValue));
+            await Content.CopyToAsync(copy, cancellationToken);
+            return copy.ToArray();
+        }
+    }
+
     public ValueTask DisposeAsync() => Content.DisposeAsync();
 }
 

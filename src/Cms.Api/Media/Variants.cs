@@ -108,30 +108,19 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
         CancellationToken ct)
     {
         // A request that missed the store just before another one's put finished: what was made is there now.
-        if (await ReadAsync(key) is { } made)
+        if (await store.GetAsync(key, ct) is { } stored)
         {
-            return made;
+            return await stored.ReadAllAsync(ct);
         }
-        if (await ReadAsync(originalKey) is not { } original)
+        if (await store.GetAsync(originalKey, ct) is not { } originalFile)
         {
             return null; // the original is gone (deleted while asked for): so is the variant
         }
+        var original = await originalFile.ReadAllAsync(ct);
         var bytes = await work.RunAsync(() => Transform(original, preset, focal, format), ct);
         await store.PutAsync(key, bytes, format.ContentType, ct);
         Interlocked.Increment(ref _made);
         return bytes;
-    }
-
-    private async Task<byte[]?> ReadAsync(string key)
-    {
-        await using var stored = await store.GetAsync(key, CancellationToken.None);
-        if (stored is null)
-        {
-            return null;
-        }
-        using var copy = new MemoryStream();
-        await stored.Content.CopyToAsync(copy);
-        return copy.ToArray();
     }
 
     private static byte[] Transform(byte[] original, VariantPreset preset, FocalPoint focal, ImageFormat format)
