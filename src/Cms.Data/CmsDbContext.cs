@@ -28,6 +28,7 @@ public sealed class CmsDbContext : DbContext
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ArticleAuthor> ArticleAuthors => Set<ArticleAuthor>();
     public DbSet<ArticleTag> ArticleTags => Set<ArticleTag>();
+    public DbSet<ArticleBodyAsset> ArticleBodyAssets => Set<ArticleBodyAsset>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Change> Changes => Set<Change>();
     public DbSet<Asset> Assets => Set<Asset>();
@@ -88,7 +89,7 @@ public sealed class CmsDbContext : DbContext
     }
 
     /// <summary>
-    /// What this save changes that articles' copies of their bylines, tags and lead image show: the articles saved,
+    /// What this save changes that articles' copies of their bylines, tags and images show: the articles saved,
     /// those whose links are added, changed or removed, and authors, tags and assets whose shown fields change or
     /// that go.
     /// </summary>
@@ -109,6 +110,9 @@ public sealed class CmsDbContext : DbContext
                     break;
                 case ArticleTag link when changed:
                     changes.Articles.Add(link.ArticleId);
+                    break;
+                case ArticleBodyAsset shown when changed:
+                    changes.Articles.Add(shown.ArticleId);
                     break;
                 case Author author when Shows(entry, ArticleLinkCopies.ShownAuthorFields):
                     changes.Authors.Add(author.Id);
@@ -148,6 +152,7 @@ public sealed class CmsDbContext : DbContext
             {
                 articles.UnionWith(await db.Articles.Where(a => a.FeatureImageAssetId != null && Assets.Contains(a.FeatureImageAssetId.Value))
                     .Select(a => a.Id).ToListAsync(ct));
+                articles.UnionWith(await db.ArticleBodyAssets.Where(m => Assets.Contains(m.AssetId)).Select(m => m.ArticleId).ToListAsync(ct));
             }
             return articles.ToList();
         }

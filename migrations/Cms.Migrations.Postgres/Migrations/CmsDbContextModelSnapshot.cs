@@ -32,6 +32,10 @@ namespace Cms.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("BodyAssetsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("BodyHtml")
                         .IsRequired()
                         .HasColumnType("text");
@@ -182,6 +186,21 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.HasIndex("AuthorId", "ListedAt", "ArticleId");
 
                     b.ToTable("ArticleAuthors", (string)null);
+                });
+
+            modelBuilder.Entity("Cms.Data.Articles.ArticleBodyAsset", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ArticleId", "AssetId");
+
+                    b.HasIndex("AssetId");
+
+                    b.ToTable("ArticleBodyAssets", (string)null);
                 });
 
             modelBuilder.Entity("Cms.Data.Articles.ArticleTag", b =>
@@ -508,6 +527,21 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.Navigation("Author");
                 });
 
+            modelBuilder.Entity("Cms.Data.Articles.ArticleBodyAsset", b =>
+                {
+                    b.HasOne("Cms.Data.Articles.Article", null)
+                        .WithMany("BodyAssets")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Cms.Data.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cms.Data.Articles.ArticleTag", b =>
                 {
                     b.HasOne("Cms.Data.Articles.Article", "Article")
@@ -540,6 +574,8 @@ namespace Cms.Migrations.Postgres.Migrations
             modelBuilder.Entity("Cms.Data.Articles.Article", b =>
                 {
                     b.Navigation("Authors");
+
+                    b.Navigation("BodyAssets");
 
                     b.Navigation("Tags");
                 });

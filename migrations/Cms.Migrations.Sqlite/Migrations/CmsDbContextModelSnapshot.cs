@@ -27,6 +27,10 @@ namespace Cms.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BodyAssetsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("BodyHtml")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -177,6 +181,21 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.HasIndex("AuthorId", "ListedAt", "ArticleId");
 
                     b.ToTable("ArticleAuthors", (string)null);
+                });
+
+            modelBuilder.Entity("Cms.Data.Articles.ArticleBodyAsset", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ArticleId", "AssetId");
+
+                    b.HasIndex("AssetId");
+
+                    b.ToTable("ArticleBodyAssets", (string)null);
                 });
 
             modelBuilder.Entity("Cms.Data.Articles.ArticleTag", b =>
@@ -501,6 +520,21 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.Navigation("Author");
                 });
 
+            modelBuilder.Entity("Cms.Data.Articles.ArticleBodyAsset", b =>
+                {
+                    b.HasOne("Cms.Data.Articles.Article", null)
+                        .WithMany("BodyAssets")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Cms.Data.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cms.Data.Articles.ArticleTag", b =>
                 {
                     b.HasOne("Cms.Data.Articles.Article", "Article")
@@ -533,6 +567,8 @@ namespace Cms.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Cms.Data.Articles.Article", b =>
                 {
                     b.Navigation("Authors");
+
+                    b.Navigation("BodyAssets");
 
                     b.Navigation("Tags");
                 });

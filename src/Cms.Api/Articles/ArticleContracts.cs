@@ -59,7 +59,7 @@ public sealed record ArticleWrite(
     [property: Required] string? Title = null,
     string? Subtitle = null,
     [property: Description("Derived from the body (first ~160 characters) when not given.")] string? Excerpt = null,
-    [property: Description("Markdown source.")] string? Body = null,
+    [property: Description("Markdown source. ![alt](asset:ID) shows a photo of the media library (an unknown asset is 422).")] string? Body = null,
     [property: Description("BCP 47 tag; the configured default (id) when not given.")] string? Language = null,
     [property: Description("draft when not given. published with a publishedAt still to come is stored as scheduled. Only editors may write anything but draft.")] ArticleStatus? Status = null,
     [property: Description("Any offset is accepted and the instant kept; now when publishing without one.")] DateTimeOffset? PublishedAt = null,
@@ -79,7 +79,8 @@ public sealed record ArticleResponse(
     string? Subtitle,
     string Excerpt,
     string Body,
-    [property: Description("The body rendered from Markdown and sanitized.")] string BodyHtml,
+    [property: Description("The body rendered from Markdown and sanitized; each asset image is a <picture> with its variants "
+        + "(srcset, sizes, width, height, loading=\"lazy\", data-asset-id).")] string BodyHtml,
     string Language,
     ArticleStatus Status,
     DateTimeOffset? PublishedAt,
@@ -94,6 +95,10 @@ public sealed record ArticleResponse(
 {
     [JsonIgnore]
     public long Version { get; init; }
+
+    /// <summary>The assets the body shows, from which <see cref="BodyHtml"/>'s pictures are made; never sent.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ArticleLinks.AssetCopy> BodyAssets { get; init; } = [];
 
     [Description("The API key that created the article; shown to keyed callers only.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -149,7 +149,7 @@ public static class ArticleEndpoints
     }
 
     internal static Task<Article?> LoadForWriteAsync(CmsDbContext db, Guid id, CancellationToken ct) =>
-        db.Articles.Include(a => a.Authors).Include(a => a.Tags).AsSplitQuery()
+        db.Articles.Include(a => a.Authors).Include(a => a.Tags).Include(a => a.BodyAssets).AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == id, ct);
 
     /// <summary>Saves a changed article as a new version, stamped with the caller's key, and answers with it.</summary>

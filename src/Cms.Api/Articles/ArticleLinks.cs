@@ -22,26 +22,51 @@ public static class ArticleLinks
     /// </summary>
     public static FeatureImage? Image(string? url, string? alt, string? caption, string? credit, Guid? assetId, string? assetJson)
     {
-        if (assetId is { } id && assetJson is not null && JsonSerializer.Deserialize<AssetCopy>(assetJson, Json) is { } asset)
+        if (assetId is { } id && Asset(assetJson) is { } asset)
         {
             return new FeatureImage(Media.MediaUrls.PathPrefix + asset.Key, alt ?? asset.Alt, caption, credit ?? asset.Credit)
             {
                 AssetId = id,
                 Width = asset.Width,
                 Height = asset.Height,
-                Asset = new Media.AssetImage(asset.Sha256.Trim(), asset.Width, asset.Height, new Media.FocalPoint(asset.FocalX, asset.FocalY)),
+                Asset = asset.Image,
             };
         }
         return url is null ? null : new FeatureImage(url, alt, caption, credit);
     }
 
-    /// <summary>The article with its lead image's variants, when the image is an asset.</summary>
-    public static ArticleResponse WithVariants(this ArticleResponse article, Media.Variants variants) =>
-        article.FeatureImage?.Asset is { } asset ? article with { FeatureImage = article.FeatureImage with { Variants = variants.Of(asset) } } : article;
+    /// <summary>The lead image's asset, from the row's copy.</summary>
+    public static AssetCopy? Asset(string? json) => json is null ? null : JsonSerializer.Deserialize<AssetCopy>(json, Json);
+
+    /// <summary>The assets the body shows (<see cref="BodyImages"/>), from the row's copy.</summary>
+    public static IReadOnlyList<AssetCopy> BodyAssets(string json) =>
+        json == "[]" ? [] : JsonSerializer.Deserialize<List<AssetCopy>>(json, Json) ?? [];
+
+    /// <summary>
+    /// The article with its images' variants: its lead image's, when that is an asset, and the pictures of the assets
+    /// its body shows (<see cref="BodyImages.Fill"/>).
+    /// </summary>
+    public static ArticleResponse WithVariants(this ArticleResponse article, Media.Variants variants)
+    {
+        if (article.BodyAssets.Count > 0)
+        {
+            article = article with { BodyHtml = BodyImages.Fill(article.BodyHtml, article.BodyAssets, variants) };
+        }
+        return article.FeatureImage?.Asset is { } asset
+            ? article with { FeatureImage = article.FeatureImage with { Variants = variants.Of(asset) } }
+            : article;
+    }
 
     /// <inheritdoc cref="WithVariants(ArticleResponse, Media.Variants)"/>
     public static ArticleSummary WithVariants(this ArticleSummary article, Media.Variants variants) =>
         article.FeatureImage?.Asset is { } asset ? article with { FeatureImage = article.FeatureImage with { Variants = variants.Of(asset) } } : article;
 
-    private sealed record AssetCopy(string Key, int Width, int Height, string Sha256, double FocalX, double FocalY, string? Alt, string? Credit);
+    /// <summary>What an article's row keeps of an asset it shows (<c>ArticleLinkCopies</c>).</summary>
+    public sealed record AssetCopy(Guid Id, string Key, string? ContentType, int Width, int Height, string Sha256, double FocalX, double FocalY,
+        string? Alt, string? Credit)
+    {
+        // A copy made before copies named their type is of a raster: vectors came later.
+        public Media.AssetImage Image => new(Sha256.Trim(), Width, Height, new Media.FocalPoint(FocalX, FocalY),
+            ContentType ?? Media.ImageFormat.Jpeg.ContentType);
+    }
 }

@@ -21,6 +21,7 @@ public static class ArticleMappings
             a.WordCount, a.ReadingTimeMinutes, a.CreatedAt, a.UpdatedAt)
         {
             Version = a.Version,
+            BodyAssets = ArticleLinks.BodyAssets(a.BodyAssetsJson),
             CreatedByKeyId = a.CreatedByKeyId,
             UpdatedByKeyId = a.UpdatedByKeyId,
         };
@@ -87,6 +88,9 @@ public static class ArticleMappings
 
         SyncBylines(article, write.Authors ?? []);
         SyncTags(article, write.Tags ?? []);
+        article.BodyAssets.RemoveAll(m => !rendered.AssetIds.Contains(m.AssetId));
+        article.BodyAssets.AddRange(rendered.AssetIds.Where(id => article.BodyAssets.TrueForAll(m => m.AssetId != id))
+            .Select(id => new ArticleBodyAsset { AssetId = id }));
     }
 
     /// <summary>Updates rows in place rather than delete-and-insert, so unchanged bylines stay put.</summary>

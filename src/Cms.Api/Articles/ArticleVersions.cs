@@ -1,10 +1,11 @@
 using Cms.Data;
+using Cms.Data.Articles;
 using Cms.Data.Infrastructure;
 
 namespace Cms.Api.Articles;
 
 /// <summary>
-/// An article embeds its authors' and tags' summaries and its lead image's asset, so when one of those changes the article's
+/// An article embeds its authors' and tags' summaries and the assets it shows, so when one of those changes the article's
 /// representation changes too: its version moves on (<see cref="Versions"/>), and its old ETag stops answering 304.
 /// </summary>
 public static class ArticleVersions
@@ -15,7 +16,11 @@ public static class ArticleVersions
     public static Task BumpTaggedAsync(CmsDbContext db, Guid tagId, CancellationToken ct) =>
         Versions.BumpAsync(db, db.Articles.Where(a => a.Tags.Any(t => t.TagId == tagId)), ct);
 
-    /// <summary>The articles whose lead image is this asset.</summary>
-    public static Task BumpLeadingWithAsync(CmsDbContext db, Guid assetId, CancellationToken ct) =>
-        Versions.BumpAsync(db, db.Articles.Where(a => a.FeatureImageAssetId == assetId), ct);
+    /// <summary>The articles that show this asset: as their lead image or in their body.</summary>
+    public static Task BumpShowingAsync(CmsDbContext db, Guid assetId, CancellationToken ct) =>
+        Versions.BumpAsync(db, Showing(db, assetId), ct);
+
+    /// <inheritdoc cref="BumpShowingAsync"/>
+    public static IQueryable<Article> Showing(CmsDbContext db, Guid assetId) =>
+        db.Articles.Where(a => a.FeatureImageAssetId == assetId || a.BodyAssets.Any(m => m.AssetId == assetId));
 }

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
 using System.Text.RegularExpressions;
+using AngleSharp;
+using AngleSharp.Html.Dom;
 using Ganss.Xss;
 using Markdig;
 
@@ -19,15 +21,20 @@ public static partial class ContentRenderer
     // HtmlSanitizer is safe to share across threads once configured.
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
-    public sealed record Rendered(string Html, string PlainText, int WordCount, int ReadingTimeMinutes);
+    /// <param name="AssetIds">The media library's assets the body shows (<see cref="BodyImages"/>), in order of first use.</param>
+    public sealed record Rendered(string Html, string PlainText, int WordCount, int ReadingTimeMinutes, IReadOnlyList<Guid> AssetIds);
 
     public static Rendered Render(string markdown)
     {
-        var html = Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
+        // What Sanitizer.Sanitize does, with the asset images marked on the way (placeholders, BodyImages).
+        using var dom = Sanitizer.SanitizeDom(Markdown.ToHtml(markdown, Pipeline));
+        var body = dom.Body!;
+        var assetIds = BodyImages.Mark(body);
+        var html = body.ChildNodes.ToHtml(Sanitizer.OutputFormatter);
         var text = PlainText(markdown);
         var words = Word().Count(text);
         var minutes = words == 0 ? 0 : (int)Math.Ceiling(words / (double)WordsPerMinute);
-        return new Rendered(html, text, words, minutes);
+        return new Rendered(html, text, words, minutes, assetIds);
     }
 
     /// <summary>The body as plain text on one line, as the excerpt and search highlights read it.</summary>
@@ -111,7 +118,7 @@ public static partial class ContentRenderer
     }
 
     /// <summary>Where the tag opened at <paramref name="open"/> closes: its '>' outside quoted attribute values.</summary>
-    private static int TagEnd(string html, int open)
+    internal static int TagEnd(string html, int open)
     {
         char? quote = null;
         for (var i = open + 1; i < html.Length; i++)
@@ -163,6 +170,14 @@ public static partial class ContentRenderer
         var sanitizer = new HtmlSanitizer();
         sanitizer.AllowedSchemes.Add("mailto");
         sanitizer.AllowedAttributes.Add("id");
+        // An image's asset:ID stays (only there) for BodyImages to mark; any other unknown scheme goes.
+        sanitizer.FilterUrl += (_, e) =>
+        {
+            if (e.Tag is IHtmlImageElement && BodyImages.AssetId(e.OriginalUrl) is { } id)
+            {
+                e.SanitizedUrl = BodyImages.Scheme + id.ToString("D");
+            }
+        };
         return sanitizer;
     }
 

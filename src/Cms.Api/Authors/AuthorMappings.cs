@@ -17,7 +17,8 @@ public static class AuthorMappings
             Email = a.Email,
             AvatarAssetId = a.AvatarAssetId,
             Avatar = a.AvatarAsset == null ? null
-                : new AssetImage(a.AvatarAsset.Sha256, a.AvatarAsset.Width, a.AvatarAsset.Height, new FocalPoint(a.AvatarAsset.FocalX, a.AvatarAsset.FocalY)),
+                : new AssetImage(a.AvatarAsset.Sha256, a.AvatarAsset.Width, a.AvatarAsset.Height, new FocalPoint(a.AvatarAsset.FocalX, a.AvatarAsset.FocalY),
+                    a.AvatarAsset.ContentType),
         };
 
     /// <summary>A list item; its articleCount is filled in from <see cref="ArticleCounts"/>.</summary>
@@ -28,7 +29,8 @@ public static class AuthorMappings
             Email = a.Email,
             AvatarAssetId = a.AvatarAssetId,
             Avatar = a.AvatarAsset == null ? null
-                : new AssetImage(a.AvatarAsset.Sha256, a.AvatarAsset.Width, a.AvatarAsset.Height, new FocalPoint(a.AvatarAsset.FocalX, a.AvatarAsset.FocalY)),
+                : new AssetImage(a.AvatarAsset.Sha256, a.AvatarAsset.Width, a.AvatarAsset.Height, new FocalPoint(a.AvatarAsset.FocalX, a.AvatarAsset.FocalY),
+                    a.AvatarAsset.ContentType),
         };
 
     /// <summary>How many articles readers can see at <paramref name="now"/> credit each author: one index-only pass.</summary>

@@ -59,7 +59,8 @@ public static class AssetEndpoints
             .RequireAuthorization(AccessSetup.Policy(KeyRole.Writer));
         group.MapDelete("/{id}", Delete).WithName("deleteAsset").WithSummary("Delete an asset and its files")
             .WithDescription("Deletes the asset, its stored original and its variants; 409 asset_in_use (with articleCount and "
-                + "authorCount) while it is an article's lead image or an author's avatar. Honours If-Match when sent.")
+                + "authorCount) while an article shows it (as its lead image or in its body) or an author has it as avatar. Honours "
+                + "If-Match when sent.")
             .ProducesProblems(400, 403, 404, 409, 412)
             .RequireAuthorization(AccessSetup.Policy(KeyRole.Editor));
         return app;
@@ -203,8 +204,8 @@ public static class AssetEndpoints
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (before != (asset.Alt, asset.Credit, asset.FocalX, asset.FocalY))
         {
-            // Articles leading with it show these: their copies are rebuilt by the save, their versions move here.
-            await Articles.ArticleVersions.BumpLeadingWithAsync(db, asset.Id, ct);
+            // Articles showing it show these: their copies are rebuilt by the save, their versions move here.
+            await Articles.ArticleVersions.BumpShowingAsync(db, asset.Id, ct);
         }
         if ((before.FocalX, before.FocalY) != (asset.FocalX, asset.FocalY))
         {
@@ -226,13 +227,14 @@ public static class AssetEndpoints
         {
             return problem;
         }
-        // A lead image in use is not deleted from under its articles; the foreign key keeps it so in a race too.
-        var used = await db.Articles.CountAsync(a => a.FeatureImageAssetId == id, ct);
+        // An image in use is not deleted from under its articles; the foreign keys keep it so in a race too.
+        var used = await Articles.ArticleVersions.Showing(db, id).CountAsync(ct);
         var avatars = await db.Authors.CountAsync(a => a.AvatarAssetId == id, ct);
         if (used + avatars > 0)
         {
             return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.AssetInUse,
-                $"The asset is the lead image of {used} article(s) and the avatar of {avatars} author(s). Give them another image first.",
+                $"The asset is shown by {used} article(s) (as lead image or in the body) and is the avatar of {avatars} author(s). "
+                + "Give them another image first.",
                 extensions: new Dictionary<string, object?> { ["articleCount"] = used, ["authorCount"] = avatars });
         }
         db.Assets.Remove(asset);

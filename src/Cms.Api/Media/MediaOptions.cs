@@ -35,6 +35,12 @@ public sealed class MediaOptions
         ["16x9"] = new() { Width = 1200, Height = 675 },
     };
 
+    /// <summary>
+    /// The <c>sizes</c> attribute of an image in an article's body: how wide the frontend shows it, from which the
+    /// browser picks a variant (default: the width of the screen up to a column of 800 px).
+    /// </summary>
+    public string BodyImageSizes { get; set; } = "(max-width: 800px) 100vw, 800px";
+
     /// <summary>Take SVG uploads (off: 415). They are stored as they came and served sandboxed, with no variants.</summary>
     public bool AllowSvg { get; set; }
 

@@ -13,8 +13,11 @@ namespace Cms.Api.Media;
 /// <summary>One size of an asset, ready for srcset.</summary>
 public sealed record AssetVariant(string Preset, string Format, int Width, int Height, string Url);
 
-/// <summary>What names an asset's variants: its original's hash and size, and its focal point.</summary>
-public sealed record AssetImage(string Sha256, int Width, int Height, FocalPoint FocalPoint);
+/// <summary>What names an asset's variants: its original's hash and size, and its focal point; a vector has none.</summary>
+public sealed record AssetImage(string Sha256, int Width, int Height, FocalPoint FocalPoint, string ContentType)
+{
+    public bool IsVector => ContentType == ImageFormat.Svg.ContentType;
+}
 
 /// <summary>
 /// Responsive variants: named presets only, in WebP and JPEG (AVIF when enabled). A variant is made the first time
@@ -47,14 +50,15 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
     /// <summary>The asset with its variants listed (their URLs and sizes; nothing is made until one is asked for).</summary>
     public AssetResponse Describe(AssetResponse asset) => asset with
     {
-        // A vector has no raster variants: it is served as it is, at any size.
-        Variants = asset.ContentType == ImageFormat.Svg.ContentType ? []
-            : Of(new AssetImage(asset.Sha256, asset.Width, asset.Height, asset.FocalPoint)),
+        Variants = Of(new AssetImage(asset.Sha256, asset.Width, asset.Height, asset.FocalPoint, asset.ContentType)),
     };
 
-    /// <summary>Each preset in each format, with its url and size.</summary>
+    /// <summary>The <c>sizes</c> of an image in an article's body (<see cref="MediaOptions.BodyImageSizes"/>).</summary>
+    public string BodyImageSizes => options.Value.BodyImageSizes;
+
+    /// <summary>Each preset in each format, with its url and size; none for a vector, which is served as it is, at any size.</summary>
     public IReadOnlyList<AssetVariant> Of(AssetImage image) =>
-        options.Value.Presets.OrderBy(p => p.Key, StringComparer.Ordinal)
+        image.IsVector ? [] : options.Value.Presets.OrderBy(p => p.Key, StringComparer.Ordinal)
             .SelectMany(p => Formats.Select(f =>
             {
                 var (width, height) = Size(p.Value, image.Width, image.Height);
@@ -62,6 +66,10 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
                     MediaUrls.PathPrefix + Key(image.Sha256, p.Key, p.Value, image.FocalPoint, f));
             }))
             .ToList();
+
+    /// <summary>The variants that keep the original's ratio (presets with a width alone), narrowest first.</summary>
+    public IEnumerable<AssetVariant> Widths(AssetImage image) =>
+        Of(image).Where(v => options.Value.Presets[v.Preset].Height is null).OrderBy(v => v.Width);
 
     /// <summary>
     /// The bytes of the variant a key names, making and storing it when it is not stored yet; null when the key names

@@ -61,6 +61,10 @@ public sealed class Article : IVersioned
     /// <summary>The tags as readers see them, a JSON array kept by <see cref="ArticleLinkCopies"/>.</summary>
     public string TagsJson { get; set; } = "[]";
 
+    /// <summary>The assets the body shows, their shown fields as a JSON array kept by <see cref="ArticleLinkCopies"/>.</summary>
+    public string BodyAssetsJson { get; set; } = "[]";
+
     public List<ArticleAuthor> Authors { get; set; } = [];
     public List<ArticleTag> Tags { get; set; } = [];
+    public List<ArticleBodyAsset> BodyAssets { get; set; } = [];
 }

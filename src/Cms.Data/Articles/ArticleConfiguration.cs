@@ -37,5 +37,6 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
             .OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.Tags).WithOne(t => t.Article).HasForeignKey(t => t.ArticleId)
             .OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.BodyAssets).WithOne().HasForeignKey(b => b.ArticleId).OnDelete(DeleteBehavior.Cascade);
     }
 }

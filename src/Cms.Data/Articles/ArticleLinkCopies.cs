@@ -10,8 +10,9 @@ namespace Cms.Data.Articles;
 /// transaction of every save that could change them (<see cref="CmsDbContext.SaveChangesAsync(bool, CancellationToken)"/>
 /// calls <see cref="RebuildAsync"/>): an article's links, or a shown field of an author or tag it links to.
 /// The JSON is the API's own byline and tag summary; a test holds the copy to the join after every kind of write.
-/// The lead image's asset is copied the same way (<see cref="Article.FeatureImageAssetJson"/>), rebuilt when the
-/// article is saved and when the asset's shown fields change.
+/// The lead image's asset and the assets the body shows are copied the same way (<see cref="Article.FeatureImageAssetJson"/>,
+/// <see cref="Article.BodyAssetsJson"/> from <see cref="ArticleBodyAsset"/> rows), rebuilt when the article is saved and
+/// when an asset's shown fields change.
 /// </summary>
 public static class ArticleLinkCopies
 {
@@ -21,7 +22,7 @@ public static class ArticleLinkCopies
 
     public static readonly string[] ShownTagFields = [nameof(Tags.Tag.Slug), nameof(Tags.Tag.Name)];
 
-    /// <summary>What an article shows of its lead image's asset that can change (its file, size and hash cannot).</summary>
+    /// <summary>What an article shows of an asset that can change (its file, size and hash cannot).</summary>
     public static readonly string[] ShownAssetFields = [nameof(Assets.Asset.Alt), nameof(Assets.Asset.Credit),
         nameof(Assets.Asset.FocalX), nameof(Assets.Asset.FocalY)];
 
@@ -36,11 +37,16 @@ public static class ArticleLinkCopies
         : db.Database.IsSqlite()
             // EF Core stores a Guid on SQLite as upper-case text; the ids go in as one JSON array.
             ? db.Database.ExecuteSqlAsync($"""
-                UPDATE "Articles" SET "BylinesJson" = c.b, "TagsJson" = c.t, "FeatureImageAssetJson" = c.i
+                UPDATE "Articles" SET "BylinesJson" = c.b, "TagsJson" = c.t, "FeatureImageAssetJson" = c.i, "BodyAssetsJson" = c.m
                 FROM (SELECT x."Id",
-                    (SELECT json_object('key', s."OriginalKey", 'width', s."Width", 'height', s."Height", 'sha256', s."Sha256",
-                        'focalX', s."FocalX", 'focalY', s."FocalY", 'alt', s."Alt", 'credit', s."Credit")
+                    (SELECT json_object('id', s."Id", 'key', s."OriginalKey", 'contentType', s."ContentType", 'width', s."Width",
+                        'height', s."Height", 'sha256', s."Sha256", 'focalX', s."FocalX", 'focalY', s."FocalY", 'alt', s."Alt",
+                        'credit', s."Credit")
                       FROM "Assets" AS s WHERE s."Id" = x."FeatureImageAssetId") AS i,
+                    (SELECT json_group_array(json_object('id', s."Id", 'key', s."OriginalKey", 'contentType', s."ContentType",
+                        'width', s."Width", 'height', s."Height", 'sha256', s."Sha256", 'focalX', s."FocalX", 'focalY', s."FocalY",
+                        'alt', s."Alt", 'credit', s."Credit") ORDER BY s."Id")
+                      FROM "ArticleBodyAssets" AS m JOIN "Assets" AS s ON s."Id" = m."AssetId" WHERE m."ArticleId" = x."Id") AS m,
                     (SELECT json_group_array(json_object('id', au."Id", 'slug', au."Slug", 'name', au."Name",
                         'title', au."Title", 'avatarUrl', au."AvatarUrl", 'role', b."Role") ORDER BY b."Position")
                       FROM "ArticleAuthors" AS b JOIN "Authors" AS au ON au."Id" = b."AuthorId" WHERE b."ArticleId" = x."Id") AS b,
@@ -49,14 +55,19 @@ public static class ArticleLinkCopies
                   FROM "Articles" AS x
                   WHERE x."Id" IN (SELECT value FROM json_each({JsonSerializer.Serialize(articleIds.Select(id => id.ToString().ToUpperInvariant()))}))) AS c
                 WHERE "Articles"."Id" = c."Id" AND ("Articles"."BylinesJson" IS NOT c.b OR "Articles"."TagsJson" IS NOT c.t
-                    OR "Articles"."FeatureImageAssetJson" IS NOT c.i)
+                    OR "Articles"."FeatureImageAssetJson" IS NOT c.i OR "Articles"."BodyAssetsJson" IS NOT c.m)
                 """, ct)
             : db.Database.ExecuteSqlAsync($"""
-                UPDATE "Articles" AS a SET "BylinesJson" = c.b, "TagsJson" = c.t, "FeatureImageAssetJson" = c.i
+                UPDATE "Articles" AS a SET "BylinesJson" = c.b, "TagsJson" = c.t, "FeatureImageAssetJson" = c.i, "BodyAssetsJson" = c.m
                 FROM (SELECT x."Id",
-                    (SELECT json_build_object('key', s."OriginalKey", 'width', s."Width", 'height', s."Height", 'sha256', s."Sha256",
-                        'focalX', s."FocalX", 'focalY', s."FocalY", 'alt', s."Alt", 'credit', s."Credit")::text
+                    (SELECT json_build_object('id', s."Id", 'key', s."OriginalKey", 'contentType', s."ContentType", 'width', s."Width",
+                        'height', s."Height", 'sha256', s."Sha256", 'focalX', s."FocalX", 'focalY', s."FocalY", 'alt', s."Alt",
+                        'credit', s."Credit")::text
                       FROM "Assets" AS s WHERE s."Id" = x."FeatureImageAssetId") AS i,
+                    coalesce((SELECT json_agg(json_build_object('id', s."Id", 'key', s."OriginalKey", 'contentType', s."ContentType",
+                        'width', s."Width", 'height', s."Height", 'sha256', s."Sha256", 'focalX', s."FocalX", 'focalY', s."FocalY",
+                        'alt', s."Alt", 'credit', s."Credit") ORDER BY s."Id")
+                      FROM "ArticleBodyAssets" AS m JOIN "Assets" AS s ON s."Id" = m."AssetId" WHERE m."ArticleId" = x."Id"), '[]')::text AS m,
                     coalesce((SELECT json_agg(json_build_object('id', au."Id", 'slug', au."Slug", 'name', au."Name",
                         'title', au."Title", 'avatarUrl', au."AvatarUrl", 'role', b."Role") ORDER BY b."Position")
                       FROM "ArticleAuthors" AS b JOIN "Authors" AS au ON au."Id" = b."AuthorId" WHERE b."ArticleId" = x."Id"), '[]')::text AS b,
@@ -65,6 +76,6 @@ public static class ArticleLinkCopies
                   FROM "Articles" AS x
                   WHERE x."Id" = ANY ({articleIds.ToArray()})) AS c
                 WHERE a."Id" = c."Id" AND (a."BylinesJson" IS DISTINCT FROM c.b OR a."TagsJson" IS DISTINCT FROM c.t
-                    OR a."FeatureImageAssetJson" IS DISTINCT FROM c.i)
+                    OR a."FeatureImageAssetJson" IS DISTINCT FROM c.i OR a."BodyAssetsJson" IS DISTINCT FROM c.m)
                 """, ct);
 }

@@ -60,6 +60,30 @@ public abstract class ArticleLinkCopiesTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task The_image_copies_agree_with_the_assets_after_every_kind_of_write()
+    {
+        var (p, q) = (await _editor.UploadPhoto(800, 600, alt: "P"), await _editor.UploadPhoto(600, 800, credit: "Q/Net"));
+        var x = await _editor.CreateArticle(new { body = $"![a](asset:{Id(p)})\n\n![b](asset:{Id(q)})\n\n![c](asset:{Id(p)})" });
+        var y = await _editor.CreateArticle(new
+        {
+            featureImage = new { assetId = Id(q) }, body = $"![](asset:{Id(p)})",
+            authors = new[] { new { authorId = Id(await _editor.CreateAuthor()) } },
+        });
+        var articles = new[] { Guid.Parse(Id(x)), Guid.Parse(Id(y)) };
+        await AssertImageCopiesAgree(articles, shown: [2, 1]);
+
+        // An asset's shown fields, and one the copies do not show.
+        await Patch($"/api/v1/assets/{Id(p)}", new { alt = "P baru", credit = "Antara", focalPoint = new { x = 0.25, y = 0.75 } });
+        await Patch($"/api/v1/assets/{Id(q)}", new { caption = "Hanya keterangan." });
+        await AssertImageCopiesAgree(articles, shown: [2, 1]);
+
+        // The body no longer shows one; a workflow step saves without touching the body.
+        await Patch($"/api/v1/articles/{Id(x)}", new { body = $"Hanya satu: ![](asset:{Id(q)})" });
+        await (await _editor.PostAsync($"/api/v1/articles/{Id(y)}/publish", null)).Expect(HttpStatusCode.OK);
+        await AssertImageCopiesAgree(articles, shown: [1, 1]);
+    }
+
+    [Fact]
     public async Task A_rebuild_rewrites_only_the_copies_that_are_wrong()
     {
         var author = await _editor.CreateAuthor();
@@ -103,6 +127,30 @@ public abstract class ArticleLinkCopiesTests(CmsFactory factory)
             Assert.Equal(tags[i], joinedTags.Count);
             Assert.Equal(joinedBylines, ArticleLinks.Bylines(copy.BylinesJson));
             Assert.Equal(joinedTags, ArticleLinks.Tags(copy.TagsJson));
+        }
+    }
+
+    /// <summary>For each article: its copies of its lead image's and body's assets, parsed as reads parse them, equal the asset rows.</summary>
+    private async Task AssertImageCopiesAgree(Guid[] articles, int[] shown)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        for (var i = 0; i < articles.Length; i++)
+        {
+            var id = articles[i];
+            var copy = await db.Articles.AsNoTracking().Where(x => x.Id == id)
+                .Select(x => new { x.FeatureImageAssetId, x.FeatureImageAssetJson, x.BodyAssetsJson }).SingleAsync();
+            var joined = await db.Assets.AsNoTracking()
+                .Where(s => db.ArticleBodyAssets.Any(m => m.ArticleId == id && m.AssetId == s.Id) || s.Id == copy.FeatureImageAssetId)
+                .Select(s => new ArticleLinks.AssetCopy(s.Id, s.OriginalKey, s.ContentType, s.Width, s.Height, s.Sha256, s.FocalX, s.FocalY,
+                    s.Alt, s.Credit))
+                .ToListAsync();
+            var body = await db.ArticleBodyAssets.AsNoTracking().Where(m => m.ArticleId == id).Select(m => m.AssetId).ToListAsync();
+
+            Assert.Equal(shown[i], body.Count);
+            Assert.Equal(joined.Where(a => body.Contains(a.Id)).OrderBy(a => a.Id.ToString()),
+                ArticleLinks.BodyAssets(copy.BodyAssetsJson).OrderBy(a => a.Id.ToString()));
+            Assert.Equal(joined.SingleOrDefault(a => a.Id == copy.FeatureImageAssetId), ArticleLinks.Asset(copy.FeatureImageAssetJson));
         }
     }
 

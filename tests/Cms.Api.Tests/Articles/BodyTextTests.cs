@@ -19,6 +19,7 @@ public sealed class BodyTextTests
     [InlineData("Line one  \nline two after a hard break\\\nthree")]
     [InlineData("![Presiden menyapa warga](https://cdn.example.com/x.jpg \"t\") keterangan foto")]
     [InlineData("| a | b |\n|---|---|\n| c | d |")]
+    [InlineData("Foto ![Presiden menyapa warga](asset:0190f3c5-7a1b-7000-8000-00000000a1b2 \"t\") dari media.")]
     [InlineData("Présiden Joko Widodo — “kutipan” … selesai")]
     [InlineData("<b>raw</b> html <span>inline</span>x")]
     [InlineData("~~coret~~ dan 2^10^ H~2~O")]

@@ -12,6 +12,22 @@ public static class Content
         return await (await client.Post("/api/v1/authors", body.ToJsonString())).Expect(HttpStatusCode.Created);
     }
 
+    /// <summary>A new asset: a JPEG of this size in a colour of its own (so never the same bytes twice).</summary>
+    public static async Task<JsonNode> UploadPhoto(this HttpClient client, int width, int height, string? alt = null, string? credit = null)
+    {
+        using var image = (NetVips.Image.Black(width, height, bands: 3)
+            + new double[] { Random.Shared.Next(256), Random.Shared.Next(256), Random.Shared.Next(256) }).Cast(NetVips.Enums.BandFormat.Uchar);
+        var form = new MultipartFormDataContent { { new ByteArrayContent(image.JpegsaveBuffer()), "file", "foto.jpg" } };
+        foreach (var (name, value) in new[] { ("alt", alt), ("credit", credit) })
+        {
+            if (value is not null)
+            {
+                form.Add(new StringContent(value), name);
+            }
+        }
+        return await (await client.PostAsync("/api/v1/assets", form)).Expect(HttpStatusCode.Created);
+    }
+
     public static async Task<JsonNode> CreateTag(this HttpClient client, string? name = null)
     {
         var body = new JsonObject { ["name"] = name ?? Http.Unique("Tag") };

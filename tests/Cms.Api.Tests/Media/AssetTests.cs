@@ -331,15 +331,7 @@ public abstract class LeadImageTests(CmsFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    private async Task<JsonNode> UploadAsync(string alt, string credit)
-    {
-        using var image = (Image.Black(2400, 1600, bands: 3) + new double[] { Random.Shared.Next(256), Random.Shared.Next(256), 90 })
-            .Cast(Enums.BandFormat.Uchar);
-        var form = new MultipartFormDataContent { { new ByteArrayContent(image.JpegsaveBuffer()), "file", "putin.jpg" } };
-        form.Add(new StringContent(alt), "alt");
-        form.Add(new StringContent(credit), "credit");
-        return await (await _client.PostAsync("/api/v1/assets", form)).Expect(HttpStatusCode.Created);
-    }
+    private Task<JsonNode> UploadAsync(string alt, string credit) => _client.UploadPhoto(2400, 1600, alt, credit);
 
     [Fact]
     public async Task An_article_leads_with_an_asset_its_size_variants_and_the_assets_alt_and_credit()
@@ -439,13 +431,7 @@ public abstract class AvatarTests(CmsFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    private async Task<JsonNode> UploadAsync()
-    {
-        using var image = (Image.Black(800, 800, bands: 3) + new double[] { Random.Shared.Next(256), 40, Random.Shared.Next(256) })
-            .Cast(Enums.BandFormat.Uchar);
-        var form = new MultipartFormDataContent { { new ByteArrayContent(image.JpegsaveBuffer()), "file", "rina.jpg" } };
-        return await (await _client.PostAsync("/api/v1/assets", form)).Expect(HttpStatusCode.Created);
-    }
+    private Task<JsonNode> UploadAsync() => _client.UploadPhoto(800, 800);
 
     [Fact]
     public async Task An_author_with_an_avatar_asset_shows_its_url_and_variants_in_reads_lists_and_bylines()
@@ -595,6 +581,23 @@ public sealed class SvgTests(SvgFactory factory) : IClassFixture<SvgFactory>
         Assert.Equal("sandbox", served.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal(svg, await served.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_svg_leads_an_article_or_shows_in_its_body_as_itself_with_no_variants()
+    {
+        var svg = $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"200\"><!-- {Guid.NewGuid()} --></svg>";
+        var asset = await (await UploadAsync(svg)).Expect(HttpStatusCode.Created);
+        var article = await _client.CreateArticle(new
+        {
+            featureImage = new { assetId = (string)asset["id"]! }, body = $"Grafik:\n\n![Hasil hitung cepat](asset:{asset["id"]})",
+        });
+
+        Assert.Empty(article["featureImage"]!["variants"]!.AsArray());
+        var img = new AngleSharp.Html.Parser.HtmlParser().ParseDocument((string)article["bodyHtml"]!).QuerySelector("img")!;
+        Assert.Null(img.ParentElement!.Closest("picture"));
+        Assert.Equal(((string?)asset["url"], "300", "200", "Hasil hitung cepat", false),
+            (img.GetAttribute("src"), img.GetAttribute("width"), img.GetAttribute("height"), img.GetAttribute("alt"), img.HasAttribute("srcset")));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed record ApiProblem(
     IDictionary<string, string[]>? Errors = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 412 version_mismatch: the resource's current ETag, to read it again or overwrite it knowingly.")]
     string? CurrentETag = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 409 author_in_use and asset_in_use: how many articles credit the author or lead with the asset.")]
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 409 author_in_use and asset_in_use: how many articles credit the author, or show the asset (as lead image or in the body).")]
     int? ArticleCount = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 409 asset_in_use: how many authors have the asset as their avatar.")]
     int? AuthorCount = null);

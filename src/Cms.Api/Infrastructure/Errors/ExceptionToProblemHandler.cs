@@ -46,7 +46,7 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
             : new(409, ErrorCodes.Conflict, "The request conflicts with the current state of the resource."),
         DbUpdateException db when DatabaseErrors.IsForeignKeyViolation(db) =>
             new(409, ErrorCodes.Conflict,
-                "A referenced author or tag was changed or deleted at the same time. Fetch it again and retry."),
+                "A referenced author, tag or asset was changed or deleted at the same time. Fetch it again and retry."),
         _ when DatabaseErrors.IsUnavailable(exception) =>
             new(503, ErrorCodes.DatabaseUnavailable, "The database is unavailable. Retry shortly."),
         _ => new(500, ErrorCodes.InternalError, "Something went wrong on our side. The traceId identifies it in the logs."),
