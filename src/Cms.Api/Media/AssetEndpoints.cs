@@ -128,7 +128,8 @@ public static class AssetEndpoints
         {
             return existing;
         }
-        var image = await work.RunAsync(() => ImageIntake.Take(upload.File, options.Value.MaxPixels, options.Value.AllowSvg), ct);
+        var header = ImageIntake.Inspect(upload.File, options.Value.MaxPixels, options.Value.AllowSvg);
+        var image = await work.RunAsync(() => ImageIntake.Take(upload.File, header), ct, header.WholeDecodeBytes);
         var key = $"originals/{sha256[..2]}/{sha256}.{image.Format.Extension}";
         // The file first: a row never points at a file that is not there. A failed insert leaves a file that the same
         // upload finds again (keys are content-addressed).

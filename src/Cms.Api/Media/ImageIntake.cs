@@ -55,6 +55,10 @@ public sealed record ImageFormat(string ContentType, string Extension, string Lo
     }
 }
 
+/// <summary>What an upload's signature and header say (<see cref="ImageIntake.Inspect"/>).</summary>
+/// <param name="WholeDecodeBytes">The memory its decode takes when it must be decoded whole (to be turned), else 0.</param>
+public sealed record UploadHeader(ImageFormat Format, bool Turn, long WholeDecodeBytes);
+
 /// <summary>
 /// Takes an upload in, treating it as hostile: the type from its signature (415 otherwise), the size from the
 /// header before any pixel is decoded (422 over the pixel limit, so a decompression bomb costs nothing), then one
@@ -64,50 +68,80 @@ public sealed record ImageFormat(string ContentType, string Extension, string Lo
 /// </summary>
 public static class ImageIntake
 {
-    public static IntakenImage Take(byte[] upload, long maxPixels, bool allowSvg = false)
+    /// <summary>Judges an upload and takes it in (<see cref="Inspect"/>, then <see cref="Take(byte[], UploadHeader)"/>).</summary>
+    public static IntakenImage Take(byte[] upload, long maxPixels, bool allowSvg = false) =>
+        Take(upload, Inspect(upload, maxPixels, allowSvg));
+
+    /// <summary>
+    /// What the upload's signature and header say, before any pixel is decoded: its type (415 when it is none of
+    /// ours), its size (422 over the pixel limit), and whether it must be decoded whole to be turned upright.
+    /// </summary>
+    public static UploadHeader Inspect(byte[] upload, long maxPixels, bool allowSvg = false)
     {
         if (allowSvg && SvgIntake.LooksLikeSvg(upload))
         {
-            return SvgIntake.Take(upload);
+            return new UploadHeader(ImageFormat.Svg, Turn: false, WholeDecodeBytes: 0);
         }
         var format = ImageFormat.Sniff(upload) ?? throw new RequestProblemException(415, ErrorCodes.UnsupportedMediaType,
             "The file is not a JPEG, PNG, WebP, GIF or AVIF image (its content decides, not its name or type)"
             + (allowSvg ? ", nor an SVG." : "; SVG is not accepted here."));
-        var animated = format == ImageFormat.Gif || format == ImageFormat.WebP;
         try
         {
-            var options = animated ? new VOption { { "n", -1 } } : null;
-            // The header first: its size is judged before any pixel is decoded.
-            bool turn;
-            using (var header = Image.NewFromBuffer(upload, "", Enums.Access.Sequential, Enums.FailOn.Error, options))
+            using var header = Image.NewFromBuffer(upload, "", Enums.Access.Sequential, Enums.FailOn.Error, Frames(format));
+            if (!(header.Get("vips-loader") as string ?? "").StartsWith(format.Loader, StringComparison.Ordinal))
             {
-                if (!(header.Get("vips-loader") as string ?? "").StartsWith(format.Loader, StringComparison.Ordinal))
-                {
-                    throw Unreadable();
-                }
-                var pixels = (long)header.Width * header.Height;
-                if (pixels > maxPixels)
-                {
-                    throw new RequestProblemException(422, ErrorCodes.InvalidImage,
-                        $"The image is {header.Width}x{header.Height}, {pixels / 1_000_000.0:0.#} megapixels; the limit is {maxPixels / 1_000_000.0:0.#}.",
-                        new Dictionary<string, string[]> { ["file"] = ["Too many pixels."] });
-                }
-                turn = header.GetTypeOf("orientation") != 0 && (int)header.Get("orientation") is > 1 and <= 8;
+                throw Unreadable();
             }
-            // Turning a photo upright reads it out of order, which a sequential decode cannot: random access then.
-            using var image = Image.NewFromBuffer(upload, "", turn ? Enums.Access.Random : Enums.Access.Sequential,
-                Enums.FailOn.Error, options);
-            var (credit, copyright) = PhotoMetadata.CreditAndCopyright(image);
-            using var upright = image.GetTypeOf("page-height") == 0 ? image.Autorot() : image.Copy();
-            var bytes = Save(upright, format);
-            var height = upright.GetTypeOf("page-height") != 0 ? (int)upright.Get("page-height") : upright.Height;
-            return new IntakenImage(bytes, format, upright.Width, height, credit, copyright);
+            var pixels = (long)header.Width * header.Height;
+            if (pixels > maxPixels)
+            {
+                throw new RequestProblemException(422, ErrorCodes.InvalidImage,
+                    $"The image is {header.Width}x{header.Height}, {pixels / 1_000_000.0:0.#} megapixels; the limit is {maxPixels / 1_000_000.0:0.#}.",
+                    new Dictionary<string, string[]> { ["file"] = ["Too many pixels."] });
+            }
+            var turn = header.GetTypeOf("page-height") == 0 && header.GetTypeOf("orientation") != 0
+                && (int)header.Get("orientation") is > 1 and <= 8;
+            // Turning reads the photo out of order, which a sequential decode cannot: it is decoded whole, into memory.
+            var bytesPerBand = header.Format switch
+            {
+                Enums.BandFormat.Uchar or Enums.BandFormat.Char => 1,
+                Enums.BandFormat.Ushort or Enums.BandFormat.Short => 2,
+                _ => 4,
+            };
+            return new UploadHeader(format, turn, turn ? pixels * header.Bands * bytesPerBand : 0);
         }
         catch (VipsException)
         {
             throw Unreadable();
         }
     }
+
+    /// <summary>One decode that fails on any error, turned upright and written again with only its colour profile.</summary>
+    public static IntakenImage Take(byte[] upload, UploadHeader header)
+    {
+        if (header.Format == ImageFormat.Svg)
+        {
+            return SvgIntake.Take(upload);
+        }
+        try
+        {
+            using var image = Image.NewFromBuffer(upload, "", header.Turn ? Enums.Access.Random : Enums.Access.Sequential,
+                Enums.FailOn.Error, Frames(header.Format));
+            var (credit, copyright) = PhotoMetadata.CreditAndCopyright(image);
+            using var upright = header.Turn ? image.Autorot() : image.Copy();
+            var bytes = Save(upright, header.Format);
+            var height = upright.GetTypeOf("page-height") != 0 ? (int)upright.Get("page-height") : upright.Height;
+            return new IntakenImage(bytes, header.Format, upright.Width, height, credit, copyright);
+        }
+        catch (VipsException)
+        {
+            throw Unreadable();
+        }
+    }
+
+    /// <summary>Animated GIF and WebP are read with all their frames, stacked as pages.</summary>
+    private static VOption? Frames(ImageFormat format) =>
+        format == ImageFormat.Gif || format == ImageFormat.WebP ? new VOption { { "n", -1 } } : null;
 
     private static byte[] Save(Image image, ImageFormat format) => format.Extension switch
     {

@@ -53,6 +53,12 @@ public sealed class MediaOptions
     /// <summary>Images waiting for a worker; one more is 503 (default 16).</summary>
     public int ImageQueue { get; set; } = 16;
 
+    /// <summary>
+    /// Bytes of images decoded whole at once (an upload turned upright by its EXIF orientation is: 72 MB for 24
+    /// megapixels); one that needs more than is free waits, one larger than all of it runs alone (default 128 MB).
+    /// </summary>
+    public long ImageMemory { get; set; } = 128L * 1024 * 1024;
+
     public sealed class S3Options
     {
         /// <summary>The endpoint of an S3-compatible service, e.g. https://s3.ap-southeast-3.amazonaws.com or http://minio:9000.</summary>

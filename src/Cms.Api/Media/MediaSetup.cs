@@ -31,24 +31,51 @@ public static class MediaSetup
 /// <summary>
 /// Decoding and encoding images is the heavy work: at most <see cref="MediaOptions.ImageWorkers"/> at once, and at
 /// most <see cref="MediaOptions.ImageQueue"/> waiting; past that the answer is 503 with Retry-After, never a process
-/// that runs out of memory.
+/// that runs out of memory. Most work streams (a sequential decode, a shrink-on-load thumbnail); an image decoded
+/// whole (a photo turned upright) also takes its size from <see cref="MediaOptions.ImageMemory"/>, and waits, holding
+/// its worker, until that much is free; one larger than all of it runs alone.
 /// </summary>
-public sealed class ImageWork(IOptions<MediaOptions> options)
+public sealed class ImageWork
 {
-    private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions
-    {
-        PermitLimit = options.Value.ImageWorkers,
-        QueueLimit = options.Value.ImageQueue,
-        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-    });
+    private const int Megabyte = 1024 * 1024;
+    private readonly ConcurrencyLimiter _workers;
+    private readonly ConcurrencyLimiter _memory;
+    private readonly int _memoryLimit;
 
-    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    public ImageWork(IOptions<MediaOptions> options)
     {
-        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
+        _workers = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.Value.ImageWorkers,
+            QueueLimit = options.Value.ImageQueue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        _memoryLimit = Megabytes(options.Value.ImageMemory);
+        _memory = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = _memoryLimit,
+            // Only a job holding a worker waits here, so at most ImageWorkers do.
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+    }
+
+    /// <summary>Megabytes asked for by jobs that hold a worker and wait to decode whole (for tests and diagnostics).</summary>
+    public long MegabytesWaitedFor => _memory.GetStatistics()?.CurrentQueuedCount ?? 0;
+
+    /// <param name="wholeDecodeBytes">What decoding the image whole takes (<see cref="UploadHeader.WholeDecodeBytes"/>); 0 when it streams.</param>
+    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken, long wholeDecodeBytes = 0)
+    {
+        using var lease = await _workers.AcquireAsync(1, cancellationToken);
         if (!lease.IsAcquired)
         {
             throw new RequestProblemException(503, ErrorCodes.ServerBusy, "Too many images are being processed. Retry shortly.");
         }
+        using var memory = wholeDecodeBytes > 0
+            ? await _memory.AcquireAsync(Math.Min(_memoryLimit, Megabytes(wholeDecodeBytes)), cancellationToken)
+            : null;
         return await Task.Run(work, cancellationToken);
     }
+
+    private static int Megabytes(long bytes) => (int)Math.Clamp((bytes + Megabyte - 1) / Megabyte, 1, int.MaxValue);
 }

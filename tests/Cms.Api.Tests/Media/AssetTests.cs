@@ -548,6 +548,29 @@ public sealed class MediaFailureTests(UnreachableStoreFactory factory) : IClassF
         Assert.Equal(1, await busy);
         Assert.Equal(3, await work.RunAsync(() => 3, CancellationToken.None)); // free again once the first is done
     }
+
+    [Fact]
+    public async Task Images_decoded_whole_wait_for_memory_and_one_larger_than_all_of_it_runs_alone()
+    {
+        const long megabyte = 1024 * 1024;
+        var work = new Cms.Api.Media.ImageWork(Microsoft.Extensions.Options.Options.Create(
+            new Cms.Api.Media.MediaOptions { ImageWorkers = 3, ImageMemory = 100 * megabyte }));
+        var release = new TaskCompletionSource();
+        var started = new TaskCompletionSource();
+        var first = work.RunAsync(() => { started.SetResult(); release.Task.Wait(); return 1; }, CancellationToken.None, 72 * megabyte);
+        await started.Task;
+
+        // Streaming work goes on beside it; a second whole decode that does not fit waits, holding its worker.
+        Assert.Equal(2, await work.RunAsync(() => 2, CancellationToken.None));
+        var secondRan = false;
+        var second = work.RunAsync(() => secondRan = true, CancellationToken.None, 72 * megabyte);
+        await Waiting.Until(() => work.MegabytesWaitedFor == 72, "the second whole decode never waited for memory");
+        Assert.False(secondRan);
+
+        release.SetResult();
+        Assert.Equal((1, true), (await first, await second));
+        Assert.Equal(3, await work.RunAsync(() => 3, CancellationToken.None, 500 * megabyte)); // more than all of it: alone
+    }
 }
 
 /// <summary>A newsroom that takes SVG (Media:AllowSvg).</summary>

@@ -92,6 +92,16 @@ public sealed class ImageIntakeTests
     }
 
     [Fact]
+    public void Only_a_photo_to_turn_is_decoded_whole_and_its_header_says_how_large_that_is()
+    {
+        var phone = ImageIntake.Inspect(PhonePhoto(), Limit);
+        Assert.Equal((ImageFormat.Jpeg, true, 1600L * 1200 * 3), (phone.Format, phone.Turn, phone.WholeDecodeBytes));
+        using var pixels = (Image.Black(1600, 1200, bands: 3) + 9).Cast(Enums.BandFormat.Uchar);
+        var upright = ImageIntake.Inspect(pixels.JpegsaveBuffer(), Limit);
+        Assert.Equal((false, 0L), (upright.Turn, upright.WholeDecodeBytes));
+    }
+
+    [Fact]
     public void A_phone_photo_comes_out_upright_without_its_gps_or_camera_data()
     {
         var upload = PhonePhoto();
