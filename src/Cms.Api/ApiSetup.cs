@@ -29,6 +29,7 @@ public static class ApiSetup
         services.AddCmsAccess();
         services.AddCmsDelivery();
         services.AddCmsMedia();
+        Site.SiteLinks.AddCmsSite(services);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         ValidationExtensions.UseJsonPropertyNames();

@@ -64,7 +64,8 @@ export async function fileAndPublish(cms: Cms, reporterId: string, tagId: string
   if (more.error) {
     throw new Error(explain(more.error));
   }
-  const titles = more.data.data.map((story) => `${story.title} (${story.publishedAt ?? "undated"})`);
+  // The newsroom's own clock (WIB) and the frontend's page, both absent until there is one.
+  const titles = more.data.data.map((story) => `${story.title} (${story.publishedAtLocal ?? "undated"}, ${story.url ?? "no page"})`);
   const total = more.data.meta.totalItems ?? titles.length;
   console.log(`${status}: ${published.data.title}; ${total} in ${primary ?? "no tag"}: ${titles.join(", ")}`);
   return published.data;

@@ -53,7 +53,7 @@ public sealed record BylineWrite(
 public sealed record TagRef([property: Required] Guid? TagId = null);
 
 /// <summary>The body of POST and PUT, and the state a PATCH applies to.</summary>
-[ReadOnlyFields("id", "bodyHtml", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "createdByKeyId", "updatedByKeyId")]
+[ReadOnlyFields("id", "bodyHtml", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "createdByKeyId", "updatedByKeyId", "url", "publishedAtLocal")]
 public sealed record ArticleWrite(
     [property: Description("Generated from the title when not given on create; kept when omitted on update.")] string? Slug = null,
     [property: Required] string? Title = null,
@@ -100,6 +100,15 @@ public sealed record ArticleResponse(
     [JsonIgnore]
     public IReadOnlyList<ArticleLinks.AssetCopy> BodyAssets { get; init; } = [];
 
+    [Description("The article's page on the frontend (Site:BaseUrl and Site:ArticlePath); left out without a base URL, "
+        + "or while a path that needs the date has no publication time.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Url { get; init; }
+
+    [Description("publishedAt in the newsroom's time zone (Site:TimeZone), e.g. 2024-06-19T12:04:00+07:00: print it as it is.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(JsonSetup.KeepOffset))]
+    public DateTimeOffset? PublishedAtLocal { get; init; }
+
     [Description("The API key that created the article; shown to keyed callers only.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? CreatedByKeyId { get; init; }
@@ -133,6 +142,15 @@ public sealed record ArticleSummary(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    [Description("The article's page on the frontend (Site:BaseUrl and Site:ArticlePath); left out without a base URL, "
+        + "or while a path that needs the date has no publication time.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Url { get; init; }
+
+    [Description("publishedAt in the newsroom's time zone (Site:TimeZone), e.g. 2024-06-19T12:04:00+07:00: print it as it is.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(JsonSetup.KeepOffset))]
+    public DateTimeOffset? PublishedAtLocal { get; init; }
+
     [Description("Only with include=body.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Body { get; init; }

@@ -1,3 +1,4 @@
+using Cms.Api.Site;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Cms.Api.Delivery;
@@ -19,7 +20,7 @@ public static class ArticleList
 {
     public static async Task<Results<Ok<Paged<ArticleSummary>>, JsonHttpResult<Paged<JsonObject>>, ProblemHttpResult>> List(
         [AsParameters] ArticleListQuery query, CmsDbContext db, ClaimsPrincipal user, TimeProvider clock,
-        TotalCounts counts, IOptions<CmsOptions> options, Media.Variants variants, HttpContext http, CancellationToken ct)
+        TotalCounts counts, IOptions<CmsOptions> options, Media.Variants variants, SiteLinks site, HttpContext http, CancellationToken ct)
     {
         var (filter, errors) = query.Check();
         if (errors.Count > 0)
@@ -37,7 +38,7 @@ public static class ArticleList
         // One row more than the page tells whether there is a next page without counting.
         var rows = await Rows(filter, db, keyed, now, skip, size + 1, options.Value, ct);
         var next = rows.Count > size ? ArticleCursor.For(filter.Sort, rows[size - 1], skip + size) : null;
-        rows = rows.Take(size).Select(r => r.WithVariants(variants)).ToList();
+        rows = rows.Take(size).Select(r => r.WithVariants(variants).WithSite(site)).ToList();
         if (filter.Search is { } terms)
         {
             rows = rows.Select(r => r with

@@ -1,3 +1,4 @@
+using Cms.Api.Site;
 using Cms.Data;
 using Cms.Data.Articles;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace Cms.Api.Articles;
 /// A singleton of the app, because a compiled query serves the model it first ran with: two apps in one
 /// process (the tests run SQLite and PostgreSQL side by side) each have their own.
 /// </summary>
-public sealed class ArticleReads(Media.Variants variants)
+public sealed class ArticleReads(Media.Variants variants, SiteLinks site)
 {
     private readonly Func<CmsDbContext, Guid, CancellationToken, Task<ArticleResponse?>> _byId =
         EF.CompileAsyncQuery((CmsDbContext db, Guid id, CancellationToken ct) =>
@@ -24,9 +25,9 @@ public sealed class ArticleReads(Media.Variants variants)
 
     /// <summary>The article, its status as shown at <paramref name="now"/>; null when there is none.</summary>
     public async Task<ArticleResponse?> FindAsync(CmsDbContext db, Guid id, DateTimeOffset now, CancellationToken ct) =>
-        (await _byId(db, id, ct))?.ShownAt(now).WithVariants(variants);
+        (await _byId(db, id, ct))?.ShownAt(now).WithVariants(variants).WithSite(site);
 
     /// <inheritdoc cref="FindAsync(CmsDbContext, Guid, DateTimeOffset, CancellationToken)"/>
     public async Task<ArticleResponse?> FindAsync(CmsDbContext db, string slug, DateTimeOffset now, CancellationToken ct) =>
-        (await _bySlug(db, slug, ct))?.ShownAt(now).WithVariants(variants);
+        (await _bySlug(db, slug, ct))?.ShownAt(now).WithVariants(variants).WithSite(site);
 }

@@ -1,3 +1,4 @@
+using Cms.Api.Site;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
@@ -27,7 +28,7 @@ public static class RelatedArticleEndpoints
 
     public static async Task<Results<Ok<RelatedArticles>, ProblemHttpResult>> Related(
         Guid id, [FromQuery(Name = "limit"), Description("How many, 1 to 20 (default 5)."), Range(1, MaxLimit)] int? limit,
-        CmsDbContext db, Media.Variants variants, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        CmsDbContext db, Media.Variants variants, SiteLinks site, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -55,7 +56,7 @@ public static class RelatedArticleEndpoints
             .Take(limit ?? 5)
             .Select(ArticleMappings.ToSummary(now))
             .ToListAsync(ct);
-        return TypedResults.Ok(new RelatedArticles(related.Select(r => r.WithVariants(variants)).ToList()));
+        return TypedResults.Ok(new RelatedArticles(related.Select(r => r.WithVariants(variants).WithSite(site)).ToList()));
     }
 }
 

@@ -6,7 +6,7 @@ using Cms.Api.Infrastructure;
 namespace Cms.Api.Authors;
 
 /// <summary>The body of POST and PUT. <c>email</c> is shown to keyed callers only.</summary>
-[ReadOnlyFields("id", "articleCount", "createdAt", "updatedAt", "avatarVariants")]
+[ReadOnlyFields("id", "articleCount", "createdAt", "updatedAt", "avatarVariants", "url")]
 public sealed record AuthorWrite(
     [property: Description("Generated from the name when not given on create; kept when omitted on update.")] string? Slug = null,
     [property: Required] string? Name = null,
@@ -36,6 +36,10 @@ public sealed record AuthorResponse(
     [Description("Shown to keyed callers only.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Email { get; init; }
+
+    [Description("The author's page on the frontend (Site:BaseUrl and Site:AuthorPath); left out without a base URL.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Url { get; init; }
 
     [Description("The avatar's asset, when it is one.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -72,6 +76,10 @@ public sealed record AuthorListItem(
     [Description("Shown to keyed callers only.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Email { get; init; }
+
+    [Description("The author's page on the frontend (Site:BaseUrl and Site:AuthorPath); left out without a base URL.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Url { get; init; }
 
     [Description("The avatar's asset, when it is one.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,3 +1,4 @@
+using Cms.Api.Site;
 using Cms.Api.Articles;
 using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
@@ -57,7 +58,7 @@ public static class AuthorEndpoints
 
     public static async Task<Results<Ok<Paged<AuthorListItem>>, ProblemHttpResult>> List(
         [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, ClaimsPrincipal user, TotalCounts totals,
-        Variants variants, HttpContext http, CancellationToken ct)
+        Variants variants, SiteLinks site, HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         paging.Check(errors);
@@ -71,7 +72,7 @@ public static class AuthorEndpoints
             token => AuthorMappings.ArticleCounts(db, clock.GetUtcNow(), token), ct);
         page = page with
         {
-            Data = page.Data.Select(a => (a with { ArticleCount = counts.GetValueOrDefault(a.Id) }).WithAvatarVariants(variants)).ToList(),
+            Data = page.Data.Select(a => (a with { ArticleCount = counts.GetValueOrDefault(a.Id) }).WithAvatarVariants(variants).WithSite(site)).ToList(),
         };
         return TypedResults.Ok(Caller.Of(user).IsKeyed
             ? page
@@ -79,21 +80,21 @@ public static class AuthorEndpoints
     }
 
     public static async Task<Results<Ok<AuthorResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
-        Guid id, CmsDbContext db, Variants variants, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, ForCaller(user, variants, await db.Authors.AsNoTracking().Where(a => a.Id == id)
+        Guid id, CmsDbContext db, Variants variants, SiteLinks site, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, ForCaller(user, variants, site, await db.Authors.AsNoTracking().Where(a => a.Id == id)
             .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct)), Resource);
 
     public static async Task<Results<Ok<AuthorResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
-        string slug, CmsDbContext db, Variants variants, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, ForCaller(user, variants, await db.Authors.AsNoTracking().Where(a => a.Slug == slug)
+        string slug, CmsDbContext db, Variants variants, SiteLinks site, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, ForCaller(user, variants, site, await db.Authors.AsNoTracking().Where(a => a.Slug == slug)
             .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct)), Resource);
 
     /// <summary>Email addresses are for the newsroom, never for anonymous readers; the avatar's variants for all.</summary>
-    private static AuthorResponse? ForCaller(ClaimsPrincipal user, Variants variants, AuthorResponse? author) =>
-        (Caller.Of(user).IsKeyed ? author : author?.ForReaders())?.WithAvatarVariants(variants);
+    private static AuthorResponse? ForCaller(ClaimsPrincipal user, Variants variants, SiteLinks site, AuthorResponse? author) =>
+        (Caller.Of(user).IsKeyed ? author : author?.ForReaders())?.WithAvatarVariants(variants).WithSite(site);
 
     public static async Task<Results<Created<AuthorResponse>, ProblemHttpResult>> Create(
-        JsonBody<AuthorWrite> body, CmsDbContext db, Variants variants, HttpContext http, CancellationToken ct)
+        JsonBody<AuthorWrite> body, CmsDbContext db, Variants variants, SiteLinks site, HttpContext http, CancellationToken ct)
     {
         var write = body.Value;
         var author = new Author
@@ -107,19 +108,19 @@ public static class AuthorEndpoints
         await Slugs.SaveNewAsync(db, db.Authors.Select(x => x.Slug), () => author.Slug, s => author.Slug = s,
             generated: write.Slug is null, ct);
         http.Response.Headers.ETag = Preconditions.ETag(author.Version);
-        return TypedResults.Created($"/api/v1/authors/{author.Id}", await ReadBackAsync(db, variants, author.Id, ct));
+        return TypedResults.Created($"/api/v1/authors/{author.Id}", await ReadBackAsync(db, variants, site, author.Id, ct));
     }
 
     public static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> Replace(
-        Guid id, JsonBody<AuthorWrite> body, CmsDbContext db, Variants variants, HttpContext http, CancellationToken ct)
+        Guid id, JsonBody<AuthorWrite> body, CmsDbContext db, Variants variants, SiteLinks site, HttpContext http, CancellationToken ct)
     {
         var (author, problem) = await WriteGuard.LoadAsync(http,
             () => db.Authors.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: true);
-        return problem ?? await SaveAsync(author, body.Value, body.Raw.ContainsKey("email"), db, variants, http, ct);
+        return problem ?? await SaveAsync(author, body.Value, body.Raw.ContainsKey("email"), db, variants, site, http, ct);
     }
 
     public static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> Update(
-        Guid id, MergePatch<AuthorWrite> patch, IValidator<AuthorWrite> validator, CmsDbContext db, Variants variants,
+        Guid id, MergePatch<AuthorWrite> patch, IValidator<AuthorWrite> validator, CmsDbContext db, Variants variants, SiteLinks site,
         HttpContext http, CancellationToken ct)
     {
         var (author, problem) = await WriteGuard.LoadAsync(http,
@@ -131,7 +132,7 @@ public static class AuthorEndpoints
         var parsed = patch.ApplyTo(AuthorMappings.ToWrite(author));
         return await RequestValidation.ValidateAsync(validator, parsed, ct) is { } invalid
             ? invalid
-            : await SaveAsync(author, parsed.Value, emailGiven: true, db, variants, http, ct);
+            : await SaveAsync(author, parsed.Value, emailGiven: true, db, variants, site, http, ct);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -156,7 +157,7 @@ public static class AuthorEndpoints
     }
 
     private static async Task<Results<Ok<AuthorResponse>, ProblemHttpResult>> SaveAsync(
-        Author author, AuthorWrite write, bool emailGiven, CmsDbContext db, Variants variants, HttpContext http, CancellationToken ct)
+        Author author, AuthorWrite write, bool emailGiven, CmsDbContext db, Variants variants, SiteLinks site, HttpContext http, CancellationToken ct)
     {
         var avatarUrl = await AuthorMappings.AssetAvatarUrlAsync(db, write, ct);
         var bylineChanged = AuthorMappings.BylineChanged(author, write, avatarUrl);
@@ -172,10 +173,10 @@ public static class AuthorEndpoints
         await transaction.CommitAsync(ct);
 
         http.Response.Headers.ETag = Preconditions.ETag(author.Version);
-        return TypedResults.Ok(await ReadBackAsync(db, variants, author.Id, ct));
+        return TypedResults.Ok(await ReadBackAsync(db, variants, site, author.Id, ct));
     }
 
     /// <summary>The author as a read shows it, its avatar asset's variants too (which the saved entity does not carry).</summary>
-    private static async Task<AuthorResponse> ReadBackAsync(CmsDbContext db, Variants variants, Guid id, CancellationToken ct) =>
-        (await db.Authors.AsNoTracking().Where(a => a.Id == id).Select(AuthorMappings.ToResponse).SingleAsync(ct)).WithAvatarVariants(variants);
+    private static async Task<AuthorResponse> ReadBackAsync(CmsDbContext db, Variants variants, SiteLinks site, Guid id, CancellationToken ct) =>
+        (await db.Authors.AsNoTracking().Where(a => a.Id == id).Select(AuthorMappings.ToResponse).SingleAsync(ct)).WithAvatarVariants(variants).WithSite(site);
 }

@@ -1,3 +1,4 @@
+using Cms.Api.Site;
 using Cms.Api.Articles;
 using Cms.Api.Authors;
 using Cms.Api.Media;
@@ -11,7 +12,7 @@ namespace Cms.Api.Sync;
 /// <summary>The current state of a set of resources: one query per resource type, whatever the count.</summary>
 public static class SyncItems
 {
-    public static async Task<List<SyncItem>> LoadAsync(CmsDbContext db, Variants variants, List<(string Resource, Guid Id)> wanted,
+    public static async Task<List<SyncItem>> LoadAsync(CmsDbContext db, Variants variants, SiteLinks site, List<(string Resource, Guid Id)> wanted,
         bool keyed, DateTimeOffset now, CancellationToken ct)
     {
         var articleIds = Ids(wanted, "article");
@@ -21,7 +22,7 @@ public static class SyncItems
             articleQuery = articleQuery.Where(ArticleVisibility.Visible(now));
         }
         var articles = articleIds.Count == 0 ? []
-            : (await articleQuery.Select(ArticleMappings.ToResponse).ToListAsync(ct)).Select(a => a.ShownAt(now).WithVariants(variants)).ToList();
+            : (await articleQuery.Select(ArticleMappings.ToResponse).ToListAsync(ct)).Select(a => a.ShownAt(now).WithVariants(variants).WithSite(site)).ToList();
         var authorIds = Ids(wanted, "author");
         var authors = authorIds.Count == 0 ? [] : await db.Authors.AsNoTracking().Where(a => authorIds.Contains(a.Id))
             .Select(AuthorMappings.ToResponse).ToListAsync(ct);
@@ -31,12 +32,12 @@ public static class SyncItems
 
         var byArticle = articles.ToDictionary(a => a.Id,
             a => keyed ? a : a.ForReaders());
-        var byAuthor = authors.ToDictionary(a => a.Id, a => (keyed ? a : a.ForReaders()).WithAvatarVariants(variants));
+        var byAuthor = authors.ToDictionary(a => a.Id, a => (keyed ? a : a.ForReaders()).WithAvatarVariants(variants).WithSite(site));
         var assetIds = Ids(wanted, "asset");
         var assets = assetIds.Count == 0 ? [] : await db.Assets.AsNoTracking().Where(a => assetIds.Contains(a.Id))
             .Select(AssetMappings.ToResponse).ToListAsync(ct);
 
-        var byTag = tags.ToDictionary(t => t.Id);
+        var byTag = tags.ToDictionary(t => t.Id, t => t.WithSite(site));
         var byAsset = assets.ToDictionary(a => a.Id, a => variants.Describe(keyed ? a : a.ForReaders()));
         return wanted.Select(w => w.Resource switch
         {

@@ -6,7 +6,7 @@ using Cms.Api.Infrastructure;
 namespace Cms.Api.Tags;
 
 /// <summary>The body of POST and PUT.</summary>
-[ReadOnlyFields("id", "articleCount", "createdAt", "updatedAt")]
+[ReadOnlyFields("id", "articleCount", "createdAt", "updatedAt", "url")]
 public sealed record TagWrite(
     [property: Description("Generated from the name when not given on create; kept when omitted on update.")] string? Slug = null,
     [property: Required] string? Name = null,
@@ -22,6 +22,10 @@ public sealed record TagResponse(
 {
     [JsonIgnore]
     public long Version { get; init; }
+
+    [Description("The tag's page on the frontend (Site:BaseUrl and Site:TagPath); left out without a base URL.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Url { get; init; }
 }
 
 public sealed record TagListItem(
@@ -31,4 +35,9 @@ public sealed record TagListItem(
     string? Description,
     [property: Description("Published articles with this tag.")] int ArticleCount,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    [Description("The tag's page on the frontend (Site:BaseUrl and Site:TagPath); left out without a base URL.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Url { get; init; }
+}

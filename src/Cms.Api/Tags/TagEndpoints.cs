@@ -1,3 +1,4 @@
+using Cms.Api.Site;
 using Cms.Api.Articles;
 using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
@@ -55,7 +56,7 @@ public static class TagEndpoints
     }
 
     public static async Task<Results<Ok<Paged<TagListItem>>, ProblemHttpResult>> List(
-        [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, TotalCounts totals, HttpContext http,
+        [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, TotalCounts totals, SiteLinks site, HttpContext http,
         CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -67,21 +68,21 @@ public static class TagEndpoints
         var query = db.Tags.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).Select(TagMappings.ToListItem);
         var page = await paging.ToPagedAsync(query, ct);
         var counts = await totals.GetAsync("tags:articleCount", token => TagMappings.ArticleCounts(db, clock.GetUtcNow(), token), ct);
-        return TypedResults.Ok(page with { Data = page.Data.Select(t => t with { ArticleCount = counts.GetValueOrDefault(t.Id) }).ToList() });
+        return TypedResults.Ok(page with { Data = page.Data.Select(t => (t with { ArticleCount = counts.GetValueOrDefault(t.Id) }).WithSite(site)).ToList() });
     }
 
     public static async Task<Results<Ok<TagResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
-        Guid id, CmsDbContext db, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, await db.Tags.AsNoTracking().Where(t => t.Id == id)
-            .Select(TagMappings.ToResponse).SingleOrDefaultAsync(ct), Resource);
+        Guid id, CmsDbContext db, SiteLinks site, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, (await db.Tags.AsNoTracking().Where(t => t.Id == id)
+            .Select(TagMappings.ToResponse).SingleOrDefaultAsync(ct))?.WithSite(site), Resource);
 
     public static async Task<Results<Ok<TagResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
-        string slug, CmsDbContext db, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, await db.Tags.AsNoTracking().Where(t => t.Slug == slug)
-            .Select(TagMappings.ToResponse).SingleOrDefaultAsync(ct), Resource);
+        string slug, CmsDbContext db, SiteLinks site, HttpContext http, CancellationToken ct) =>
+        Found.OrNotFound(http, (await db.Tags.AsNoTracking().Where(t => t.Slug == slug)
+            .Select(TagMappings.ToResponse).SingleOrDefaultAsync(ct))?.WithSite(site), Resource);
 
     public static async Task<Results<Created<TagResponse>, ProblemHttpResult>> Create(
-        JsonBody<TagWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)
+        JsonBody<TagWrite> body, CmsDbContext db, SiteLinks site, HttpContext http, CancellationToken ct)
     {
         var write = body.Value;
         var tag = new Tag
@@ -95,19 +96,19 @@ public static class TagEndpoints
         await Slugs.SaveNewAsync(db, db.Tags.Select(x => x.Slug), () => tag.Slug, s => tag.Slug = s,
             generated: write.Slug is null, ct);
         http.Response.Headers.ETag = Preconditions.ETag(tag.Version);
-        return TypedResults.Created($"/api/v1/tags/{tag.Id}", Map(tag));
+        return TypedResults.Created($"/api/v1/tags/{tag.Id}", Map(tag).WithSite(site));
     }
 
     public static async Task<Results<Ok<TagResponse>, ProblemHttpResult>> Replace(
-        Guid id, JsonBody<TagWrite> body, CmsDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, JsonBody<TagWrite> body, CmsDbContext db, SiteLinks site, HttpContext http, CancellationToken ct)
     {
         var (tag, problem) = await WriteGuard.LoadAsync(http,
             () => db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct), Resource, requireIfMatch: true);
-        return problem ?? await SaveAsync(tag, body.Value, db, http, ct);
+        return problem ?? await SaveAsync(tag, body.Value, db, site, http, ct);
     }
 
     public static async Task<Results<Ok<TagResponse>, ProblemHttpResult>> Update(
-        Guid id, MergePatch<TagWrite> patch, IValidator<TagWrite> validator, CmsDbContext db,
+        Guid id, MergePatch<TagWrite> patch, IValidator<TagWrite> validator, CmsDbContext db, SiteLinks site,
         HttpContext http, CancellationToken ct)
     {
         var (tag, problem) = await WriteGuard.LoadAsync(http,
@@ -119,7 +120,7 @@ public static class TagEndpoints
         var parsed = patch.ApplyTo(TagMappings.ToWrite(tag));
         return await RequestValidation.ValidateAsync(validator, parsed, ct) is { } invalid
             ? invalid
-            : await SaveAsync(tag, parsed.Value, db, http, ct);
+            : await SaveAsync(tag, parsed.Value, db, site, http, ct);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -141,7 +142,7 @@ public static class TagEndpoints
     }
 
     private static async Task<Results<Ok<TagResponse>, ProblemHttpResult>> SaveAsync(
-        Tag tag, TagWrite write, CmsDbContext db, HttpContext http, CancellationToken ct)
+        Tag tag, TagWrite write, CmsDbContext db, SiteLinks site, HttpContext http, CancellationToken ct)
     {
         var summaryChanged = TagMappings.SummaryChanged(tag, write);
         TagMappings.Apply(write, tag);
@@ -156,6 +157,6 @@ public static class TagEndpoints
         await transaction.CommitAsync(ct);
 
         http.Response.Headers.ETag = Preconditions.ETag(tag.Version);
-        return TypedResults.Ok(Map(tag));
+        return TypedResults.Ok(Map(tag).WithSite(site));
     }
 }

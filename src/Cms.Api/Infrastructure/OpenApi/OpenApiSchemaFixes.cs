@@ -21,7 +21,9 @@ internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         if (underlying == typeof(DateTimeOffset))
         {
-            schema.Type = underlying == type ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            // Its property's schema is made after its object's: a time left out when null is never null here either.
+            var neverNull = underlying == type || (context.JsonPropertyInfo is { } property && LeftOutWhenNull(property));
+            schema.Type = neverNull ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
             schema.Format = "date-time";
             // The generator skips a property's [Description] when its type has a custom converter.
             schema.Description ??= context.JsonPropertyInfo?.AttributeProvider?

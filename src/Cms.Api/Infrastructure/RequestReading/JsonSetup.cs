@@ -47,6 +47,16 @@ public static partial class JsonSetup
             writer.WriteStringValue(value.UtcDateTime);
     }
 
+    /// <summary>For a time given in a zone on purpose (an article's time in the newsroom's zone): written with its offset.</summary>
+    public sealed class KeepOffset : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value);
+    }
+
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.IgnoreCase)]
     private static partial Regex HasOffset();
 }

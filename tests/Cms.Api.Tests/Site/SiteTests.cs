@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Cms.Api.Tests.Site;
+
+/// <summary>A newsroom with a frontend (Site:BaseUrl) in Jakarta: every resource names its page, articles their WIB time.</summary>
+public abstract class SiteTests(CmsFactory factory)
+{
+    public static readonly KeyValuePair<string, string?>[] Frontend =
+    [
+        new("Site:BaseUrl", "https://www.contoh.id/"),
+        new("Site:AuthorPath", "/about/{slug}"),
+    ];
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task An_article_names_its_page_by_its_date_in_jakarta_and_gives_that_time()
+    {
+        var author = await _client.CreateAuthor();
+        var tag = await _client.CreateTag();
+        // 17:30 UTC on the 18th is 00:30 WIB on the 19th: the page's date is Jakarta's.
+        var article = await _client.CreateArticle(new
+        {
+            status = "published", publishedAt = "2024-06-18T17:30:00Z", authors = new[] { new { authorId = (string)author["id"]! } },
+            tags = new[] { new { tagId = (string)tag["id"]! } },
+        });
+        var expected = $"https://www.contoh.id/read/2024/06/19/{article["slug"]}";
+        Assert.Equal((expected, "2024-06-19T00:30:00+07:00"), ((string?)article["url"], (string?)article["publishedAtLocal"]));
+
+        var read = await (await _client.GetAsync($"/api/v1/articles/slug/{article["slug"]}")).Expect(HttpStatusCode.OK);
+        Assert.Equal((expected, "2024-06-19T00:30:00+07:00"), ((string?)read["url"], (string?)read["publishedAtLocal"]));
+        var listed = await (await _client.GetAsync($"/api/v1/articles?tag={tag["slug"]}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(expected, (string?)listed["data"]![0]!["url"]);
+        Assert.Equal("2024-06-19T00:30:00+07:00", (string?)listed["data"]![0]!["publishedAtLocal"]);
+
+        // Put back as read: url and publishedAtLocal are read-only, not an unknown property.
+        var etag = (await _client.GetAsync($"/api/v1/articles/{article["id"]}")).ETag();
+        await (await _client.Put($"/api/v1/articles/{article["id"]}", read.ToJsonString(), etag)).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_draft_without_a_time_has_no_page_yet()
+    {
+        var draft = await _client.CreateArticle();
+        Assert.Null(draft["url"]);
+        Assert.Null(draft["publishedAtLocal"]);
+    }
+
+    [Fact]
+    public async Task Authors_and_tags_name_their_pages_in_reads_lists_writes_and_sync()
+    {
+        var author = await _client.CreateAuthor();
+        var tag = await _client.CreateTag();
+        Assert.Equal($"https://www.contoh.id/about/{author["slug"]}", (string?)author["url"]);
+        Assert.Equal($"https://www.contoh.id/tag/{tag["slug"]}", (string?)tag["url"]);
+
+        var authorRead = await (await _client.GetAsync($"/api/v1/authors/slug/{author["slug"]}")).Expect(HttpStatusCode.OK);
+        var tagRead = await (await _client.GetAsync($"/api/v1/tags/{tag["id"]}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(((string?)author["url"], (string?)tag["url"]), ((string?)authorRead["url"], (string?)tagRead["url"]));
+
+        var tags = await (await _client.GetAsync("/api/v1/tags?pageSize=100")).Expect(HttpStatusCode.OK);
+        Assert.All(tags["data"]!.AsArray(), t => Assert.Equal($"https://www.contoh.id/tag/{t!["slug"]}", (string?)t["url"]));
+        var authors = await (await _client.GetAsync("/api/v1/authors?pageSize=100")).Expect(HttpStatusCode.OK);
+        Assert.All(authors["data"]!.AsArray(), a => Assert.Equal($"https://www.contoh.id/about/{a!["slug"]}", (string?)a["url"]));
+
+        var renamed = await (await _client.Patch($"/api/v1/tags/{tag["id"]}", new { slug = $"baru-{Guid.NewGuid():N}" }, "*"))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal($"https://www.contoh.id/tag/{renamed["slug"]}", (string?)renamed["url"]);
+
+        var sync = await (await _client.GetAsync("/api/v1/sync?limit=500")).Expect(HttpStatusCode.OK);
+        var synced = sync["data"]!.AsArray().Select(i => i!["tag"]).OfType<JsonNode>().Single(t => (string?)t["id"] == (string?)tag["id"]);
+        Assert.Equal((string?)renamed["url"], (string?)synced["url"]);
+    }
+}
+
+public sealed class SqliteSiteFactory : SqliteCmsFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => SiteTests.Frontend;
+}
+
+public sealed class PostgresSiteFactory : PostgresCmsFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => SiteTests.Frontend;
+}
+
+public sealed class SiteTestsOnSqlite(SqliteSiteFactory factory) : SiteTests(factory), IClassFixture<SqliteSiteFactory>;
+
+public sealed class SiteTestsOnPostgres(PostgresSiteFactory factory) : SiteTests(factory), IClassFixture<PostgresSiteFactory>;
+
+public sealed class SiteSettingsTests
+{
+    private sealed class Misconfigured(string name, string value) : SqliteCmsFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new(name, value)];
+    }
+
+    [Theory]
+    [InlineData("Site:TimeZone", "Mars/Olympus_Mons", "Site:TimeZone")]
+    [InlineData("Site:BaseUrl", "www.contoh.id", "Site:BaseUrl")]
+    [InlineData("Site:ArticlePath", "/read/{yyyy}", "Site:ArticlePath")]
+    public async Task A_site_setting_that_cannot_work_stops_the_start_and_says_which(string name, string value, string named)
+    {
+        await using var factory = new Misconfigured(name, value);
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await factory.InitializeAsync();
+            factory.CreateClient();
+        });
+        Assert.StartsWith(named, failure.Message);
+    }
+}
