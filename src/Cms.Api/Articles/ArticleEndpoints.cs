@@ -35,6 +35,14 @@ public static class ArticleEndpoints
             .WithDescription("The full article by its URL slug, as a frontend routes it; visibility as for getArticle. Send If-None-Match with the ETag to get 304 when nothing changed.")
             .WithSummary("Get an article by slug").ProducesProblems(404, 410)
             .RequireAuthorization(AccessSetup.Read);
+        group.MapGet("/slug/{slug}/jsonld", GetJsonLd).WithName("getArticleJsonLd")
+            .WithDescription("The article as the schema.org NewsArticle Google documents for news, for the page's JSON-LD script element: "
+                + "headline, description, times with the site's offset, every author as a Person with the frontend url, the lead image's "
+                + "1:1, 4:3 and 16:9 crops, the publisher (Site:Name, Site:LogoUrl), section, keywords, language. Visibility as for getArticle: "
+                + "none for a draft or scheduled story without a key.")
+            .WithSummary("Get an article's NewsArticle JSON-LD by slug")
+            .Produces<Site.NewsArticleJsonLd>(StatusCodes.Status200OK, Site.NewsArticles.MediaType).ProducesProblems(404, 410)
+            .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createArticle")
             .WithDescription("Creates a draft unless status says otherwise (only editors may). The slug is generated from the title when not given; excerpt, bodyHtml, wordCount and readingTimeMinutes are derived. Bylines and tags are assigned by id, in order.")
             .WithSummary("Create an article")
@@ -72,6 +80,21 @@ public static class ArticleEndpoints
     {
         var now = clock.GetUtcNow();
         return ArticleAccess.Read(http, Caller.Of(user), now, await reads.FindAsync(db, slug, now, ct));
+    }
+
+    public static async Task<Results<JsonHttpResult<Site.NewsArticleJsonLd>, StatusCodeHttpResult, ProblemHttpResult>> GetJsonLd(
+        string slug, CmsDbContext db, ArticleReads reads, Site.SiteLinks site, Media.Variants variants, ClaimsPrincipal user,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var origin = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+        return ArticleAccess.Read(http, Caller.Of(user), now, await reads.FindAsync(db, slug, now, ct)).Result switch
+        {
+            Ok<ArticleResponse> { Value: { } article } => TypedResults.Json(Site.NewsArticles.Of(article, site, variants, origin),
+                contentType: Site.NewsArticles.MediaType),
+            StatusCodeHttpResult notModified => notModified,
+            var problem => (ProblemHttpResult)problem,
+        };
     }
 
     public static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> Create(

@@ -71,6 +71,10 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
     public IEnumerable<AssetVariant> Widths(AssetImage image) =>
         Of(image).Where(v => options.Value.Presets[v.Preset].Height is null).OrderBy(v => v.Width);
 
+    /// <summary>The variants cropped to a ratio (presets with a height), narrowest first.</summary>
+    public IEnumerable<AssetVariant> Crops(AssetImage image) =>
+        Of(image).Where(v => options.Value.Presets[v.Preset].Height is not null).OrderBy(v => v.Width);
+
     /// <summary>
     /// The bytes of the variant a key names, making and storing it when it is not stored yet; null when the key names
     /// no variant of a current asset (an unknown preset or format, a focal point or preset size that is not current,

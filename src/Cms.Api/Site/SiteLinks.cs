@@ -8,6 +8,12 @@ public sealed class SiteOptions
 {
     public const string Section = "Site";
 
+    /// <summary>The publication's name, e.g. "Kantor Berita Contoh": the publisher in JSON-LD (and feeds).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The publication's logo (absolute URL), for the publisher in JSON-LD.</summary>
+    public string? LogoUrl { get; set; }
+
     /// <summary>The frontend's origin, e.g. https://www.example.id; without it no resource has a <c>url</c>.</summary>
     public string? BaseUrl { get; set; }
 
@@ -64,6 +70,10 @@ public sealed class SiteLinks
 
     public string? Author(Guid id, string slug) => Url(_options.AuthorPath, id, slug);
 
+    public string? Name => _options.Name;
+
+    public string? LogoUrl => _options.LogoUrl;
+
     public string? Tag(Guid id, string slug) => Url(_options.TagPath, id, slug);
 
     // Slugs are lowercase letters, digits and hyphens (validated on write): nothing in them needs escaping.
@@ -75,6 +85,8 @@ public sealed class SiteLinks
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section)
             .Validate(o => o.BaseUrl is null || (Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
                 "Site:BaseUrl: an absolute http(s) URL, e.g. https://www.example.id.")
+            .Validate(o => o.LogoUrl is null || (Uri.TryCreate(o.LogoUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
+                "Site:LogoUrl: an absolute http(s) URL.")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _),
                 "Site:TimeZone: an IANA time zone this machine knows, e.g. Asia/Jakarta (install tzdata if none is found).")
             .Validate(o => new[] { o.ArticlePath, o.AuthorPath, o.TagPath }.All(p => p.StartsWith('/') && (p.Contains("{slug}") || p.Contains("{id}"))),

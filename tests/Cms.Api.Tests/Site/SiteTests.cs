@@ -10,6 +10,8 @@ public abstract class SiteTests(CmsFactory factory)
     [
         new("Site:BaseUrl", "https://www.contoh.id/"),
         new("Site:AuthorPath", "/about/{slug}"),
+        new("Site:Name", "Kantor Berita Contoh"),
+        new("Site:LogoUrl", "https://www.contoh.id/logo.png"),
     ];
 
     private readonly HttpClient _client = factory.CreateClient();
@@ -37,6 +39,58 @@ public abstract class SiteTests(CmsFactory factory)
         // Put back as read: url and publishedAtLocal are read-only, not an unknown property.
         var etag = (await _client.GetAsync($"/api/v1/articles/{article["id"]}")).ETag();
         await (await _client.Put($"/api/v1/articles/{article["id"]}", read.ToJsonString(), etag)).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_published_story_has_its_news_article_json_ld()
+    {
+        var (rina, budi) = (await _client.CreateAuthor("Rina Wartawan"), await _client.CreateAuthor());
+        var (politik, rusia) = (await _client.CreateTag(), await _client.CreateTag());
+        var photo = await _client.UploadPhoto(2400, 1600, alt: "Putin");
+        var article = await _client.CreateArticle(new
+        {
+            title = "Putin tiba di Pyongyang", status = "published", publishedAt = "2024-06-19T05:04:00Z", language = "id",
+            featureImage = new { assetId = (string)photo["id"]! },
+            authors = new[] { new { authorId = (string)rina["id"]! }, new { authorId = (string)budi["id"]! } },
+            tags = new[] { new { tagId = (string)politik["id"]! }, new { tagId = (string)rusia["id"]! } },
+        });
+
+        var anonymous = factory.CreateAnonymousClient();
+        var response = await anonymous.GetAsync($"/api/v1/articles/slug/{article["slug"]}/jsonld");
+        var ld = await response.Expect(HttpStatusCode.OK);
+        Assert.Equal("application/ld+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(("https://schema.org", "NewsArticle", "Putin tiba di Pyongyang", (string?)article["excerpt"]),
+            ((string?)ld["@context"], (string?)ld["@type"], (string?)ld["headline"], (string?)ld["description"]));
+        Assert.Equal(("2024-06-19T12:04:00+07:00", "id"), ((string?)ld["datePublished"], (string?)ld["inLanguage"]));
+        Assert.EndsWith("+07:00", (string?)ld["dateModified"]);
+        Assert.Equal(((string?)article["url"], "WebPage"), ((string?)ld["mainEntityOfPage"]!["@id"], (string?)ld["mainEntityOfPage"]!["@type"]));
+        Assert.Equal([("Person", "Rina Wartawan", $"https://www.contoh.id/about/{rina["slug"]}"), ("Person", (string)budi["name"]!, $"https://www.contoh.id/about/{budi["slug"]}")],
+            ld["author"]!.AsArray().Select(a => ((string)a!["@type"]!, (string)a["name"]!, (string)a["url"]!)));
+        Assert.Equal((string?)politik["name"], (string?)ld["articleSection"]);
+        Assert.Equal([(string)politik["name"]!, (string)rusia["name"]!], ld["keywords"]!.AsArray().Select(k => (string)k!));
+        Assert.Equal(("NewsMediaOrganization", "Kantor Berita Contoh", "https://www.contoh.id/logo.png"),
+            ((string?)ld["publisher"]!["@type"], (string?)ld["publisher"]!["name"], (string?)ld["publisher"]!["logo"]!["url"]));
+
+        // The three crops Google asks for, absolute, each at least 1200 px wide, and served.
+        var images = ld["image"]!.AsArray().Select(i => new Uri((string)i!)).ToList();
+        var crops = photo["variants"]!.AsArray().Where(v => (string)v!["format"]! == "jpg" && (string)v["preset"]! is "1x1" or "4x3" or "16x9")
+            .Select(v => (string)v!["url"]!).Order().ToList();
+        Assert.Equal(crops, images.Select(u => u.AbsolutePath).Order().ToList());
+        Assert.All(images, u => Assert.True(u.IsAbsoluteUri && u.Scheme is "http" or "https"));
+        using var served = NetVips.Image.NewFromBuffer(await anonymous.GetByteArrayAsync(images[0].AbsolutePath));
+        Assert.True(served.Width >= 1200);
+    }
+
+    [Fact]
+    public async Task A_draft_has_no_json_ld_for_readers_and_a_missing_story_is_404()
+    {
+        var draft = await _client.CreateArticle();
+        var anonymous = factory.CreateAnonymousClient();
+        await (await anonymous.GetAsync($"/api/v1/articles/slug/{draft["slug"]}/jsonld")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        await (await anonymous.GetAsync("/api/v1/articles/slug/tidak-ada/jsonld")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        var preview = await (await _client.GetAsync($"/api/v1/articles/slug/{draft["slug"]}/jsonld")).Expect(HttpStatusCode.OK);
+        Assert.Equal((string?)draft["title"], (string?)preview["headline"]);
+        Assert.Null(preview["mainEntityOfPage"]); // no page before it has a date
     }
 
     [Fact]

@@ -1,0 +1,81 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using Cms.Api.Articles;
+using Cms.Api.Infrastructure;
+
+namespace Cms.Api.Site;
+
+/// <summary>An article as the schema.org NewsArticle that Google documents for news (application/ld+json).</summary>
+public sealed record NewsArticleJsonLd(
+    [property: JsonPropertyName("@context")] string Context,
+    [property: JsonPropertyName("@type")] string Type,
+    string Headline,
+    string Description,
+    [property: Description("Absolute URLs: the lead image's 1:1, 4:3 and 16:9 crops at least 1200 px wide when it is an asset, else its url.")]
+    IReadOnlyList<string> Image,
+    [property: Description("The publication time with the site's offset."), JsonConverter(typeof(JsonSetup.KeepOffset))]
+    DateTimeOffset DatePublished,
+    [property: Description("The last change with the site's offset."), JsonConverter(typeof(JsonSetup.KeepOffset))]
+    DateTimeOffset DateModified,
+    IReadOnlyList<PersonJsonLd> Author,
+    IReadOnlyList<string> Keywords,
+    string InLanguage)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The frontend page (with Site:BaseUrl).")]
+    public WebPageJsonLd? MainEntityOfPage { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The primary tag's name.")]
+    public string? ArticleSection { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The publication (with Site:Name).")]
+    public OrganizationJsonLd? Publisher { get; init; }
+}
+
+public sealed record PersonJsonLd([property: JsonPropertyName("@type")] string Type, string Name)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The author's page on the frontend.")]
+    public string? Url { get; init; }
+}
+
+public sealed record WebPageJsonLd([property: JsonPropertyName("@type")] string Type, [property: JsonPropertyName("@id")] string Id);
+
+public sealed record OrganizationJsonLd([property: JsonPropertyName("@type")] string Type, string Name)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImageObjectJsonLd? Logo { get; init; }
+}
+
+public sealed record ImageObjectJsonLd([property: JsonPropertyName("@type")] string Type, string Url);
+
+public static class NewsArticles
+{
+    public const string MediaType = "application/ld+json";
+
+    /// <summary>
+    /// The article (as read, with its url and variants) as a NewsArticle; relative media URLs are made absolute
+    /// against <paramref name="origin"/>, the API's own address as the request reached it.
+    /// </summary>
+    public static NewsArticleJsonLd Of(ArticleResponse article, SiteLinks site, Media.Variants variants, Uri origin)
+    {
+        var lead = article.FeatureImage;
+        var crops = lead?.Asset is { } asset
+            ? variants.Crops(asset).Where(v => v.Format == Media.ImageFormat.Jpeg.Extension && v.Width >= 1200).Select(v => v.Url).ToList()
+            : [];
+        var images = crops.Count > 0 ? crops : lead is null ? [] : [lead.Url];
+        return new NewsArticleJsonLd("https://schema.org", "NewsArticle", article.Title, article.Excerpt,
+            images.Select(u => new Uri(origin, u).AbsoluteUri).ToList(),
+            site.Local(article.PublishedAt ?? article.CreatedAt)!.Value, site.Local(article.UpdatedAt)!.Value,
+            article.Authors.Select(b => new PersonJsonLd("Person", b.Name) { Url = site.Author(b.Id, b.Slug) }).ToList(),
+            article.Tags.Select(t => t.Name).ToList(), article.Language)
+        {
+            MainEntityOfPage = article.Url is { } url ? new WebPageJsonLd("WebPage", url) : null,
+            ArticleSection = article.Tags.FirstOrDefault()?.Name,
+            Publisher = site.Name is { } name
+                ? new OrganizationJsonLd("NewsMediaOrganization", name)
+                {
+                    Logo = site.LogoUrl is { } logo ? new ImageObjectJsonLd("ImageObject", logo) : null,
+                }
+                : null,
+        };
+    }
+}
