@@ -4,6 +4,7 @@ using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 using Cms.Api.Media;
+using Cms.Api.Site;
 using Cms.Api.Sync;
 using Cms.Api.Tags;
 using FluentValidation;
@@ -86,6 +87,7 @@ public static class ApiSetup
         api.MapAssetEndpoints();
         api.MapKeyEndpoints();
         api.MapSyncEndpoints();
+        api.MapFeedEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

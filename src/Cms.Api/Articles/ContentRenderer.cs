@@ -165,6 +165,34 @@ public static partial class ContentRenderer
         return head + "…";
     }
 
+    /// <summary>
+    /// The rendered body with every relative <c>src</c>, <c>srcset</c> and <c>href</c> made absolute against
+    /// <paramref name="origin"/>: for documents read away from the API (feeds), where "/media/..." would resolve
+    /// against the frontend.
+    /// </summary>
+    public static string WithAbsoluteUrls(string html, Uri origin)
+    {
+        using var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument("<body>" + html);
+        foreach (var element in document.Body!.QuerySelectorAll("[src], [href], [srcset]"))
+        {
+            foreach (var name in new[] { "src", "href" })
+            {
+                if (element.GetAttribute(name) is { } url && Uri.TryCreate(origin, url, out var absolute))
+                {
+                    element.SetAttribute(name, absolute.AbsoluteUri);
+                }
+            }
+            if (element.GetAttribute("srcset") is { } srcset)
+            {
+                element.SetAttribute("srcset", string.Join(", ", srcset.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                    .Select(candidate => candidate.Split(' ', 2) is [var url, .. var rest] && Uri.TryCreate(origin, url, out var absolute)
+                        ? string.Join(' ', [absolute.AbsoluteUri, .. rest])
+                        : candidate)));
+            }
+        }
+        return document.Body.ChildNodes.ToHtml(Sanitizer.OutputFormatter);
+    }
+
     private static HtmlSanitizer CreateSanitizer()
     {
         var sanitizer = new HtmlSanitizer();

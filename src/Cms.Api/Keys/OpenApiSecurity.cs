@@ -43,9 +43,10 @@ internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOpe
             [new OpenApiSecuritySchemeReference(SchemeId, context.Document)] = [],
         };
         operation.Security = policy == AccessSetup.Read ? [new OpenApiSecurityRequirement(), key] : [key];
-        operation.Description += policy == AccessSetup.Read
-            ? " Open to anyone unless the server requires a key for reads; any key (reader and up) sees drafts too."
-            : $" Needs a key with the role {policy} or above.";
+        operation.Description += policy != AccessSetup.Read ? $" Needs a key with the role {policy} or above."
+            : ConditionalHeadersTransformer.IsReaderDocument(context)
+                ? " Open to anyone unless the server requires a key for reads; a key sees the same: published stories only."
+                : " Open to anyone unless the server requires a key for reads; any key (reader and up) sees drafts too.";
         return Task.CompletedTask;
     }
 }

@@ -11,6 +11,15 @@ public sealed class SiteOptions
     /// <summary>The publication's name, e.g. "Kantor Berita Contoh": the publisher in JSON-LD (and feeds).</summary>
     public string? Name { get; set; }
 
+    /// <summary>What the publication is, one sentence: the description of its feeds.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>The publication's language (BCP 47) in feeds and the Google News sitemap; Cms:DefaultLanguage when not set.</summary>
+    public string? Language { get; set; }
+
+    /// <summary>Whether feed items carry the whole article as HTML, not only its summary.</summary>
+    public bool FullContentInFeeds { get; set; }
+
     /// <summary>The publication's logo (absolute URL), for the publisher in JSON-LD.</summary>
     public string? LogoUrl { get; set; }
 
@@ -41,9 +50,10 @@ public sealed class SiteLinks
     private readonly string? _base;
     private readonly TimeZoneInfo _zone;
 
-    public SiteLinks(IOptions<SiteOptions> options)
+    public SiteLinks(IOptions<SiteOptions> options, IOptions<Infrastructure.CmsOptions> cms)
     {
         _options = options.Value;
+        Language = _options.Language ?? cms.Value.DefaultLanguage;
         _base = _options.BaseUrl?.TrimEnd('/');
         _zone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
     }
@@ -72,6 +82,18 @@ public sealed class SiteLinks
 
     public string? Name => _options.Name;
 
+    /// <summary>The name of the publication in its documents: Site:Name, else "Cms".</summary>
+    public string Title => _options.Name ?? "Cms";
+
+    public string? Description => _options.Description;
+
+    public string Language { get; }
+
+    public bool FullContentInFeeds => _options.FullContentInFeeds;
+
+    /// <summary>The frontend's home page (Site:BaseUrl), or null.</summary>
+    public string? Home => _base is null ? null : _base + "/";
+
     public string? LogoUrl => _options.LogoUrl;
 
     public string? Tag(Guid id, string slug) => Url(_options.TagPath, id, slug);
@@ -92,7 +114,7 @@ public sealed class SiteLinks
             .Validate(o => new[] { o.ArticlePath, o.AuthorPath, o.TagPath }.All(p => p.StartsWith('/') && (p.Contains("{slug}") || p.Contains("{id}"))),
                 "Site:ArticlePath, AuthorPath, TagPath: paths starting with / that name {slug} or {id}.")
             .ValidateOnStart();
-        return services.AddSingleton<SiteLinks>();
+        return services.AddSingleton<SiteLinks>().AddScoped<Feeds>();
     }
 }
 

@@ -34,6 +34,16 @@ internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransform
             operation.Parameters ??= [];
             operation.Parameters.Add(header);
         }
+        if (IsReaderDocument(context))
+        {
+            operation.Parameters!.Add(new OpenApiParameter
+            {
+                Name = "If-Modified-Since",
+                In = ParameterLocation.Header,
+                Description = "The Last-Modified of the copy you hold: 304 Not Modified when nothing newer came (ignored with If-None-Match).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
         if (method == "PATCH" && operation.RequestBody is OpenApiRequestBody body)
         {
             body.Description = "An RFC 7396 JSON merge patch of the resource's writable fields: every field is "
@@ -41,6 +51,9 @@ internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransform
         }
         return Task.CompletedTask;
     }
+
+    internal static bool IsReaderDocument(OpenApiOperationTransformerContext context) =>
+        context.Description.ActionDescriptor.EndpointMetadata.OfType<Site.ReaderDocument>().Any();
 
     private static OpenApiParameter IfMatch(bool required) => new()
     {
@@ -66,7 +79,12 @@ internal sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
         var isGet = context.Description.HttpMethod == "GET";
         if (isGet && operation.Responses is { } all && !all.ContainsKey("304"))
         {
-            all["304"] = new OpenApiResponse { Description = "Not Modified: the If-None-Match ETag is still current." };
+            all["304"] = new OpenApiResponse
+            {
+                Description = ConditionalHeadersTransformer.IsReaderDocument(context)
+                    ? "Not Modified: the If-None-Match ETag is still current, or nothing is newer than If-Modified-Since."
+                    : "Not Modified: the If-None-Match ETag is still current.",
+            };
         }
         foreach (var (status, response) in operation.Responses ?? [])
         {
@@ -86,6 +104,11 @@ internal sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
                 Add(concrete, "ETag", "The version of the response; send it back in If-Match or If-None-Match.",
                     new OpenApiSchema { Type = JsonSchemaType.String });
             }
+            if (status == "200" && ConditionalHeadersTransformer.IsReaderDocument(context))
+            {
+                Add(concrete, "Last-Modified", "The newest publication or change in the document (an HTTP date); send it back in If-Modified-Since.",
+                    new OpenApiSchema { Type = JsonSchemaType.String }, required: false);
+            }
             if (status == "201")
             {
                 Add(concrete, "Location", "The URL of the created resource.",
@@ -95,10 +118,10 @@ internal sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
         return Task.CompletedTask;
     }
 
-    private static void Add(OpenApiResponse response, string name, string description, OpenApiSchema schema)
+    private static void Add(OpenApiResponse response, string name, string description, OpenApiSchema schema, bool required = true)
     {
         response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        response.Headers[name] = new OpenApiHeader { Description = description, Required = true, Schema = schema };
+        response.Headers[name] = new OpenApiHeader { Description = description, Required = required, Schema = schema };
     }
 }
 

@@ -37,4 +37,18 @@ public static class Preconditions
         var current = new EntityTagHeaderValue(ETag(version));
         return ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
     }
+
+    /// <summary>
+    /// Whether If-Modified-Since says the client holds what was last modified at <paramref name="lastModified"/> (to the
+    /// second, as HTTP dates go). Ignored when If-None-Match is sent, as RFC 9110 asks: the ETag decides then.
+    /// </summary>
+    public static bool NotModifiedSince(HttpContext context, DateTimeOffset lastModified)
+    {
+        var headers = context.Request.GetTypedHeaders();
+        if (context.Request.Headers.IfNoneMatch.Count > 0 || headers.IfModifiedSince is not { } since)
+        {
+            return false;
+        }
+        return lastModified.ToUnixTimeSeconds() <= since.ToUnixTimeSeconds();
+    }
 }

@@ -1,0 +1,206 @@
+using System.ComponentModel;
+using Cms.Api.Articles;
+using Cms.Api.Delivery;
+using Cms.Api.Infrastructure;
+using Cms.Api.Keys;
+using Cms.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Api.Site;
+
+/// <summary>
+/// RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest published articles: site-wide, of a tag, of an author. Always the
+/// readers' view (a key sees no drafts here), cached and evicted like the lists, with an ETag and a Last-Modified.
+/// </summary>
+public static class FeedEndpoints
+{
+    /// <summary>How many articles a feed carries.</summary>
+    public const int Size = 50;
+
+    public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/feeds").WithTags("Distribution").CacheOutput(ContentCachePolicy.Name)
+            .ProducesProblems(401, 404, 500, 503).RequireAuthorization(AccessSetup.Read).WithMetadata(ReaderDocument.Instance);
+        const string what = "The newest 50 published articles, site-wide or of one tag or author (tag, author: slugs), with every byline, "
+            + "the lead image with its caption and credit, tags as categories, a stable id (urn:uuid), the summary, and the whole "
+            + "article as HTML when Site:FullContentInFeeds is on. Times carry the site's offset. Answers 304 to If-None-Match "
+            + "(ETag) and to If-Modified-Since (Last-Modified: the newest publication or change among the items).";
+        group.MapGet("/rss", ([AsParameters] FeedFilter q, Feeds feeds, HttpContext http, CancellationToken ct) => feeds.AnswerAsync(q, FeedFormat.Rss, http, ct))
+            .WithName("getRssFeed").WithSummary("RSS 2.0 feed of the newest articles")
+            .WithDescription(what + " Bylines as dc:creator, the image as Media RSS (media:content).")
+            .Produces<string>(StatusCodes.Status200OK, FeedFormat.Rss.MediaType);
+        group.MapGet("/atom", ([AsParameters] FeedFilter q, Feeds feeds, HttpContext http, CancellationToken ct) => feeds.AnswerAsync(q, FeedFormat.Atom, http, ct))
+            .WithName("getAtomFeed").WithSummary("Atom 1.0 feed of the newest articles")
+            .WithDescription(what + " The image as Media RSS (media:content).")
+            .Produces<string>(StatusCodes.Status200OK, FeedFormat.Atom.MediaType);
+        group.MapGet("/json", ([AsParameters] FeedFilter q, Feeds feeds, HttpContext http, CancellationToken ct) => feeds.AnswerAsync(q, FeedFormat.Json, http, ct))
+            .WithName("getJsonFeed").WithSummary("JSON Feed 1.1 of the newest articles")
+            .WithDescription(what + " The image's caption and credit in the item's _image extension.")
+            .Produces<JsonFeed>(StatusCodes.Status200OK, FeedFormat.Json.MediaType);
+        return app;
+    }
+}
+
+/// <summary>Which articles a feed carries.</summary>
+public sealed record FeedFilter(
+    [property: FromQuery(Name = "tag"), Description("Only articles with this tag (its slug).")] string? Tag,
+    [property: FromQuery(Name = "author"), Description("Only articles by this author (its slug).")] string? Author);
+
+/// <summary>
+/// Marks a document for readers (feeds, sitemaps): the readers' view whatever the key, with a Last-Modified that
+/// If-Modified-Since is answered by. The OpenAPI document says so on each such operation.
+/// </summary>
+public sealed class ReaderDocument
+{
+    public static readonly ReaderDocument Instance = new();
+
+    private ReaderDocument()
+    {
+    }
+}
+
+public sealed record FeedFormat(string Name, string MediaType)
+{
+    public static readonly FeedFormat Rss = new("rss", "application/rss+xml");
+    public static readonly FeedFormat Atom = new("atom", "application/atom+xml");
+    public static readonly FeedFormat Json = new("json", "application/feed+json");
+}
+
+/// <summary>A feed's channel: what it is of, where it is, and where it is read.</summary>
+public sealed record FeedChannel(string Title, string Description, string Link, string Self, string Language, string? Logo,
+    DateTimeOffset Updated);
+
+/// <summary>An article as a feed item, its urls absolute and its times in the site's zone.</summary>
+public sealed record FeedItem(Guid Id, string Title, string Summary, string Link, string Language, DateTimeOffset Published,
+    DateTimeOffset Updated, IReadOnlyList<FeedPerson> Authors, IReadOnlyList<FeedCategory> Categories, FeedImage? Image, string? ContentHtml)
+{
+    /// <summary>The id no rename changes.</summary>
+    public string Guid => $"urn:uuid:{Id:D}";
+}
+
+public sealed record FeedPerson(string Name, string? Url);
+
+public sealed record FeedCategory(string Slug, string Name, string? Url);
+
+public sealed record FeedImage(string Url, string ContentType, int? Width, int? Height, string? Alt, string? Caption, string? Credit);
+
+/// <summary>Reads a feed's articles and writes it in the format asked for.</summary>
+public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants variants, TimeProvider clock)
+{
+    private sealed record Row(Guid Id, string Slug, string Title, string Excerpt, string Language, DateTimeOffset? PublishedAt,
+        DateTimeOffset UpdatedAt, FeatureImage? Image, List<Byline> Authors, List<TagSummary> Tags, string? BodyHtml, string? BodyAssetsJson);
+
+    public async Task<Results<ContentHttpResult, JsonHttpResult<JsonFeed>, StatusCodeHttpResult, ProblemHttpResult>> AnswerAsync(
+        FeedFilter query, FeedFormat format, HttpContext http, CancellationToken ct)
+    {
+        query = new FeedFilter(string.IsNullOrWhiteSpace(query.Tag) ? null : query.Tag, string.IsNullOrWhiteSpace(query.Author) ? null : query.Author);
+        var title = site.Title;
+        DateTimeOffset? since = null;
+        if (query.Tag is { } tagSlug)
+        {
+            var tag = await db.Tags.AsNoTracking().Where(t => t.Slug == tagSlug).Select(t => new { t.Name, t.UpdatedAt }).SingleOrDefaultAsync(ct);
+            if (tag is null)
+            {
+                return Problems.NotFound("tag");
+            }
+            (title, since) = ($"{title}: {tag.Name}", tag.UpdatedAt);
+        }
+        if (query.Author is { } authorSlug)
+        {
+            var author = await db.Authors.AsNoTracking().Where(a => a.Slug == authorSlug).Select(a => new { a.Name, a.UpdatedAt })
+                .SingleOrDefaultAsync(ct);
+            if (author is null)
+            {
+                return Problems.NotFound("author");
+            }
+            (title, since) = ($"{title}: {author.Name}", since > author.UpdatedAt ? since : author.UpdatedAt);
+        }
+
+        var origin = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+        var items = (await RowsAsync(query, ct)).Select(r => Item(r, origin)).ToList();
+        // Readers keep what they have seen: what makes a feed new is an item published or changed since.
+        var lastModified = items.Count == 0 ? since : items.Max(i => i.Updated > i.Published ? i.Updated : i.Published);
+        if (lastModified is { } modified)
+        {
+            http.Response.Headers.LastModified = modified.ToUniversalTime().ToString("R");
+            if (Preconditions.NotModifiedSince(http, modified))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+        }
+        var self = new Uri(origin, http.Request.Path.Value!.TrimStart('/') + http.Request.QueryString).AbsoluteUri;
+        var channel = new FeedChannel(title, site.Description ?? $"{title}: the newest articles", site.Home ?? origin.AbsoluteUri, self,
+            site.Language, site.LogoUrl, site.Local(lastModified ?? DateTimeOffset.UnixEpoch)!.Value);
+        return format.Name switch
+        {
+            "rss" => TypedResults.Text(FeedDocuments.Rss(channel, items), format.MediaType + "; charset=utf-8"),
+            "atom" => TypedResults.Text(FeedDocuments.Atom(channel, items), format.MediaType + "; charset=utf-8"),
+            _ => TypedResults.Json(FeedDocuments.Json(channel, items), contentType: format.MediaType + "; charset=utf-8"),
+        };
+    }
+
+    /// <summary>The newest visible articles, through the list's own query (a tag or author page walks its link index).</summary>
+    private Task<List<Row>> RowsAsync(FeedFilter query, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var filter = new ArticleFilter(null, null, query.Tag is null ? [] : [query.Tag], false, query.Author, null, null, null, null,
+            "-publishedAt", null, false, new ArticleListShape(null, false));
+        var full = site.FullContentInFeeds;
+        var articles = filter.Narrows(keyed: false)
+            ? filter.Narrow(db, keyed: false, now, FeedEndpoints.Size)
+            : filter.Where(db.Articles.AsNoTracking(), keyed: false, now);
+        return filter.Order(articles, keyed: false).Take(FeedEndpoints.Size)
+            .Select(a => new Row(a.Id, a.Slug, a.Title, a.Excerpt, a.Language, a.PublishedAt, a.UpdatedAt,
+                ArticleLinks.Image(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId,
+                    a.FeatureImageAssetJson),
+                ArticleLinks.Bylines(a.BylinesJson), ArticleLinks.Tags(a.TagsJson),
+                full ? a.BodyHtml : null, full ? a.BodyAssetsJson : null))
+            .ToListAsync(ct);
+    }
+
+    private FeedItem Item(Row r, Uri origin)
+    {
+        // Feeds give whole seconds: RFC 822 has no fractions, and every format then says the same time.
+        static DateTimeOffset Whole(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerSecond));
+        var published = Whole(site.Local(r.PublishedAt)!.Value);
+        var link = site.Article(r.Id, r.Slug, r.PublishedAt) ?? new Uri(origin, $"api/v1/articles/slug/{r.Slug}").AbsoluteUri;
+        string? content = null;
+        if (r.BodyHtml is { } html)
+        {
+            var filled = BodyImages.Fill(html, ArticleLinks.BodyAssets(r.BodyAssetsJson!), variants);
+            content = ContentRenderer.WithAbsoluteUrls(filled, origin);
+        }
+        return new FeedItem(r.Id, r.Title, r.Excerpt, link, r.Language, published, Whole(site.Local(r.UpdatedAt)!.Value),
+            r.Authors.Select(b => new FeedPerson(b.Name, site.Author(b.Id, b.Slug))).ToList(),
+            r.Tags.Select(t => new FeedCategory(t.Slug, t.Name, site.Tag(t.Id, t.Slug))).ToList(),
+            Image(r.Image, origin), content);
+    }
+
+    /// <summary>
+    /// The lead image as a reader shows it: of an asset, the JPEG of its own ratio closest above 1200 px wide (else the
+    /// widest); an external one as it is.
+    /// </summary>
+    private FeedImage? Image(FeatureImage? lead, Uri origin)
+    {
+        if (lead is null)
+        {
+            return null;
+        }
+        if (lead.Asset is { IsVector: false } asset)
+        {
+            var jpegs = variants.Widths(asset).Where(v => v.Format == Media.ImageFormat.Jpeg.Extension).ToList();
+            if ((jpegs.FirstOrDefault(v => v.Width >= 1200) ?? jpegs.LastOrDefault()) is { } best)
+            {
+                return new FeedImage(new Uri(origin, best.Url).AbsoluteUri, Media.ImageFormat.Jpeg.ContentType, best.Width, best.Height,
+                    lead.Alt, lead.Caption, lead.Credit);
+            }
+        }
+        var path = new Uri(origin, lead.Url).AbsolutePath;
+        var type = lead.Asset?.ContentType
+            ?? Media.ImageFormat.Stored.FirstOrDefault(f => path.EndsWith("." + f.Extension, StringComparison.OrdinalIgnoreCase))?.ContentType
+            ?? Media.ImageFormat.Jpeg.ContentType;
+        return new FeedImage(new Uri(origin, lead.Url).AbsoluteUri, type, lead.Width, lead.Height, lead.Alt, lead.Caption, lead.Credit);
+    }
+}
