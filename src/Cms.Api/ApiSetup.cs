@@ -88,6 +88,7 @@ public static class ApiSetup
         api.MapKeyEndpoints();
         api.MapSyncEndpoints();
         api.MapFeedEndpoints();
+        api.MapSitemapEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

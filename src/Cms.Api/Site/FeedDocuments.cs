@@ -21,7 +21,7 @@ public static class FeedDocuments
 
     private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false };
 
-    public static string Rss(FeedChannel channel, IReadOnlyList<FeedItem> items) => Write(w =>
+    public static string Rss(FeedChannel channel, IReadOnlyList<FeedItem> items) => Xml(w =>
     {
         w.WriteStartElement("rss");
         w.WriteAttributeString("version", "2.0");
@@ -86,7 +86,7 @@ public static class FeedDocuments
         w.WriteEndElement();
     });
 
-    public static string Atom(FeedChannel channel, IReadOnlyList<FeedItem> items) => Write(w =>
+    public static string Atom(FeedChannel channel, IReadOnlyList<FeedItem> items) => Xml(w =>
     {
         w.WriteStartElement("feed", AtomNs);
         w.WriteAttributeString("xmlns", "media", null, MediaNs);
@@ -209,7 +209,8 @@ public static class FeedDocuments
     /// <summary>RFC 3339 with the offset: "2024-06-19T12:04:00+07:00".</summary>
     public static string Rfc3339(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
 
-    private static string Write(Action<XmlWriter> write)
+    /// <summary>An XML document (UTF-8, declared so) as <paramref name="write"/> writes its root.</summary>
+    public static string Xml(Action<XmlWriter> write)
     {
         var text = new Utf8StringWriter();
         using (var writer = XmlWriter.Create(text, Settings))

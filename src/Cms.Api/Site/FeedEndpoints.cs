@@ -175,14 +175,18 @@ public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants varian
         return new FeedItem(r.Id, r.Title, r.Excerpt, link, r.Language, published, Whole(site.Local(r.UpdatedAt)!.Value),
             r.Authors.Select(b => new FeedPerson(b.Name, site.Author(b.Id, b.Slug))).ToList(),
             r.Tags.Select(t => new FeedCategory(t.Slug, t.Name, site.Tag(t.Id, t.Slug))).ToList(),
-            Image(r.Image, origin), content);
+            LeadImages.Of(r.Image, variants, origin), content);
     }
+}
 
+/// <summary>A lead image as feeds and sitemaps give it.</summary>
+public static class LeadImages
+{
     /// <summary>
     /// The lead image as a reader shows it: of an asset, the JPEG of its own ratio closest above 1200 px wide (else the
     /// widest); an external one as it is.
     /// </summary>
-    private FeedImage? Image(FeatureImage? lead, Uri origin)
+    public static FeedImage? Of(FeatureImage? lead, Media.Variants variants, Uri origin)
     {
         if (lead is null)
         {

@@ -238,7 +238,7 @@ public abstract class FeedTests<TFactory>(TFactory factory) where TFactory : Cms
 }
 
 /// <summary>A frontend in Jakarta, whole articles in feeds, and a clock the test moves.</summary>
-public sealed class SqliteFeedFactory : SqliteCmsFactory, IClockFactory
+public sealed class SqliteDistributionFactory : SqliteCmsFactory, IClockFactory
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -252,8 +252,8 @@ public sealed class SqliteFeedFactory : SqliteCmsFactory, IClockFactory
     }
 }
 
-/// <inheritdoc cref="SqliteFeedFactory"/>
-public sealed class PostgresFeedFactory : PostgresCmsFactory, IClockFactory
+/// <inheritdoc cref="SqliteDistributionFactory"/>
+public sealed class PostgresDistributionFactory : PostgresCmsFactory, IClockFactory
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -267,6 +267,6 @@ public sealed class PostgresFeedFactory : PostgresCmsFactory, IClockFactory
     }
 }
 
-public sealed class FeedTestsOnSqlite(SqliteFeedFactory factory) : FeedTests<SqliteFeedFactory>(factory), IClassFixture<SqliteFeedFactory>;
+public sealed class FeedTestsOnSqlite(SqliteDistributionFactory factory) : FeedTests<SqliteDistributionFactory>(factory), IClassFixture<SqliteDistributionFactory>;
 
-public sealed class FeedTestsOnPostgres(PostgresFeedFactory factory) : FeedTests<PostgresFeedFactory>(factory), IClassFixture<PostgresFeedFactory>;
+public sealed class FeedTestsOnPostgres(PostgresDistributionFactory factory) : FeedTests<PostgresDistributionFactory>(factory), IClassFixture<PostgresDistributionFactory>;

@@ -1,0 +1,303 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using Cms.Api.Articles;
+using Cms.Api.Delivery;
+using Cms.Api.Infrastructure;
+using Cms.Api.Keys;
+using Cms.Data;
+using Cms.Data.Articles;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cms.Api.Site;
+
+/// <summary>
+/// Sitemaps of the frontend's pages (Site:BaseUrl): an index of article sitemaps by month (in the site's zone, at most
+/// 50,000 URLs each, more pages when a month has more), sitemaps of tags and authors, and a Google News sitemap of
+/// the last 48 hours. The readers' view, cached and evicted like the lists.
+/// </summary>
+public static class SitemapEndpoints
+{
+    public const string MediaType = "application/xml";
+
+    /// <summary>The most URLs one sitemap may list (sitemaps.org).</summary>
+    public const int PageSize = 50_000;
+
+    public static IEndpointRouteBuilder MapSitemapEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/sitemaps").WithTags("Distribution").CacheOutput(ContentCachePolicy.Name)
+            .ProducesProblems(401, 404, 500, 503).RequireAuthorization(AccessSetup.Read).WithMetadata(ReaderDocument.Instance);
+        const string needsBase = " 404 when Site:BaseUrl is not set: a sitemap lists the frontend's pages.";
+        group.MapGet("", (Sitemaps s, HttpContext http, CancellationToken ct) => s.IndexAsync(http, ct))
+            .WithName("getSitemapIndex").WithSummary("Sitemap index")
+            .WithDescription("Links the article sitemaps, one per month of publication in the site's zone (more pages for a month of "
+                + "more than 50,000), each with its lastmod, and the sitemaps of tags, of authors, and the Google News sitemap." + needsBase)
+            .Produces<string>(StatusCodes.Status200OK, MediaType);
+        group.MapGet("/articles/{month}", ([Description("The month, yyyy-MM."), RegularExpression(@"^\d{4}-\d{2}$")] string month,
+                [Description("The page, from 1: 50,000 URLs each."), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) =>
+                s.MonthAsync(month, page ?? 1, http, ct))
+            .WithName("getArticleSitemap").WithSummary("Sitemap of a month's articles")
+            .WithDescription("The published articles of a month (yyyy-MM, in the site's zone), oldest first, 50,000 a page: each page's "
+                + "url, its lastmod with the site's offset, and its lead image (image extension)." + needsBase)
+            .Produces<string>(StatusCodes.Status200OK, MediaType).ProducesProblems(400);
+        group.MapGet("/tags", ([Description("The page, from 1: 50,000 URLs each."), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) => s.TagsAsync(page ?? 1, http, ct))
+            .WithName("getTagSitemap").WithSummary("Sitemap of tag pages")
+            .WithDescription("Every tag's page with its lastmod, 50,000 a page." + needsBase)
+            .Produces<string>(StatusCodes.Status200OK, MediaType).ProducesProblems(400);
+        group.MapGet("/authors", ([Description("The page, from 1: 50,000 URLs each."), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) => s.AuthorsAsync(page ?? 1, http, ct))
+            .WithName("getAuthorSitemap").WithSummary("Sitemap of author pages")
+            .WithDescription("Every author's page with its lastmod, 50,000 a page." + needsBase)
+            .Produces<string>(StatusCodes.Status200OK, MediaType).ProducesProblems(400);
+        group.MapGet("/news", (Sitemaps s, HttpContext http, CancellationToken ct) => s.NewsAsync(http, ct))
+            .WithName("getNewsSitemap").WithSummary("Google News sitemap")
+            .WithDescription("The articles published in the last 48 hours, newest first, at most 1,000, with news:publication (Site:Name, "
+                + "Site:Language), news:publication_date with the site's offset and news:title. A story appears on its minute and "
+                + "leaves the moment it is withdrawn." + needsBase)
+            .Produces<string>(StatusCodes.Status200OK, MediaType);
+        return app;
+    }
+}
+
+/// <summary>Reads and writes the sitemaps.</summary>
+public sealed class Sitemaps(CmsDbContext db, SiteLinks site, Media.Variants variants, TimeProvider clock)
+{
+    private const string SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    private const string ImageNs = "http://www.google.com/schemas/sitemap-image/1.1";
+    private const string NewsNs = "http://www.google.com/schemas/sitemap-news/0.9";
+
+    /// <summary>How far back the Google News sitemap looks, and how many it lists at most (Google's limits).</summary>
+    public static readonly TimeSpan NewsWindow = TimeSpan.FromHours(48);
+
+    public const int NewsLimit = 1000;
+
+    private sealed record MonthStat(int Key, int Count, DateTimeOffset? Updated, DateTimeOffset? Published);
+
+    // Set by member initialisation, which EF can union; a constructor call is a client projection it cannot.
+    private sealed class StatRow
+    {
+        public int Key { get; init; }
+        public int Count { get; init; }
+        public DateTimeOffset? Updated { get; init; }
+        public DateTimeOffset? Published { get; init; }
+    }
+
+    private sealed record Entry(string Loc, DateTimeOffset? LastModified, FeedImage? Image = null);
+
+    public async Task<Results<ContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> IndexAsync(HttpContext http, CancellationToken ct)
+    {
+        if (NoFrontend() is { } problem)
+        {
+            return problem;
+        }
+        var now = clock.GetUtcNow();
+        var visible = db.Articles.AsNoTracking().Where(ArticleVisibility.Visible(now));
+        var first = await visible.MinAsync(a => a.PublishedAt, ct);
+        var last = await visible.MaxAsync(a => a.PublishedAt, ct);
+        var stats = new List<MonthStat>();
+        if (first is { } from && last is { } to)
+        {
+            // One query: each month's count and newest change, as a UNION ALL of range aggregates on the publication index.
+            IQueryable<StatRow>? query = null;
+            for (var month = MonthOf(from); month <= MonthOf(to); month = month.AddMonths(1))
+            {
+                var (start, end) = Bounds(month);
+                var key = month.Year * 100 + month.Month;
+                var part = visible.Where(a => a.PublishedAt >= start && a.PublishedAt < end).GroupBy(a => 1)
+                    .Select(g => new StatRow { Key = key, Count = g.Count(), Updated = g.Max(a => (DateTimeOffset?)a.UpdatedAt), Published = g.Max(a => a.PublishedAt) });
+                query = query is null ? part : query.Concat(part);
+            }
+            stats = (await query!.ToListAsync(ct)).Select(r => new MonthStat(r.Key, r.Count, r.Updated, r.Published)).ToList();
+        }
+        var tags = await db.Tags.CountAsync(ct);
+        var tagsChanged = tags == 0 ? null : await db.Tags.MaxAsync(t => (DateTimeOffset?)t.UpdatedAt, ct);
+        var authors = await db.Authors.CountAsync(ct);
+        var authorsChanged = authors == 0 ? null : await db.Authors.MaxAsync(a => (DateTimeOffset?)a.UpdatedAt, ct);
+
+        var origin = Origin(http);
+        var sitemaps = new List<Entry>();
+        foreach (var stat in stats.OrderBy(s => s.Key))
+        {
+            var name = $"{stat.Key / 100:D4}-{stat.Key % 100:D2}";
+            var changed = Later(stat.Updated, stat.Published);
+            sitemaps.AddRange(Pages(stat.Count).Select(p => new Entry(Url(origin, $"articles/{name}", p), changed)));
+        }
+        sitemaps.AddRange(Pages(tags).Select(p => new Entry(Url(origin, "tags", p), tagsChanged)));
+        sitemaps.AddRange(Pages(authors).Select(p => new Entry(Url(origin, "authors", p), authorsChanged)));
+        sitemaps.Add(new Entry(Url(origin, "news", 1), null));
+        var modified = sitemaps.Max(s => s.LastModified);
+        return Answer(http, modified, w =>
+        {
+            w.WriteStartElement("sitemapindex", SitemapNs);
+            foreach (var sitemap in sitemaps)
+            {
+                w.WriteStartElement("sitemap", SitemapNs);
+                w.WriteElementString("loc", SitemapNs, sitemap.Loc);
+                if (sitemap.LastModified is { } at)
+                {
+                    w.WriteElementString("lastmod", SitemapNs, FeedDocuments.Rfc3339(site.Local(at)!.Value));
+                }
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+        });
+    }
+
+    public async Task<Results<ContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> MonthAsync(string month, int page, HttpContext http,
+        CancellationToken ct)
+    {
+        if (NoFrontend() is { } problem)
+        {
+            return problem;
+        }
+        if (!DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            return Problems.InvalidParameters(new Dictionary<string, string[]> { ["month"] = ["A month as yyyy-MM, e.g. 2024-06."] });
+        }
+        if (BadPage(page) is { } badPage)
+        {
+            return badPage;
+        }
+        var now = clock.GetUtcNow();
+        var (start, end) = Bounds(new DateTime(parsed.Year, parsed.Month, 1, 0, 0, 0, DateTimeKind.Unspecified));
+        var rows = await db.Articles.AsNoTracking().Where(ArticleVisibility.Visible(now))
+            .Where(a => a.PublishedAt >= start && a.PublishedAt < end)
+            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).Skip((page - 1) * SitemapEndpoints.PageSize).Take(SitemapEndpoints.PageSize)
+            .Select(a => new
+            {
+                a.Id, a.Slug, a.PublishedAt, a.UpdatedAt,
+                Image = ArticleLinks.Image(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit,
+                    a.FeatureImageAssetId, a.FeatureImageAssetJson),
+            })
+            .ToListAsync(ct);
+        var origin = Origin(http);
+        var entries = rows.Select(r => new Entry(site.Article(r.Id, r.Slug, r.PublishedAt)!, Later(r.UpdatedAt, r.PublishedAt),
+            LeadImages.Of(r.Image, variants, origin))).ToList();
+        return UrlSet(http, entries);
+    }
+
+    public async Task<Results<ContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> TagsAsync(int page, HttpContext http, CancellationToken ct)
+    {
+        if ((NoFrontend() ?? BadPage(page)) is { } problem)
+        {
+            return problem;
+        }
+        var rows = await db.Tags.AsNoTracking().OrderBy(t => t.Slug).Skip((page - 1) * SitemapEndpoints.PageSize).Take(SitemapEndpoints.PageSize)
+            .Select(t => new { t.Id, t.Slug, t.UpdatedAt }).ToListAsync(ct);
+        return UrlSet(http, rows.Select(r => new Entry(site.Tag(r.Id, r.Slug)!, r.UpdatedAt)).ToList());
+    }
+
+    public async Task<Results<ContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> AuthorsAsync(int page, HttpContext http, CancellationToken ct)
+    {
+        if ((NoFrontend() ?? BadPage(page)) is { } problem)
+        {
+            return problem;
+        }
+        var rows = await db.Authors.AsNoTracking().OrderBy(a => a.Slug).Skip((page - 1) * SitemapEndpoints.PageSize).Take(SitemapEndpoints.PageSize)
+            .Select(a => new { a.Id, a.Slug, a.UpdatedAt }).ToListAsync(ct);
+        return UrlSet(http, rows.Select(r => new Entry(site.Author(r.Id, r.Slug)!, r.UpdatedAt)).ToList());
+    }
+
+    public async Task<Results<ContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> NewsAsync(HttpContext http, CancellationToken ct)
+    {
+        if (NoFrontend() is { } problem)
+        {
+            return problem;
+        }
+        var now = clock.GetUtcNow();
+        var since = now - Sitemaps.NewsWindow;
+        var rows = await db.Articles.AsNoTracking().Where(ArticleVisibility.Visible(now)).Where(a => a.PublishedAt >= since)
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(NewsLimit)
+            .Select(a => new { a.Id, a.Slug, a.Title, a.PublishedAt, a.UpdatedAt })
+            .ToListAsync(ct);
+        var modified = rows.Count == 0 ? (DateTimeOffset?)null : rows.Max(r => Later(r.UpdatedAt, r.PublishedAt));
+        return Answer(http, modified, w =>
+        {
+            w.WriteStartElement("urlset", SitemapNs);
+            w.WriteAttributeString("xmlns", "news", null, NewsNs);
+            foreach (var r in rows)
+            {
+                w.WriteStartElement("url", SitemapNs);
+                w.WriteElementString("loc", SitemapNs, site.Article(r.Id, r.Slug, r.PublishedAt));
+                w.WriteStartElement("news", NewsNs);
+                w.WriteStartElement("publication", NewsNs);
+                w.WriteElementString("name", NewsNs, site.Title);
+                w.WriteElementString("language", NewsNs, site.Language);
+                w.WriteEndElement();
+                w.WriteElementString("publication_date", NewsNs, FeedDocuments.Rfc3339(site.Local(r.PublishedAt)!.Value));
+                w.WriteElementString("title", NewsNs, r.Title);
+                w.WriteEndElement();
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+        });
+    }
+
+    private Results<ContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> UrlSet(HttpContext http, List<Entry> entries) =>
+        Answer(http, entries.Count == 0 ? null : entries.Max(e => e.LastModified), w =>
+        {
+            w.WriteStartElement("urlset", SitemapNs);
+            w.WriteAttributeString("xmlns", "image", null, ImageNs);
+            foreach (var entry in entries)
+            {
+                w.WriteStartElement("url", SitemapNs);
+                w.WriteElementString("loc", SitemapNs, entry.Loc);
+                if (entry.LastModified is { } at)
+                {
+                    w.WriteElementString("lastmod", SitemapNs, FeedDocuments.Rfc3339(site.Local(at)!.Value));
+                }
+                if (entry.Image is { } image)
+                {
+                    w.WriteStartElement("image", ImageNs);
+                    w.WriteElementString("loc", ImageNs, image.Url);
+                    w.WriteEndElement();
+                }
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+        });
+
+    private static Results<ContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> Answer(HttpContext http, DateTimeOffset? modified,
+        Action<XmlWriter> write)
+    {
+        if (modified is { } at)
+        {
+            http.Response.Headers.LastModified = at.ToUniversalTime().ToString("R");
+            if (Preconditions.NotModifiedSince(http, at))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+        }
+        return TypedResults.Text(FeedDocuments.Xml(write), SitemapEndpoints.MediaType + "; charset=utf-8");
+    }
+
+    private ProblemHttpResult? NoFrontend() => site.Home is null
+        ? Problems.Create(StatusCodes.Status404NotFound, ErrorCodes.NotFound,
+            "Sitemaps list the frontend's pages: set Site:BaseUrl to the frontend's origin to have them.")
+        : null;
+
+    private static ProblemHttpResult? BadPage(int page) => page < 1
+        ? Problems.InvalidParameters(new Dictionary<string, string[]> { ["page"] = ["A page number from 1."] })
+        : null;
+
+    private static IEnumerable<int> Pages(int count) => Enumerable.Range(1, Math.Max(1, (count + SitemapEndpoints.PageSize - 1) / SitemapEndpoints.PageSize));
+
+    private static Uri Origin(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+
+    private static string Url(Uri origin, string path, int page) =>
+        new Uri(origin, $"api/v1/sitemaps/{path}" + (page > 1 ? $"?page={page}" : "")).AbsoluteUri;
+
+    private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset? b) => (a > b ? a : b ?? a)!.Value;
+
+    /// <summary>The month (its first day, in the site's zone) a time falls in.</summary>
+    private DateTime MonthOf(DateTimeOffset time)
+    {
+        var local = site.Local(time)!.Value;
+        return new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+    }
+
+    /// <summary>The instants a month of the site's zone starts and ends.</summary>
+    private (DateTimeOffset Start, DateTimeOffset End) Bounds(DateTime month) => (site.Instant(month), site.Instant(month.AddMonths(1)));
+}
