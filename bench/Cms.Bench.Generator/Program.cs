@@ -206,6 +206,18 @@ await using (var db = new CmsDbContext(copies.Options))
     }
 }
 
+// The count of listed articles per month that the app keeps on every write (ListingMonth), as its migration counts it.
+await using (var months = new NpgsqlCommand("""
+    INSERT INTO "ListingMonths" ("Month", "Listed", "ChangedAt")
+    SELECT CAST(to_char("PublishedAt" AT TIME ZONE 'UTC', 'YYYYMM') AS integer), count(*), GREATEST(max("UpdatedAt"), max("PublishedAt"))
+    FROM "Articles" WHERE "Status" IN ('Published', 'Scheduled') AND "PublishedAt" IS NOT NULL GROUP BY 1
+    ON CONFLICT ("Month") DO UPDATE SET "Listed" = excluded."Listed", "ChangedAt" = excluded."ChangedAt"
+    """, connection))
+{
+    months.CommandTimeout = 0;
+    await months.ExecuteNonQueryAsync();
+}
+
 // VACUUM sets the visibility map, so the link tables answer tag and author pages from their index alone.
 await using (var analyze = new NpgsqlCommand("VACUUM (ANALYZE)", connection))
 {

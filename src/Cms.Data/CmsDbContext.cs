@@ -32,13 +32,15 @@ public sealed class CmsDbContext : DbContext
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Change> Changes => Set<Change>();
     public DbSet<Asset> Assets => Set<Asset>();
+    public DbSet<ListingMonth> ListingMonths => Set<ListingMonth>();
 
     /// <summary>
     /// Saves, and in the same transaction keeps in step what EF does not map or derive: the copy of
     /// each article's listing time on its tag and byline rows (<see cref="ArticleVisibility.ListedAt"/>), the
     /// copy of its bylines and tags on the article (<see cref="ArticleLinkCopies"/>), and
     /// a search index the database does not keep itself (<see cref="IArticleSearch.IndexChanges"/>). So no
-    /// list, count or search ever sees a write half done.
+    /// list, count or search ever sees a write half done. Also the count of listed articles per month
+    /// (<see cref="ListingMonth"/>), read and changed under the lock.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -54,7 +56,8 @@ public sealed class CmsDbContext : DbContext
             .Where(id => id != Guid.Empty).Distinct().ToList();
         var copies = LinkCopiesChanged();
         var indexSearch = Search.IndexChanges(this);
-        if (listed.Count == 0 && copies.IsEmpty && indexSearch is null)
+        var months = ListingMonthsChanged();
+        if (listed.Count == 0 && copies.IsEmpty && indexSearch is null && months.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -64,6 +67,7 @@ public sealed class CmsDbContext : DbContext
         // Inside the transaction, so under the lock every write takes (ChangeLogInterceptor; SQLite's one writer): a
         // byline added to the renamed author's article by a concurrent save is either seen here or sees the new name.
         var copied = await copies.ArticlesAsync(this, cancellationToken);
+        await CountListingsAsync(months, cancellationToken);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
         if (listed.Count > 0)
         {
@@ -86,6 +90,69 @@ public sealed class CmsDbContext : DbContext
             ChangeTracker.AcceptAllChanges();
         }
         return saved;
+    }
+
+    /// <summary>
+    /// For each month an article written here was or will be listed in: how many more articles it lists (-1, 0, +1
+    /// per article), and the latest scheduled publication the write puts in it.
+    /// </summary>
+    private Dictionary<int, (int Delta, DateTimeOffset? Scheduled)> ListingMonthsChanged()
+    {
+        var months = new Dictionary<int, (int Delta, DateTimeOffset? Scheduled)>();
+        foreach (var entry in ChangeTracker.Entries<Article>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+            DateTimeOffset? before = entry.State == EntityState.Added ? null
+                : Listed(entry.Property(a => a.Status).OriginalValue, entry.Property(a => a.PublishedAt).OriginalValue);
+            DateTimeOffset? after = entry.State == EntityState.Deleted ? null : Listed(entry.Entity.Status, entry.Entity.PublishedAt);
+            if (before is { } was)
+            {
+                var (delta, scheduled) = months.GetValueOrDefault(ListingMonth.Of(was));
+                months[ListingMonth.Of(was)] = (delta - 1, scheduled);
+            }
+            if (after is { } will)
+            {
+                var (delta, scheduled) = months.GetValueOrDefault(ListingMonth.Of(will));
+                months[ListingMonth.Of(will)] = (delta + 1, will > scheduled || scheduled is null ? will : scheduled);
+            }
+        }
+        return months;
+
+        static DateTimeOffset? Listed(ArticleStatus status, DateTimeOffset? publishedAt) =>
+            ArticleVisibility.IsPublishing(status) ? publishedAt : null;
+    }
+
+    /// <summary>
+    /// Applies <see cref="ListingMonthsChanged"/> to the months' rows, inside the write's transaction: on PostgreSQL under
+    /// the lock every write takes first (ChangeLogInterceptor), on SQLite under its one writer, so two saves never
+    /// both read a month's count before either writes it. The time is stamped by the versioning interceptor.
+    /// </summary>
+    private async Task CountListingsAsync(Dictionary<int, (int Delta, DateTimeOffset? Scheduled)> months, CancellationToken ct)
+    {
+        if (months.Count == 0)
+        {
+            return;
+        }
+        var keys = months.Keys.ToList();
+        var rows = await ListingMonths.Where(m => keys.Contains(m.Month)).ToDictionaryAsync(m => m.Month, ct);
+        foreach (var (month, (delta, scheduled)) in months)
+        {
+            if (!rows.TryGetValue(month, out var row))
+            {
+                row = new ListingMonth { Month = month };
+                ListingMonths.Add(row);
+            }
+            row.Listed += delta;
+            // Stamped with the write's time when saved; a later scheduled publication is kept for the interceptor to see.
+            row.ChangedAt = scheduled > row.ChangedAt ? scheduled.Value : row.ChangedAt;
+            if (Entry(row).State != EntityState.Added)
+            {
+                Entry(row).Property(m => m.ChangedAt).IsModified = true;
+            }
+        }
     }
 
     /// <summary>

@@ -224,6 +224,22 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.ToTable("ArticleTags", (string)null);
                 });
 
+            modelBuilder.Entity("Cms.Data.Articles.ListingMonth", b =>
+                {
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Listed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("ListingMonths", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Assets.Asset", b =>
                 {
                     b.Property<Guid>("Id")

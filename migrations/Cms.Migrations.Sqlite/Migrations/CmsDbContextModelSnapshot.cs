@@ -219,6 +219,22 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.ToTable("ArticleTags", (string)null);
                 });
 
+            modelBuilder.Entity("Cms.Data.Articles.ListingMonth", b =>
+                {
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Listed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("ListingMonths", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Assets.Asset", b =>
                 {
                     b.Property<Guid>("Id")

@@ -61,16 +61,6 @@ public sealed class SiteLinks
     /// <summary>The time as the newsroom's clock shows it, e.g. 2024-06-19T12:04:00+07:00.</summary>
     public DateTimeOffset? Local(DateTimeOffset? time) => time is { } t ? TimeZoneInfo.ConvertTime(t, _zone) : null;
 
-    /// <summary>The instant the newsroom's clock shows <paramref name="local"/> (a skipped hour counts as the next one).</summary>
-    public DateTimeOffset Instant(DateTime local)
-    {
-        while (_zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(30);
-        }
-        return new DateTimeOffset(local, _zone.GetUtcOffset(local)).ToUniversalTime();
-    }
-
     /// <summary>The article's page; none without a base URL, or when the path needs a date and it has no publication time.</summary>
     public string? Article(Guid id, string slug, DateTimeOffset? publishedAt)
     {

@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cms.Api.Site;
 
 /// <summary>
-/// Sitemaps of the frontend's pages (Site:BaseUrl): an index of article sitemaps by month (in the site's zone, at most
+/// Sitemaps of the frontend's pages (Site:BaseUrl): an index of article sitemaps by month (UTC, from ListingMonth; at most
 /// 50,000 URLs each, more pages when a month has more), sitemaps of tags and authors, and a Google News sitemap of
 /// the last 48 hours. The readers' view, cached and evicted like the lists.
 /// </summary>
@@ -40,7 +40,7 @@ public static class SitemapEndpoints
                 [Description("The page, from 1: 50,000 URLs each."), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) =>
                 s.MonthAsync(month, page ?? 1, http, ct))
             .WithName("getArticleSitemap").WithSummary("Sitemap of a month's articles")
-            .WithDescription("The published articles of a month (yyyy-MM, in the site's zone), oldest first, 50,000 a page: each page's "
+            .WithDescription("The published articles of a month (yyyy-MM, UTC), oldest first, 50,000 a page: each page's "
                 + "url, its lastmod with the site's offset, and its lead image (image extension)." + needsBase)
             .Produces<string>(StatusCodes.Status200OK, MediaType).ProducesProblems(400);
         group.MapGet("/tags", ([Description("The page, from 1: 50,000 URLs each."), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) => s.TagsAsync(page ?? 1, http, ct))
@@ -73,17 +73,6 @@ public sealed class Sitemaps(CmsDbContext db, SiteLinks site, Media.Variants var
 
     public const int NewsLimit = 1000;
 
-    private sealed record MonthStat(int Key, int Count, DateTimeOffset? Updated, DateTimeOffset? Published);
-
-    // Set by member initialisation, which EF can union; a constructor call is a client projection it cannot.
-    private sealed class StatRow
-    {
-        public int Key { get; init; }
-        public int Count { get; init; }
-        public DateTimeOffset? Updated { get; init; }
-        public DateTimeOffset? Published { get; init; }
-    }
-
     private sealed record Entry(string Loc, DateTimeOffset? LastModified, FeedImage? Image = null);
 
     public async Task<Results<ContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> IndexAsync(HttpContext http, CancellationToken ct)
@@ -92,25 +81,10 @@ public sealed class Sitemaps(CmsDbContext db, SiteLinks site, Media.Variants var
         {
             return problem;
         }
+        // The months from their kept counts (ListingMonth), not from the archive: the index reads a row per month.
         var now = clock.GetUtcNow();
-        var visible = db.Articles.AsNoTracking().Where(ArticleVisibility.Visible(now));
-        var first = await visible.MinAsync(a => a.PublishedAt, ct);
-        var last = await visible.MaxAsync(a => a.PublishedAt, ct);
-        var stats = new List<MonthStat>();
-        if (first is { } from && last is { } to)
-        {
-            // One query: each month's count and newest change, as a UNION ALL of range aggregates on the publication index.
-            IQueryable<StatRow>? query = null;
-            for (var month = MonthOf(from); month <= MonthOf(to); month = month.AddMonths(1))
-            {
-                var (start, end) = Bounds(month);
-                var key = month.Year * 100 + month.Month;
-                var part = visible.Where(a => a.PublishedAt >= start && a.PublishedAt < end).GroupBy(a => 1)
-                    .Select(g => new StatRow { Key = key, Count = g.Count(), Updated = g.Max(a => (DateTimeOffset?)a.UpdatedAt), Published = g.Max(a => a.PublishedAt) });
-                query = query is null ? part : query.Concat(part);
-            }
-            stats = (await query!.ToListAsync(ct)).Select(r => new MonthStat(r.Key, r.Count, r.Updated, r.Published)).ToList();
-        }
+        var months = (await db.ListingMonths.AsNoTracking().Where(m => m.Listed > 0).OrderBy(m => m.Month).ToListAsync(ct))
+            .Where(m => ListingMonth.Bounds(m.Month).Start <= now).ToList();
         var tags = await db.Tags.CountAsync(ct);
         var tagsChanged = tags == 0 ? null : await db.Tags.MaxAsync(t => (DateTimeOffset?)t.UpdatedAt, ct);
         var authors = await db.Authors.CountAsync(ct);
@@ -118,11 +92,12 @@ public sealed class Sitemaps(CmsDbContext db, SiteLinks site, Media.Variants var
 
         var origin = Origin(http);
         var sitemaps = new List<Entry>();
-        foreach (var stat in stats.OrderBy(s => s.Key))
+        foreach (var month in months)
         {
-            var name = $"{stat.Key / 100:D4}-{stat.Key % 100:D2}";
-            var changed = Later(stat.Updated, stat.Published);
-            sitemaps.AddRange(Pages(stat.Count).Select(p => new Entry(Url(origin, $"articles/{name}", p), changed)));
+            var name = $"{month.Month / 100:D4}-{month.Month % 100:D2}";
+            // A scheduled story's time still to come: the month changes then; until then say now.
+            var changed = month.ChangedAt > now ? now : month.ChangedAt;
+            sitemaps.AddRange(Pages(month.Listed).Select(p => new Entry(Url(origin, $"articles/{name}", p), changed)));
         }
         sitemaps.AddRange(Pages(tags).Select(p => new Entry(Url(origin, "tags", p), tagsChanged)));
         sitemaps.AddRange(Pages(authors).Select(p => new Entry(Url(origin, "authors", p), authorsChanged)));
@@ -161,7 +136,7 @@ public sealed class Sitemaps(CmsDbContext db, SiteLinks site, Media.Variants var
             return badPage;
         }
         var now = clock.GetUtcNow();
-        var (start, end) = Bounds(new DateTime(parsed.Year, parsed.Month, 1, 0, 0, 0, DateTimeKind.Unspecified));
+        var (start, end) = ListingMonth.Bounds(parsed.Year * 100 + parsed.Month);
         var rows = await db.Articles.AsNoTracking().Where(ArticleVisibility.Visible(now))
             .Where(a => a.PublishedAt >= start && a.PublishedAt < end)
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).Skip((page - 1) * SitemapEndpoints.PageSize).Take(SitemapEndpoints.PageSize)
@@ -290,14 +265,4 @@ public sealed class Sitemaps(CmsDbContext db, SiteLinks site, Media.Variants var
         new Uri(origin, $"api/v1/sitemaps/{path}" + (page > 1 ? $"?page={page}" : "")).AbsoluteUri;
 
     private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset? b) => (a > b ? a : b ?? a)!.Value;
-
-    /// <summary>The month (its first day, in the site's zone) a time falls in.</summary>
-    private DateTime MonthOf(DateTimeOffset time)
-    {
-        var local = site.Local(time)!.Value;
-        return new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
-    }
-
-    /// <summary>The instants a month of the site's zone starts and ends.</summary>
-    private (DateTimeOffset Start, DateTimeOffset End) Bounds(DateTime month) => (site.Instant(month), site.Instant(month.AddMonths(1)));
 }

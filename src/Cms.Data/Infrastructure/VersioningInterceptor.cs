@@ -64,5 +64,11 @@ public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInter
         {
             change.Entity.At = now;
         }
+        // A month's list changed now, unless a scheduled story in it changes it later (CmsDbContext keeps that time).
+        foreach (var month in context.ChangeTracker.Entries<Articles.ListingMonth>()
+                     .Where(m => m.State is EntityState.Added or EntityState.Modified && m.Entity.ChangedAt < now))
+        {
+            month.Entity.ChangedAt = now;
+        }
     }
 }

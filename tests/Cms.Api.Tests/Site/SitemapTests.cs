@@ -16,12 +16,12 @@ public abstract class SitemapTests<TFactory>(TFactory factory) where TFactory : 
     private JsonNode? _reporter;
 
     [Fact]
-    public async Task The_index_links_each_month_and_a_month_lists_its_published_stories_by_the_jakarta_calendar()
+    public async Task The_index_links_each_month_and_a_month_lists_its_published_stories()
     {
         var photo = await _editor.UploadPhoto(1600, 1000, alt: "Gedung DPR");
-        // 17:30 UTC on 31 May is 00:30 WIB on 1 June: June's story.
-        var june = await Publish("2011-05-31T17:30:00Z", new { featureImage = new { assetId = (string)photo["id"]! } });
-        var may = await Publish("2011-05-31T16:30:00Z");
+        // Months are UTC's: 00:30 WIB on 1 June is 31 May's.
+        var june = await Publish("2011-06-01T05:00:00Z", new { featureImage = new { assetId = (string)photo["id"]! } });
+        var may = await Publish("2011-05-31T17:30:00Z");
         await _editor.CreateArticle(new { publishedAt = "2011-06-10T05:00:00Z" }); // a draft
         var tag = await _editor.CreateTag();
 
@@ -57,7 +57,19 @@ public abstract class SitemapTests<TFactory>(TFactory factory) where TFactory : 
         // Withdrawn: gone from its month at once, cached or not.
         await (await _editor.Send(HttpMethod.Post, $"/api/v1/articles/{june["id"]}/unpublish")).Expect(HttpStatusCode.OK);
         Assert.Empty((await Xml("/api/v1/sitemaps/articles/2011-06")).Root!.Elements(Sm + "url"));
+        Assert.DoesNotContain("/api/v1/sitemaps/articles/2011-06", await IndexedMonths());
+
+        // A second story in May moves May's lastmod to its write.
+        factory.Clock.Advance(TimeSpan.FromMinutes(3));
+        await Publish("2011-05-02T05:00:00Z");
+        var index2 = (await Xml("/api/v1/sitemaps")).Root!.Elements(Sm + "sitemap")
+            .Single(e => ((string)e.Element(Sm + "loc")!).EndsWith("/articles/2011-05"));
+        Assert.Equal(factory.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd'T'HH:mm:ss") + "+07:00",
+            (string?)index2.Element(Sm + "lastmod"));
     }
+
+    private async Task<List<string>> IndexedMonths() =>
+        (await Xml("/api/v1/sitemaps")).Root!.Elements(Sm + "sitemap").Select(s => new Uri((string)s.Element(Sm + "loc")!).PathAndQuery).ToList();
 
     [Fact]
     public async Task The_news_sitemap_has_the_last_48_hours_with_wib_times_and_follows_publishing()
