@@ -33,6 +33,7 @@ public sealed class CmsDbContext : DbContext
     public DbSet<Change> Changes => Set<Change>();
     public DbSet<Asset> Assets => Set<Asset>();
     public DbSet<ListingMonth> ListingMonths => Set<ListingMonth>();
+    public DbSet<Infrastructure.RetiredSlug> RetiredSlugs => Set<Infrastructure.RetiredSlug>();
 
     /// <summary>
     /// Saves, and in the same transaction keeps in step what EF does not map or derive: the copy of
@@ -40,7 +41,8 @@ public sealed class CmsDbContext : DbContext
     /// copy of its bylines and tags on the article (<see cref="ArticleLinkCopies"/>), and
     /// a search index the database does not keep itself (<see cref="IArticleSearch.IndexChanges"/>). So no
     /// list, count or search ever sees a write half done. Also the count of listed articles per month
-    /// (<see cref="ListingMonth"/>), read and changed under the lock.
+    /// (<see cref="ListingMonth"/>) and the slugs resources had before (<see cref="Infrastructure.SlugHistory"/>), read and
+    /// changed under the lock.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -57,7 +59,8 @@ public sealed class CmsDbContext : DbContext
         var copies = LinkCopiesChanged();
         var indexSearch = Search.IndexChanges(this);
         var months = ListingMonthsChanged();
-        if (listed.Count == 0 && copies.IsEmpty && indexSearch is null && months.Count == 0)
+        var slugs = Infrastructure.SlugHistory.Any(this);
+        if (listed.Count == 0 && copies.IsEmpty && indexSearch is null && months.Count == 0 && !slugs)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -68,6 +71,10 @@ public sealed class CmsDbContext : DbContext
         // byline added to the renamed author's article by a concurrent save is either seen here or sees the new name.
         var copied = await copies.ArticlesAsync(this, cancellationToken);
         await CountListingsAsync(months, cancellationToken);
+        if (slugs)
+        {
+            await Infrastructure.SlugHistory.KeepAsync(this, cancellationToken);
+        }
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
         if (listed.Count > 0)
         {

@@ -395,6 +395,29 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.ToTable("Authors");
                 });
 
+            modelBuilder.Entity("Cms.Data.Infrastructure.RetiredSlug", b =>
+                {
+                    b.Property<string>("Resource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Slug")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Resource", "Slug");
+
+                    b.HasIndex("ResourceId");
+
+                    b.ToTable("RetiredSlugs", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Keys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")

@@ -390,6 +390,29 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.ToTable("Authors");
                 });
 
+            modelBuilder.Entity("Cms.Data.Infrastructure.RetiredSlug", b =>
+                {
+                    b.Property<string>("Resource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Resource", "Slug");
+
+                    b.HasIndex("ResourceId");
+
+                    b.ToTable("RetiredSlugs", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Keys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")

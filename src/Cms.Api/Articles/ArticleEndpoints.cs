@@ -32,8 +32,9 @@ public static class ArticleEndpoints
             .WithSummary("Get an article by id").ProducesProblems(400, 404, 410)
             .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}", GetBySlug).WithName("getArticleBySlug")
-            .WithDescription("The full article by its URL slug, as a frontend routes it; visibility as for getArticle. Send If-None-Match with the ETag to get 304 when nothing changed.")
-            .WithSummary("Get an article by slug").ProducesProblems(404, 410)
+            .WithDescription("The full article by its URL slug, as a frontend routes it; visibility as for getArticle. Send If-None-Match with the ETag to get 304 when nothing changed. "
+                + "By a slug the article had before: 301 with Location of the current one and a body naming the slug and the frontend url.")
+            .WithSummary("Get an article by slug").ProducesProblems(404, 410).ProducesSlugMoved()
             .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}/jsonld", GetJsonLd).WithName("getArticleJsonLd")
             .WithDescription("The article as the schema.org NewsArticle Google documents for news, for the page's JSON-LD script element: "
@@ -41,7 +42,7 @@ public static class ArticleEndpoints
                 + "1:1, 4:3 and 16:9 crops, the publisher (Site:Name, Site:LogoUrl), section, keywords, language. Visibility as for getArticle: "
                 + "none for a draft or scheduled story without a key.")
             .WithSummary("Get an article's NewsArticle JSON-LD by slug")
-            .Produces<Site.NewsArticleJsonLd>(StatusCodes.Status200OK, Site.NewsArticles.MediaType).ProducesProblems(404, 410)
+            .Produces<Site.NewsArticleJsonLd>(StatusCodes.Status200OK, Site.NewsArticles.MediaType).ProducesProblems(404, 410).ProducesSlugMoved()
             .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createArticle")
             .WithDescription("Creates a draft unless status says otherwise (only editors may). The slug is generated from the title when not given; excerpt, bodyHtml, wordCount and readingTimeMinutes are derived. Bylines and tags are assigned by id, in order.")
@@ -75,14 +76,40 @@ public static class ArticleEndpoints
         return ArticleAccess.Read(http, Caller.Of(user), now, await reads.FindAsync(db, id, now, ct));
     }
 
-    public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
+    public static async Task<Results<Ok<ArticleResponse>, JsonHttpResult<SlugMoved>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
         string slug, CmsDbContext db, ArticleReads reads, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return ArticleAccess.Read(http, Caller.Of(user), now, await reads.FindAsync(db, slug, now, ct));
+        var read = ArticleAccess.Read(http, Caller.Of(user), now, await reads.FindAsync(db, slug, now, ct));
+        return read.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound }
+            && await MovedAsync(slug, "", db, reads, user, now, http, ct) is { } moved
+            ? moved
+            : read.Result switch
+            {
+                Ok<ArticleResponse> ok => ok,
+                StatusCodeHttpResult status => status,
+                var problem => (ProblemHttpResult)problem!,
+            };
     }
 
-    public static async Task<Results<JsonHttpResult<Site.NewsArticleJsonLd>, StatusCodeHttpResult, ProblemHttpResult>> GetJsonLd(
+    /// <summary>
+    /// A read by a slug the article had before: 301 to its current one (with <paramref name="suffix"/>, e.g. "/jsonld"),
+    /// when the caller may read the article; null when no article had it or the caller may not see where it went.
+    /// </summary>
+    private static async Task<JsonHttpResult<SlugMoved>?> MovedAsync(string slug, string suffix, CmsDbContext db, ArticleReads reads,
+        ClaimsPrincipal user, DateTimeOffset now, HttpContext http, CancellationToken ct)
+    {
+        if (await SlugMoves.FindAsync(db, Resource, slug, ct) is not { } id)
+        {
+            return null;
+        }
+        var article = await reads.FindAsync(db, id, now, ct);
+        return ArticleAccess.Read(http, Caller.Of(user), now, article).Result is Ok<ArticleResponse> { Value: { } current }
+            ? SlugMoves.Moved(http, $"/api/v1/articles/slug/{current.Slug}{suffix}", current.Slug, current.Url)
+            : null;
+    }
+
+    public static async Task<Results<JsonHttpResult<Site.NewsArticleJsonLd>, JsonHttpResult<SlugMoved>, StatusCodeHttpResult, ProblemHttpResult>> GetJsonLd(
         string slug, CmsDbContext db, ArticleReads reads, Site.SiteLinks site, Media.Variants variants, ClaimsPrincipal user,
         TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -93,6 +120,8 @@ public static class ArticleEndpoints
             Ok<ArticleResponse> { Value: { } article } => TypedResults.Json(Site.NewsArticles.Of(article, site, variants, origin),
                 contentType: Site.NewsArticles.MediaType),
             StatusCodeHttpResult notModified => notModified,
+            ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } notFound =>
+                await MovedAsync(slug, "/jsonld", db, reads, user, now, http, ct) is { } moved ? moved : notFound,
             var problem => (ProblemHttpResult)problem,
         };
     }
@@ -111,7 +140,7 @@ public static class ArticleEndpoints
         {
             Title = write.Title!,
             Slug = write.Slug ?? await Slugs.FirstFreeAsync(
-                db.Articles.Select(a => a.Slug), Slugs.Generate(write.Title!, Resource), ct),
+                SlugMoves.Taken(db, db.Articles.Select(a => a.Slug), Resource), Slugs.Generate(write.Title!, Resource), ct),
             Excerpt = "",
             Body = "",
             BodyHtml = "",
@@ -122,7 +151,7 @@ public static class ArticleEndpoints
         var now = VersioningInterceptor.Now(clock);
         ArticleMappings.Apply(write, article, options.Value.DefaultLanguage, now);
         db.Articles.Add(article);
-        await Slugs.SaveNewAsync(db, db.Articles.Select(x => x.Slug), () => article.Slug, s => article.Slug = s,
+        await Slugs.SaveNewAsync(db, SlugMoves.Taken(db, db.Articles.Select(x => x.Slug), Resource), () => article.Slug, s => article.Slug = s,
             generated: write.Slug is null, ct);
 
         var response = (await reads.FindAsync(db, article.Id, now, ct))!;

@@ -33,8 +33,8 @@ public static class AuthorEndpoints
             .ProducesProblems(400, 404)
             .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}", GetBySlug).WithName("getAuthorBySlug")
-            .WithDescription("One author by slug, for an author page. The email address is shown to keyed callers only.").WithSummary("Get an author by slug")
-            .ProducesProblems(404)
+            .WithDescription("One author by slug, for an author page. The email address is shown to keyed callers only. By a slug the author had before: 301 to the current one.").WithSummary("Get an author by slug")
+            .ProducesProblems(404).ProducesSlugMoved()
             .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createAuthor")
             .WithDescription("Creates an author; the slug is generated from the name when not given.").WithSummary("Create an author")
@@ -84,10 +84,22 @@ public static class AuthorEndpoints
         Found.OrNotFound(http, ForCaller(user, variants, site, await db.Authors.AsNoTracking().Where(a => a.Id == id)
             .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct)), Resource);
 
-    public static async Task<Results<Ok<AuthorResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
-        string slug, CmsDbContext db, Variants variants, SiteLinks site, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, ForCaller(user, variants, site, await db.Authors.AsNoTracking().Where(a => a.Slug == slug)
-            .Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct)), Resource);
+    public static async Task<Results<Ok<AuthorResponse>, JsonHttpResult<SlugMoved>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
+        string slug, CmsDbContext db, Variants variants, SiteLinks site, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    {
+        var author = await db.Authors.AsNoTracking().Where(a => a.Slug == slug).Select(AuthorMappings.ToResponse).SingleOrDefaultAsync(ct);
+        if (author is null && await SlugMoves.FindAsync(db, Resource, slug, ct) is { } id
+            && await db.Authors.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.Id, a.Slug }).SingleOrDefaultAsync(ct) is { } current)
+        {
+            return SlugMoves.Moved(http, $"/api/v1/authors/slug/{current.Slug}", current.Slug, site.Author(current.Id, current.Slug));
+        }
+        return Found.OrNotFound(http, ForCaller(user, variants, site, author), Resource).Result switch
+        {
+            Ok<AuthorResponse> ok => ok,
+            StatusCodeHttpResult status => status,
+            var problem => (ProblemHttpResult)problem!,
+        };
+    }
 
     /// <summary>Email addresses are for the newsroom, never for anonymous readers; the avatar's variants for all.</summary>
     private static AuthorResponse? ForCaller(ClaimsPrincipal user, Variants variants, SiteLinks site, AuthorResponse? author) =>
@@ -101,11 +113,11 @@ public static class AuthorEndpoints
         {
             Name = write.Name!,
             Slug = write.Slug ?? await Slugs.FirstFreeAsync(
-                db.Authors.Select(a => a.Slug), Slugs.Generate(write.Name!, Resource), ct),
+                SlugMoves.Taken(db, db.Authors.Select(a => a.Slug), Resource), Slugs.Generate(write.Name!, Resource), ct),
         };
         AuthorMappings.Apply(write, author, emailGiven: true, await AuthorMappings.AssetAvatarUrlAsync(db, write, ct));
         db.Authors.Add(author);
-        await Slugs.SaveNewAsync(db, db.Authors.Select(x => x.Slug), () => author.Slug, s => author.Slug = s,
+        await Slugs.SaveNewAsync(db, SlugMoves.Taken(db, db.Authors.Select(x => x.Slug), Resource), () => author.Slug, s => author.Slug = s,
             generated: write.Slug is null, ct);
         http.Response.Headers.ETag = Preconditions.ETag(author.Version);
         return TypedResults.Created($"/api/v1/authors/{author.Id}", await ReadBackAsync(db, variants, site, author.Id, ct));

@@ -32,8 +32,8 @@ public static class TagEndpoints
             .ProducesProblems(400, 404)
             .RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}", GetBySlug).WithName("getTagBySlug")
-            .WithDescription("One tag by slug, for a tag page.").WithSummary("Get a tag by slug")
-            .ProducesProblems(404)
+            .WithDescription("One tag by slug, for a tag page. By a slug the tag had before: 301 to the current one.").WithSummary("Get a tag by slug")
+            .ProducesProblems(404).ProducesSlugMoved()
             .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createTag")
             .WithDescription("Creates a tag; the slug is generated from the name when not given.").WithSummary("Create a tag")
@@ -76,10 +76,22 @@ public static class TagEndpoints
         Found.OrNotFound(http, (await db.Tags.AsNoTracking().Where(t => t.Id == id)
             .Select(TagMappings.ToResponse).SingleOrDefaultAsync(ct))?.WithSite(site), Resource);
 
-    public static async Task<Results<Ok<TagResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
-        string slug, CmsDbContext db, SiteLinks site, HttpContext http, CancellationToken ct) =>
-        Found.OrNotFound(http, (await db.Tags.AsNoTracking().Where(t => t.Slug == slug)
-            .Select(TagMappings.ToResponse).SingleOrDefaultAsync(ct))?.WithSite(site), Resource);
+    public static async Task<Results<Ok<TagResponse>, JsonHttpResult<SlugMoved>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
+        string slug, CmsDbContext db, SiteLinks site, HttpContext http, CancellationToken ct)
+    {
+        var tag = (await db.Tags.AsNoTracking().Where(t => t.Slug == slug).Select(TagMappings.ToResponse).SingleOrDefaultAsync(ct))?.WithSite(site);
+        if (tag is null && await SlugMoves.FindAsync(db, Resource, slug, ct) is { } id
+            && await db.Tags.AsNoTracking().Where(t => t.Id == id).Select(t => new { t.Id, t.Slug }).SingleOrDefaultAsync(ct) is { } current)
+        {
+            return SlugMoves.Moved(http, $"/api/v1/tags/slug/{current.Slug}", current.Slug, site.Tag(current.Id, current.Slug));
+        }
+        return Found.OrNotFound(http, tag, Resource).Result switch
+        {
+            Ok<TagResponse> ok => ok,
+            StatusCodeHttpResult status => status,
+            var problem => (ProblemHttpResult)problem!,
+        };
+    }
 
     public static async Task<Results<Created<TagResponse>, ProblemHttpResult>> Create(
         JsonBody<TagWrite> body, CmsDbContext db, SiteLinks site, HttpContext http, CancellationToken ct)
@@ -89,11 +101,11 @@ public static class TagEndpoints
         {
             Name = write.Name!,
             Slug = write.Slug ?? await Slugs.FirstFreeAsync(
-                db.Tags.Select(t => t.Slug), Slugs.Generate(write.Name!, Resource), ct),
+                SlugMoves.Taken(db, db.Tags.Select(t => t.Slug), Resource), Slugs.Generate(write.Name!, Resource), ct),
         };
         TagMappings.Apply(write, tag);
         db.Tags.Add(tag);
-        await Slugs.SaveNewAsync(db, db.Tags.Select(x => x.Slug), () => tag.Slug, s => tag.Slug = s,
+        await Slugs.SaveNewAsync(db, SlugMoves.Taken(db, db.Tags.Select(x => x.Slug), Resource), () => tag.Slug, s => tag.Slug = s,
             generated: write.Slug is null, ct);
         http.Response.Headers.ETag = Preconditions.ETag(tag.Version);
         return TypedResults.Created($"/api/v1/tags/{tag.Id}", Map(tag).WithSite(site));

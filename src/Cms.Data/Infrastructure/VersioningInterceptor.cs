@@ -64,6 +64,10 @@ public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInter
         {
             change.Entity.At = now;
         }
+        foreach (var retired in context.ChangeTracker.Entries<RetiredSlug>().Where(r => r.State == EntityState.Added))
+        {
+            retired.Entity.RetiredAt = now;
+        }
         // A month's list changed now, unless a scheduled story in it changes it later (CmsDbContext keeps that time).
         foreach (var month in context.ChangeTracker.Entries<Articles.ListingMonth>()
                      .Where(m => m.State is EntityState.Added or EntityState.Modified && m.Entity.ChangedAt < now))

@@ -21,6 +21,7 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string PayloadTooLarge = "payload_too_large";
     public const string SlugTaken = "slug_taken";
+    public const string SlugReserved = "slug_reserved";
     public const string AuthorInUse = "author_in_use";
     public const string AssetInUse = "asset_in_use";
     public const string InvalidImage = "invalid_image";

@@ -37,6 +37,10 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new(413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
         BadHttpRequestException bad => BindingFailure(bad),
+        Cms.Data.Infrastructure.SlugReservedException reserved =>
+            new(409, ErrorCodes.SlugReserved,
+                $"The slug '{reserved.Slug}' belonged to another {reserved.Resource}: reads by it lead there, so it stays that {reserved.Resource}'s.",
+                new Dictionary<string, string[]> { ["slug"] = ["Reserved: another " + reserved.Resource + " had this slug before."] }),
         DbUpdateConcurrencyException =>
             new(412, ErrorCodes.VersionMismatch,
                 "The resource was changed by someone else while this request ran. Fetch it again and retry."),

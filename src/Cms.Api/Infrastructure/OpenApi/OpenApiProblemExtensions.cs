@@ -13,4 +13,9 @@ public static class OpenApiProblemExtensions
         }
         return builder;
     }
+
+    /// <summary>Documents the 301 a read by a slug the resource had before gives (<see cref="SlugMoves"/>).</summary>
+    public static TBuilder ProducesSlugMoved<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status301MovedPermanently, typeof(SlugMoved), ["application/json"]));
 }

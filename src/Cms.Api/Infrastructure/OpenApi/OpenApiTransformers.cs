@@ -109,6 +109,12 @@ internal sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
                 Add(concrete, "Last-Modified", "The newest publication or change in the document (an HTTP date); send it back in If-Modified-Since.",
                     new OpenApiSchema { Type = JsonSchemaType.String }, required: false);
             }
+            if (status == "301")
+            {
+                concrete.Description = "Moved Permanently: the slug was the resource's before; Location names it by the current one.";
+                Add(concrete, "Location", "The resource by its current slug.",
+                    new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" });
+            }
             if (status == "201")
             {
                 Add(concrete, "Location", "The URL of the created resource.",
