@@ -8,6 +8,7 @@ using Cms.Api.Site;
 using Cms.Api.Sync;
 using Cms.Api.Tags;
 using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -23,6 +24,9 @@ public static class ApiSetup
         services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ArticleReads>();
+        // Signs preview links; its keys live in the database, shared by replicas and kept over restarts.
+        services.AddDataProtection().SetApplicationName("Cms").PersistKeysToDbContext<Cms.Data.CmsDbContext>();
+        services.AddSingleton<ArticlePreviews>();
         services.AddCmsDatabase();
         services.AddCmsJson();
         services.AddCmsErrorHandling();

@@ -5,12 +5,17 @@ using Cms.Data.Keys;
 using Cms.Data.Search;
 using Cms.Data.Sync;
 using Cms.Data.Tags;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Cms.Data;
 
-public sealed class CmsDbContext : DbContext
+/// <remarks>
+/// Also the store of ASP.NET Core Data Protection's keys (<see cref="IDataProtectionKeyContext"/>), which sign preview
+/// links: kept in the database, every replica has them and a restart keeps them.
+/// </remarks>
+public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
 {
     public CmsDbContext(DbContextOptions<CmsDbContext> options)
         : base(options)
@@ -34,6 +39,7 @@ public sealed class CmsDbContext : DbContext
     public DbSet<Asset> Assets => Set<Asset>();
     public DbSet<ListingMonth> ListingMonths => Set<ListingMonth>();
     public DbSet<Infrastructure.RetiredSlug> RetiredSlugs => Set<Infrastructure.RetiredSlug>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
     /// Saves, and in the same transaction keeps in step what EF does not map or derive: the copy of
@@ -232,8 +238,11 @@ public sealed class CmsDbContext : DbContext
         }
     }
 
+    /// <summary>Only Data Protection saves synchronously (its key store is synchronous), and only its keys.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Cms saves asynchronously only (SaveChangesAsync), which keeps the search index in step.");
+        ChangeTracker.Entries().All(e => e.Entity is DataProtectionKey || e.State is EntityState.Unchanged or EntityState.Detached)
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : throw new NotSupportedException("Cms saves asynchronously only (SaveChangesAsync), which keeps the search index in step.");
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CmsDbContext).Assembly);

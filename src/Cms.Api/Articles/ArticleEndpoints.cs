@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
@@ -8,6 +9,7 @@ using Cms.Data.Infrastructure;
 using Cms.Data.Keys;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -64,23 +66,30 @@ public static class ArticleEndpoints
             .WithDescription("Deletes the article and its bylines and tag links; its authors and tags stay. Honours If-Match when sent. Writers may delete drafts only.")
             .WithSummary("Delete an article").ProducesProblems(400, 403, 404, 412)
             .RequireAuthorization(writer);
+        ArticlePreviews.Map(group);
         group.MapArticleWorkflow();
         group.MapRelatedArticles();
         return app;
     }
 
     public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
-        Guid id, CmsDbContext db, ArticleReads reads, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Guid id, [FromQuery(Name = ContentCachePolicy.PersonalQuery), Description(PreviewParameter)] string? preview,
+        CmsDbContext db, ArticleReads reads, ArticlePreviews previews, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return ArticleAccess.Read(http, Caller.Of(user), now, await reads.FindAsync(db, id, now, ct));
+        var article = await reads.FindAsync(db, id, now, ct);
+        return previews.Read(http, user, preview, article) ?? ArticleAccess.Read(http, Caller.Of(user), now, article);
     }
 
+    private const string PreviewParameter = "A preview link's token (createArticlePreview): without a key, reads this article whatever its status.";
+
     public static async Task<Results<Ok<ArticleResponse>, JsonHttpResult<SlugMoved>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
-        string slug, CmsDbContext db, ArticleReads reads, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
+        string slug, [FromQuery(Name = ContentCachePolicy.PersonalQuery), Description(PreviewParameter)] string? preview,
+        CmsDbContext db, ArticleReads reads, ArticlePreviews previews, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var read = ArticleAccess.Read(http, Caller.Of(user), now, await reads.FindAsync(db, slug, now, ct));
+        var article = await reads.FindAsync(db, slug, now, ct);
+        var read = previews.Read(http, user, preview, article) ?? ArticleAccess.Read(http, Caller.Of(user), now, article);
         return read.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound }
             && await MovedAsync(slug, "", db, reads, user, now, http, ct) is { } moved
             ? moved

@@ -16,6 +16,12 @@ public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<Cm
 {
     public const string Name = "content";
 
+    /// <summary>
+    /// A query parameter that makes a read personal (an article's preview link): such a read is never cached, here or
+    /// by anyone else (Cache-Control: private, no-store).
+    /// </summary>
+    public const string PersonalQuery = "preview";
+
     /// <summary>Every entry carries this tag: a write evicts it to free the memory of entries no key reaches.</summary>
     public const string Tag = "content";
 
@@ -24,7 +30,8 @@ public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<Cm
         var http = context.HttpContext;
         var anonymousRead = cache.Value.Enabled && !cms.Value.RequireKeyForReads
             && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-            && http.Request.Headers.Authorization.Count == 0;
+            && http.Request.Headers.Authorization.Count == 0
+            && !http.Request.Query.ContainsKey(PersonalQuery);
         var current = anonymousRead ? await version.CurrentAsync() : null;
         var cacheable = current is not null;
         context.EnableOutputCaching = cacheable;

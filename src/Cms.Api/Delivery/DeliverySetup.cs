@@ -75,7 +75,15 @@ public static class DeliverySetup
     {
         app.Use((http, next) =>
         {
-            if (http.Request.Headers.Authorization.Count == 0 && HttpMethods.IsGet(http.Request.Method))
+            if (http.Request.Query.ContainsKey(ContentCachePolicy.PersonalQuery))
+            {
+                http.Response.OnStarting(() =>
+                {
+                    http.Response.Headers.CacheControl = "private, no-store";
+                    return Task.CompletedTask;
+                });
+            }
+            else if (http.Request.Headers.Authorization.Count == 0 && HttpMethods.IsGet(http.Request.Method))
             {
                 var options = http.RequestServices.GetRequiredService<IOptions<CacheOptions>>().Value;
                 http.Response.OnStarting(() =>

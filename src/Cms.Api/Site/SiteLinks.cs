@@ -20,6 +20,9 @@ public sealed class SiteOptions
     /// <summary>Whether feed items carry the whole article as HTML, not only its summary.</summary>
     public bool FullContentInFeeds { get; set; }
 
+    /// <summary>How long a preview link of a draft works, in hours.</summary>
+    public int PreviewHours { get; set; } = 24;
+
     /// <summary>The publication's logo (absolute URL), for the publisher in JSON-LD.</summary>
     public string? LogoUrl { get; set; }
 
@@ -113,6 +116,7 @@ public sealed class SiteLinks
                 "Site:TimeZone: an IANA time zone this machine knows, e.g. Asia/Jakarta (install tzdata if none is found).")
             .Validate(o => new[] { o.ArticlePath, o.AuthorPath, o.TagPath }.All(p => p.StartsWith('/') && (p.Contains("{slug}") || p.Contains("{id}"))),
                 "Site:ArticlePath, AuthorPath, TagPath: paths starting with / that name {slug} or {id}.")
+            .Validate(o => o.PreviewHours is >= 1 and <= 24 * 90, "Site:PreviewHours: from 1 to 2160 (90 days).")
             .ValidateOnStart();
         return services.AddSingleton<SiteLinks>().AddScoped<Feeds>().AddScoped<Sitemaps>();
     }

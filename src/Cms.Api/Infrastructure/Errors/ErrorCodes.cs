@@ -14,6 +14,8 @@ public static class ErrorCodes
     public const string ValidationFailed = "validation_failed";
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
+    public const string InvalidPreview = "invalid_preview";
+    public const string PreviewExpired = "preview_expired";
     public const string NotFound = "not_found";
     public const string Gone = "gone";
     public const string RouteNotFound = "route_not_found";
