@@ -41,14 +41,14 @@ public sealed record FeatureImage(string Url, string? Alt, string? Caption, stri
 public sealed record Seo(string? MetaTitle = null, string? MetaDescription = null, string? CanonicalUrl = null);
 
 /// <summary>A byline to write. A byline read from GET may be sent back as it is.</summary>
-[ReadOnlyFields("slug", "name", "title", "avatarUrl")]
+[ReadOnlyFields("slug", "name", "title", "avatarUrl", "url")]
 [InputAlias("id", "authorId")]
 public sealed record BylineWrite(
     [property: Required] Guid? AuthorId = null,
     [property: Description("reporter when omitted.")] BylineRole? Role = null);
 
 /// <summary>A tag to attach. A tag summary read from GET may be sent back as it is.</summary>
-[ReadOnlyFields("slug", "name")]
+[ReadOnlyFields("slug", "name", "url")]
 [InputAlias("id", "tagId")]
 public sealed record TagRef([property: Required] Guid? TagId = null);
 
@@ -68,9 +68,17 @@ public sealed record ArticleWrite(
     [property: Description("Tags in order; the first is the primary tag.")] List<TagRef>? Tags = null,
     Seo? Seo = null);
 
-public sealed record Byline(Guid Id, string Slug, string Name, string? Title, string? AvatarUrl, BylineRole Role);
+public sealed record Byline(Guid Id, string Slug, string Name, string? Title, string? AvatarUrl, BylineRole Role)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The author's page on the frontend (with Site:BaseUrl).")]
+    public string? Url { get; init; }
+}
 
-public sealed record TagSummary(Guid Id, string Slug, string Name);
+public sealed record TagSummary(Guid Id, string Slug, string Name)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The tag's page on the frontend (with Site:BaseUrl).")]
+    public string? Url { get; init; }
+}
 
 public sealed record ArticleResponse(
     Guid Id,

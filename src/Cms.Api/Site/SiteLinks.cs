@@ -126,10 +126,25 @@ public sealed class SiteLinks
 public static class SiteFields
 {
     public static Articles.ArticleResponse WithSite(this Articles.ArticleResponse a, SiteLinks site) =>
-        a with { Url = site.Article(a.Id, a.Slug, a.PublishedAt), PublishedAtLocal = site.Local(a.PublishedAt) };
+        a with
+        {
+            Url = site.Article(a.Id, a.Slug, a.PublishedAt), PublishedAtLocal = site.Local(a.PublishedAt),
+            Authors = Bylines(a.Authors, site), Tags = Tags(a.Tags, site),
+        };
 
     public static Articles.ArticleSummary WithSite(this Articles.ArticleSummary a, SiteLinks site) =>
-        a with { Url = site.Article(a.Id, a.Slug, a.PublishedAt), PublishedAtLocal = site.Local(a.PublishedAt) };
+        a with
+        {
+            Url = site.Article(a.Id, a.Slug, a.PublishedAt), PublishedAtLocal = site.Local(a.PublishedAt),
+            Authors = Bylines(a.Authors, site), Tags = Tags(a.Tags, site),
+        };
+
+    // A byline links to its author's page ("LAPORAN: Rina", /about/rina), a tag to its page.
+    private static List<Articles.Byline> Bylines(List<Articles.Byline> bylines, SiteLinks site) =>
+        site.Home is null ? bylines : bylines.Select(b => b with { Url = site.Author(b.Id, b.Slug) }).ToList();
+
+    private static List<Articles.TagSummary> Tags(List<Articles.TagSummary> tags, SiteLinks site) =>
+        site.Home is null ? tags : tags.Select(t => t with { Url = site.Tag(t.Id, t.Slug) }).ToList();
 
     public static Authors.AuthorResponse WithSite(this Authors.AuthorResponse a, SiteLinks site) => a with { Url = site.Author(a.Id, a.Slug) };
 

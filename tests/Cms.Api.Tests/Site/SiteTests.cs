@@ -36,6 +36,11 @@ public abstract class SiteTests(CmsFactory factory)
         Assert.Equal(expected, (string?)listed["data"]![0]!["url"]);
         Assert.Equal("2024-06-19T00:30:00+07:00", (string?)listed["data"]![0]!["publishedAtLocal"]);
 
+        // "LAPORAN: <name>" links to the author's page; a tag chip to the tag's.
+        Assert.Equal(($"https://www.contoh.id/about/{author["slug"]}", $"https://www.contoh.id/tag/{tag["slug"]}"),
+            ((string?)read["authors"]![0]!["url"], (string?)read["tags"]![0]!["url"]));
+        Assert.Equal($"https://www.contoh.id/about/{author["slug"]}", (string?)listed["data"]![0]!["authors"]![0]!["url"]);
+
         // Put back as read: url and publishedAtLocal are read-only, not an unknown property.
         var etag = (await _client.GetAsync($"/api/v1/articles/{article["id"]}")).ETag();
         await (await _client.Put($"/api/v1/articles/{article["id"]}", read.ToJsonString(), etag)).Expect(HttpStatusCode.OK);
