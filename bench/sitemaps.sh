@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The sitemaps on a large archive: each answered cold (output cache off), one request at a time.
-#   bash bench/sitemaps.sh [ARTICLES]   (default 1,000,000 over 20 years; REQUESTS=30 measured per sitemap)
+#   bash bench/sitemaps.sh [ARTICLES]   (default 1,000,000 over YEARS=20 years; REQUESTS=30 measured per sitemap)
 # Needs PostgreSQL 15 (apt-get install -y postgresql). Prints a Markdown table of medians and p90s in ms.
 # Loading a million articles takes about 15 minutes on 2 cores (the generator rebuilds every article's copies).
 set -euo pipefail
@@ -8,6 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 articles=${1:-1000000}
 requests=${REQUESTS:-30}
+years=${YEARS:-20}
 port=${PORT:-55436}
 app_port=${APP_PORT:-5096}
 source "$here/postgres.sh"
@@ -31,13 +32,13 @@ start_app() {
 start_app # creates the schema
 echo "Loading $articles articles..." >&2
 dotnet bench/Cms.Bench.Generator/bin/Release/net10.0/Cms.Bench.Generator.dll \
-  --connection "$connection" --articles "$articles" --out "$work/files" >&2
+  --connection "$connection" --articles "$articles" --years "$years" --out "$work/files" >&2
 stop_app
 psql -h 127.0.0.1 -p "$port" -U postgres -d cms -qAt -c "vacuum analyze" -c "create extension if not exists pg_prewarm" \
   -c "select sum(pg_prewarm(c.oid)) from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind = 'i'" -c "checkpoint" >/dev/null
 start_app
-month=$(date -u -d '-5 years' +%Y-%m)
+month=$(date -u -d "-$(( years * 12 / 4 )) months" +%Y-%m) # a full month, a quarter of the span back
 echo "| Sitemap | median | p90 | URLs | bytes |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 for path in "" "/articles/$month" "/news" "/tags" "/authors"; do

@@ -20,6 +20,7 @@ var articleCount = int.Parse(options.Get("articles") ?? "100000");
 var authorCount = int.Parse(options.Get("authors") ?? "300");
 var tagCount = int.Parse(options.Get("tags") ?? "500");
 var output = options.Get("out") ?? "bench/data";
+var years = double.Parse(options.Get("years") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
 Directory.CreateDirectory(output);
 
 Randomizer.Seed = new Random(20240619);
@@ -75,7 +76,7 @@ await using (var copy = await connection.BeginBinaryImportAsync(
 }
 
 // Twenty years back from now, newest first; 2% drafts, a few stories scheduled for the coming days.
-var span = TimeSpan.FromDays(365.25 * 20);
+var span = TimeSpan.FromDays(365.25 * years);
 var random = new Random(42);
 var bylines = new List<(Guid Article, Guid Author, int Position, string Role, DateTimeOffset? ListedAt)>();
 var tagLinks = new List<(Guid Article, Guid Tag, int Position, DateTimeOffset? ListedAt)>();
