@@ -159,6 +159,9 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.HasIndex("Status", "PublishedAt");
 
+                    b.HasIndex(new[] { "PublishedAt", "Id" }, "IX_Articles_Listed")
+                        .HasFilter("\"Status\" IN ('Published', 'Scheduled')");
+
                     b.ToTable("Articles");
                 });
 

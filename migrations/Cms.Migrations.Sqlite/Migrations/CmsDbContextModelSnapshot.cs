@@ -154,6 +154,9 @@ namespace Cms.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "PublishedAt");
 
+                    b.HasIndex(new[] { "PublishedAt", "Id" }, "IX_Articles_Listed")
+                        .HasFilter("\"Status\" IN ('Published', 'Scheduled')");
+
                     b.ToTable("Articles");
                 });
 

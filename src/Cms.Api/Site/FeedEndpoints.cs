@@ -201,10 +201,11 @@ public static class LeadImages
                     lead.Alt, lead.Caption, lead.Credit);
             }
         }
-        var path = new Uri(origin, lead.Url).AbsolutePath;
+        var url = new Uri(origin, lead.Url);
+        var path = url.AbsolutePath;
         var type = lead.Asset?.ContentType
             ?? Media.ImageFormat.Stored.FirstOrDefault(f => path.EndsWith("." + f.Extension, StringComparison.OrdinalIgnoreCase))?.ContentType
             ?? Media.ImageFormat.Jpeg.ContentType;
-        return new FeedImage(new Uri(origin, lead.Url).AbsoluteUri, type, lead.Width, lead.Height, lead.Alt, lead.Caption, lead.Credit);
+        return new FeedImage(url.AbsoluteUri, type, lead.Width, lead.Height, lead.Alt, lead.Caption, lead.Credit);
     }
 }

@@ -23,6 +23,12 @@ public sealed class SiteOptions
     /// <summary>How long a preview link of a draft works, in hours.</summary>
     public int PreviewHours { get; set; } = 24;
 
+    /// <summary>
+    /// The most URLs one sitemap page lists (sitemaps.org allows 50,000): smaller pages keep each one quick to answer
+    /// cold on a busy archive (bench/SITEMAPS.md).
+    /// </summary>
+    public int SitemapPageSize { get; set; } = 10_000;
+
     /// <summary>The publication's logo (absolute URL), for the publisher in JSON-LD.</summary>
     public string? LogoUrl { get; set; }
 
@@ -52,6 +58,7 @@ public sealed class SiteLinks
     private readonly SiteOptions _options;
     private readonly string? _base;
     private readonly TimeZoneInfo _zone;
+    private readonly bool _datedArticles;
 
     public SiteLinks(IOptions<SiteOptions> options, IOptions<Infrastructure.CmsOptions> cms)
     {
@@ -59,6 +66,7 @@ public sealed class SiteLinks
         Language = _options.Language ?? cms.Value.DefaultLanguage;
         _base = _options.BaseUrl?.TrimEnd('/');
         _zone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
+        _datedArticles = DateTokens.Any(_options.ArticlePath.Contains);
     }
 
     /// <summary>The time as the newsroom's clock shows it, e.g. 2024-06-19T12:04:00+07:00.</summary>
@@ -68,7 +76,7 @@ public sealed class SiteLinks
     public string? Article(Guid id, string slug, DateTimeOffset? publishedAt)
     {
         var path = _options.ArticlePath;
-        if (DateTokens.Any(path.Contains))
+        if (_datedArticles)
         {
             if (Local(publishedAt) is not { } local)
             {
@@ -94,6 +102,8 @@ public sealed class SiteLinks
 
     public bool FullContentInFeeds => _options.FullContentInFeeds;
 
+    public int SitemapPageSize => _options.SitemapPageSize;
+
     /// <summary>The frontend's home page (Site:BaseUrl), or null.</summary>
     public string? Home => _base is null ? null : _base + "/";
 
@@ -117,6 +127,7 @@ public sealed class SiteLinks
             .Validate(o => new[] { o.ArticlePath, o.AuthorPath, o.TagPath }.All(p => p.StartsWith('/') && (p.Contains("{slug}") || p.Contains("{id}"))),
                 "Site:ArticlePath, AuthorPath, TagPath: paths starting with / that name {slug} or {id}.")
             .Validate(o => o.PreviewHours is >= 1 and <= 24 * 90, "Site:PreviewHours: from 1 to 2160 (90 days).")
+            .Validate(o => o.SitemapPageSize is >= 1 and <= 50_000, "Site:SitemapPageSize: from 1 to 50000 (the sitemaps.org limit).")
             .ValidateOnStart();
         return services.AddSingleton<SiteLinks>().AddScoped<Feeds>().AddScoped<Sitemaps>();
     }

@@ -16,40 +16,38 @@ namespace Cms.Api.Site;
 
 /// <summary>
 /// Sitemaps of the frontend's pages (Site:BaseUrl): an index of article sitemaps by month (UTC, from ListingMonth; at most
-/// 50,000 URLs each, more pages when a month has more), sitemaps of tags and authors, and a Google News sitemap of
+/// Site:SitemapPageSize URLs each, more pages when a month has more), sitemaps of tags and authors, and a Google News sitemap of
 /// the last 48 hours. The readers' view, cached and evicted like the lists.
 /// </summary>
 public static class SitemapEndpoints
 {
     public const string MediaType = "application/xml";
 
-    /// <summary>The most URLs one sitemap may list (sitemaps.org).</summary>
-    public const int PageSize = 50_000;
-
     public static IEndpointRouteBuilder MapSitemapEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/sitemaps").WithTags("Distribution").CacheOutput(ContentCachePolicy.Name)
             .ProducesProblems(401, 404, 500, 503).RequireAuthorization(AccessSetup.Read).WithMetadata(ReaderDocument.Instance);
         const string needsBase = " 404 when Site:BaseUrl is not set: a sitemap lists the frontend's pages.";
+        const string pageDescription = "The page, from 1: Site:SitemapPageSize URLs each (10,000 by default).";
         group.MapGet("", (Sitemaps s, HttpContext http, CancellationToken ct) => s.IndexAsync(http, ct))
             .WithName("getSitemapIndex").WithSummary("Sitemap index")
             .WithDescription("Links the article sitemaps, one per month of publication in the site's zone (more pages for a month of "
-                + "more than 50,000), each with its lastmod, and the sitemaps of tags, of authors, and the Google News sitemap." + needsBase)
+                + "more than Site:SitemapPageSize, 10,000 by default), each with its lastmod, and the sitemaps of tags, of authors, and the Google News sitemap." + needsBase)
             .Produces<string>(StatusCodes.Status200OK, MediaType);
         group.MapGet("/articles/{month}", ([Description("The month, yyyy-MM."), RegularExpression(@"^\d{4}-\d{2}$")] string month,
-                [Description("The page, from 1: 50,000 URLs each."), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) =>
+                [Description(pageDescription), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) =>
                 s.MonthAsync(month, page ?? 1, http, ct))
             .WithName("getArticleSitemap").WithSummary("Sitemap of a month's articles")
-            .WithDescription("The published articles of a month (yyyy-MM, UTC), oldest first, 50,000 a page: each page's "
+            .WithDescription("The published articles of a month (yyyy-MM, UTC), oldest first, a page of Site:SitemapPageSize: each page's "
                 + "url, its lastmod with the site's offset, and its lead image (image extension)." + needsBase)
             .Produces<string>(StatusCodes.Status200OK, MediaType).ProducesProblems(400);
-        group.MapGet("/tags", ([Description("The page, from 1: 50,000 URLs each."), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) => s.TagsAsync(page ?? 1, http, ct))
+        group.MapGet("/tags", ([Description(pageDescription), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) => s.TagsAsync(page ?? 1, http, ct))
             .WithName("getTagSitemap").WithSummary("Sitemap of tag pages")
-            .WithDescription("Every tag's page with its lastmod, 50,000 a page." + needsBase)
+            .WithDescription("Every tag's page with its lastmod, by slug, a page of Site:SitemapPageSize." + needsBase)
             .Produces<string>(StatusCodes.Status200OK, MediaType).ProducesProblems(400);
-        group.MapGet("/authors", ([Description("The page, from 1: 50,000 URLs each."), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) => s.AuthorsAsync(page ?? 1, http, ct))
+        group.MapGet("/authors", ([Description(pageDescription), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) => s.AuthorsAsync(page ?? 1, http, ct))
             .WithName("getAuthorSitemap").WithSummary("Sitemap of author pages")
-            .WithDescription("Every author's page with its lastmod, 50,000 a page." + needsBase)
+            .WithDescription("Every author's page with its lastmod, by slug, a page of Site:SitemapPageSize." + needsBase)
             .Produces<string>(StatusCodes.Status200OK, MediaType).ProducesProblems(400);
         group.MapGet("/news", (Sitemaps s, HttpContext http, CancellationToken ct) => s.NewsAsync(http, ct))
             .WithName("getNewsSitemap").WithSummary("Google News sitemap")
@@ -139,7 +137,7 @@ public sealed class Sitemaps(CmsDbContext db, SiteLinks site, Media.Variants var
         var (start, end) = ListingMonth.Bounds(parsed.Year * 100 + parsed.Month);
         var rows = await db.Articles.AsNoTracking().Where(ArticleVisibility.Visible(now))
             .Where(a => a.PublishedAt >= start && a.PublishedAt < end)
-            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).Skip((page - 1) * SitemapEndpoints.PageSize).Take(SitemapEndpoints.PageSize)
+            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).Skip((page - 1) * site.SitemapPageSize).Take(site.SitemapPageSize)
             .Select(a => new
             {
                 a.Id, a.Slug, a.PublishedAt, a.UpdatedAt,
@@ -159,7 +157,7 @@ public sealed class Sitemaps(CmsDbContext db, SiteLinks site, Media.Variants var
         {
             return problem;
         }
-        var rows = await db.Tags.AsNoTracking().OrderBy(t => t.Slug).Skip((page - 1) * SitemapEndpoints.PageSize).Take(SitemapEndpoints.PageSize)
+        var rows = await db.Tags.AsNoTracking().OrderBy(t => t.Slug).Skip((page - 1) * site.SitemapPageSize).Take(site.SitemapPageSize)
             .Select(t => new { t.Id, t.Slug, t.UpdatedAt }).ToListAsync(ct);
         return UrlSet(http, rows.Select(r => new Entry(site.Tag(r.Id, r.Slug)!, r.UpdatedAt)).ToList());
     }
@@ -170,7 +168,7 @@ public sealed class Sitemaps(CmsDbContext db, SiteLinks site, Media.Variants var
         {
             return problem;
         }
-        var rows = await db.Authors.AsNoTracking().OrderBy(a => a.Slug).Skip((page - 1) * SitemapEndpoints.PageSize).Take(SitemapEndpoints.PageSize)
+        var rows = await db.Authors.AsNoTracking().OrderBy(a => a.Slug).Skip((page - 1) * site.SitemapPageSize).Take(site.SitemapPageSize)
             .Select(a => new { a.Id, a.Slug, a.UpdatedAt }).ToListAsync(ct);
         return UrlSet(http, rows.Select(r => new Entry(site.Author(r.Id, r.Slug)!, r.UpdatedAt)).ToList());
     }
@@ -257,7 +255,7 @@ public sealed class Sitemaps(CmsDbContext db, SiteLinks site, Media.Variants var
         ? Problems.InvalidParameters(new Dictionary<string, string[]> { ["page"] = ["A page number from 1."] })
         : null;
 
-    private static IEnumerable<int> Pages(int count) => Enumerable.Range(1, Math.Max(1, (count + SitemapEndpoints.PageSize - 1) / SitemapEndpoints.PageSize));
+    private IEnumerable<int> Pages(int count) => Enumerable.Range(1, Math.Max(1, (count + site.SitemapPageSize - 1) / site.SitemapPageSize));
 
     private static Uri Origin(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
 

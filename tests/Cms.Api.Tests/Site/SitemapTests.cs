@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace Cms.Api.Tests.Site;
 
@@ -113,6 +115,33 @@ public abstract class SitemapTests<TFactory>(TFactory factory) where TFactory : 
     }
 
     [Fact]
+    public async Task A_month_past_the_page_size_is_split_into_pages_the_index_links()
+    {
+        // The same database, read by a host whose pages hold two URLs.
+        using var small = factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c =>
+            c.AddInMemoryCollection([new KeyValuePair<string, string?>("Site:SitemapPageSize", "2")])));
+        var client = small.CreateClient();
+        var stories = new List<string?>();
+        foreach (var day in new[] { 3, 9, 9, 20, 28 })
+        {
+            stories.Add((string?)(await Publish($"2013-07-{day:D2}T05:00:00Z"))["url"]);
+        }
+
+        var indexed = (await Xml("/api/v1/sitemaps", client)).Root!.Elements(Sm + "sitemap")
+            .Select(s => new Uri((string)s.Element(Sm + "loc")!).PathAndQuery).Where(p => p.Contains("/articles/2013-07")).ToList();
+        Assert.Equal(["/api/v1/sitemaps/articles/2013-07", "/api/v1/sitemaps/articles/2013-07?page=2", "/api/v1/sitemaps/articles/2013-07?page=3"],
+            indexed);
+        var pages = new List<List<string?>>();
+        foreach (var page in indexed)
+        {
+            pages.Add((await Xml(page, client)).Root!.Elements(Sm + "url").Select(u => (string?)u.Element(Sm + "loc")).ToList());
+        }
+        Assert.Equal([2, 2, 1], pages.Select(p => p.Count));
+        Assert.Equal(stories, pages.SelectMany(p => p)); // oldest first, each once
+        Assert.Empty((await Xml("/api/v1/sitemaps/articles/2013-07?page=4", client)).Root!.Elements(Sm + "url"));
+    }
+
+    [Fact]
     public async Task A_sitemap_answers_304_to_if_modified_since_until_a_story_comes()
     {
         await Publish("2012-03-05T05:00:00Z");
@@ -147,9 +176,9 @@ public abstract class SitemapTests<TFactory>(TFactory factory) where TFactory : 
 
     private async Task<object[]> Byline() => [new { authorId = (string)(_reporter ??= await _editor.CreateAuthor())["id"]! }];
 
-    private async Task<XDocument> Xml(string url)
+    private async Task<XDocument> Xml(string url, HttpClient? client = null)
     {
-        var response = await _public.GetAsync(url);
+        var response = await (client ?? _public).GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(("application/xml", "utf-8"), (response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentType?.CharSet));
         return XDocument.Parse(await response.Content.ReadAsStringAsync());
