@@ -14,7 +14,7 @@ public enum ArticleStatus
     Archived,
 }
 
-public sealed class Article : IVersioned
+public sealed class Article : ISynced
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }

@@ -3,7 +3,7 @@ using Cms.Data.Infrastructure;
 namespace Cms.Data.Assets;
 
 /// <summary>An uploaded image: its file in the media store under <see cref="OriginalKey"/>, and what the newsroom says about it.</summary>
-public sealed class Asset : IVersioned
+public sealed class Asset : ISynced
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

@@ -3,7 +3,7 @@ using Cms.Data.Infrastructure;
 
 namespace Cms.Data.Authors;
 
-public sealed class Author : IVersioned
+public sealed class Author : ISynced
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }

@@ -12,3 +12,6 @@ public interface IVersioned
     DateTimeOffset CreatedAt { get; set; }
     DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>A resource readers sync (<c>GET /sync</c>): each change of it is written to the change log.</summary>
+public interface ISynced : IVersioned;

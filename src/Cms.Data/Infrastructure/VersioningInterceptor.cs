@@ -41,9 +41,13 @@ public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInter
 
     private static void Stamp(DbContext context, DateTimeOffset now)
     {
+        if (context is CmsDbContext cms)
+        {
+            cms.WriteTime = now;
+        }
         foreach (var entry in context.ChangeTracker.Entries<IVersioned>().ToList())
         {
-            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            if (entry.Entity is ISynced && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             {
                 context.Add(new Change { Resource = ResourceName(entry.Entity), ResourceId = entry.Entity.Id, At = now });
             }

@@ -3,7 +3,7 @@ using Cms.Data.Infrastructure;
 
 namespace Cms.Data.Tags;
 
-public sealed class Tag : IVersioned
+public sealed class Tag : ISynced
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
