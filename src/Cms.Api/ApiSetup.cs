@@ -7,6 +7,7 @@ using Cms.Api.Media;
 using Cms.Api.Site;
 using Cms.Api.Sync;
 using Cms.Api.Tags;
+using Cms.Api.Webhooks;
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,6 +36,7 @@ public static class ApiSetup
         services.AddCmsDelivery();
         services.AddCmsMedia();
         Site.SiteLinks.AddCmsSite(services);
+        Webhooks.WebhookDispatcher.AddCmsWebhooks(services);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         ValidationExtensions.UseJsonPropertyNames();
@@ -93,6 +95,7 @@ public static class ApiSetup
         api.MapSyncEndpoints();
         api.MapFeedEndpoints();
         api.MapSitemapEndpoints();
+        api.MapWebhookEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

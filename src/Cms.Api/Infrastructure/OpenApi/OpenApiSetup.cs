@@ -34,6 +34,7 @@ public static class OpenApiSetup
                     new() { Name = "Keys", Description = "API keys and their roles (admin only)." },
                     new() { Name = "Sync", Description = "Changes since a token, for offline copies." },
                     new() { Name = "Distribution", Description = "Feeds and sitemaps: the documents readers, aggregators and search engines read." },
+                    new() { Name = "Webhooks", Description = "Subscriptions to events, signed deliveries and their log (admin only)." },
                 };
                 // Relative, so the committed document is the same whichever host served it.
                 document.Servers = [new OpenApiServer { Url = "/", Description = "This server" }];

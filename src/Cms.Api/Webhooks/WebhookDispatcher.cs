@@ -1,0 +1,351 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Cms.Api.Site;
+using Cms.Data;
+using Cms.Data.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StandardWebhooks;
+
+namespace Cms.Api.Webhooks;
+
+/// <summary>The <c>Webhooks</c> configuration section.</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "Webhooks";
+
+    /// <summary>Whether this replica sends deliveries (every replica may; each delivery is claimed by one).</summary>
+    public bool Dispatch { get; set; } = true;
+
+    /// <summary>How often an idle dispatcher looks for due deliveries, in milliseconds.</summary>
+    public int PollMilliseconds { get; set; } = 250;
+
+    /// <summary>How long one attempt may take, in seconds.</summary>
+    public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How long a rotated-out secret still signs, in hours.</summary>
+    public int SecretGraceHours { get; set; } = 24;
+
+    /// <summary>Allow targets on loopback, private and link-local addresses: for development and tests only.</summary>
+    public bool AllowPrivateTargets { get; set; }
+}
+
+/// <summary>
+/// Sends what the outbox (<see cref="WebhookOutbox"/>) committed. Each pass claims due deliveries with a lease (on
+/// PostgreSQL <c>FOR UPDATE SKIP LOCKED</c>, so replicas never take the same one), sends them signed, and records
+/// each attempt. A failed attempt is retried on <see cref="Retries"/> with jitter, or after the target's Retry-After
+/// on 429 and 503; 410 Gone disables the webhook, and so does a day of failures, with the reason kept.
+/// </summary>
+public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFactory clients, IOptions<WebhookOptions> options,
+    TimeProvider clock, ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    public const string ClientName = "webhooks";
+    private const int Batch = 32;
+
+    /// <summary>The waits before each retry: quick at first (a frontend that blipped), then about a day in all.</summary>
+    public static readonly TimeSpan[] Retries =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30),
+        TimeSpan.FromHours(2), TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
+    ];
+
+    /// <summary>A webhook whose every attempt has failed for this long is disabled.</summary>
+    public static readonly TimeSpan FailingLimit = TimeSpan.FromDays(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Dispatch)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Webhook dispatch failed; trying again");
+            }
+            if (sent == 0)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One pass: claims the due deliveries, sends them, records the outcomes. Returns how many it sent.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var site = scope.ServiceProvider.GetRequiredService<SiteLinks>();
+        var now = clock.GetUtcNow();
+        var ids = await ClaimAsync(db, now, now + TimeSpan.FromSeconds(options.Value.TimeoutSeconds + 30), ct);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+        var deliveries = await db.WebhookDeliveries.Include(d => d.Event).Where(d => ids.Contains(d.Id)).ToListAsync(ct);
+        var hookIds = deliveries.Select(d => d.WebhookId).Distinct().ToList();
+        var hooks = await db.Webhooks.Where(w => hookIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+        foreach (var d in deliveries)
+        {
+            d.Body ??= Body(d.Event!, site);
+        }
+        var outcomes = await Task.WhenAll(deliveries.Select(d => SendAsync(d, hooks[d.WebhookId], ct)));
+        foreach (var (delivery, outcome) in deliveries.Zip(outcomes))
+        {
+            Record(db, delivery, hooks[delivery.WebhookId], outcome, clock.GetUtcNow());
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+        return deliveries.Count;
+    }
+
+    /// <summary>The due deliveries of enabled webhooks, leased to this pass until <paramref name="until"/>.</summary>
+    private static async Task<List<Guid>> ClaimAsync(CmsDbContext db, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Database.SqlQuery<Guid>($"""
+                UPDATE "WebhookDeliveries" SET "LeasedUntil" = {until}
+                WHERE "Id" IN (
+                    SELECT d."Id" FROM "WebhookDeliveries" d JOIN "Webhooks" w ON w."Id" = d."WebhookId"
+                    WHERE d."State" = 'Pending' AND d."NextAttemptAt" <= {now} AND (d."LeasedUntil" IS NULL OR d."LeasedUntil" < {now})
+                      AND w."Enabled"
+                    ORDER BY d."NextAttemptAt" LIMIT {Batch}
+                    FOR UPDATE OF d SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(ct);
+        }
+        // SQLite: one writer, and one process serves a database file.
+        var ids = await db.WebhookDeliveries.Where(d => d.State == DeliveryState.Pending && d.NextAttemptAt <= now
+                && (d.LeasedUntil == null || d.LeasedUntil < now) && db.Webhooks.Any(w => w.Id == d.WebhookId && w.Enabled))
+            .OrderBy(d => d.NextAttemptAt).Take(Batch).Select(d => d.Id).ToListAsync(ct);
+        if (ids.Count > 0)
+        {
+            await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.LeasedUntil, until), ct);
+        }
+        return ids;
+    }
+
+    /// <summary>The body receivers get: the event's type, its time, and its facts with the frontend url and cache tags.</summary>
+    public static string Body(WebhookEvent e, SiteLinks site)
+    {
+        var data = JsonSerializer.Deserialize<WebhookEventData>(e.DataJson, JsonSerializerOptions.Web)!;
+        string? url = e.Resource switch
+        {
+            "article" when data.Slug is not null => site.Article(data.Id, data.Slug, data.PublishedAt),
+            "author" when data.Slug is not null => site.Author(data.Id, data.Slug),
+            "tag" when data.Slug is not null => site.Tag(data.Id, data.Slug),
+            _ => null,
+        };
+        var cacheTags = new List<string> { $"{e.Resource}:{data.Id}" };
+        if (data.Slug is not null)
+        {
+            cacheTags.Add($"{e.Resource}:{data.Slug}");
+        }
+        if (data.PreviousSlug is not null)
+        {
+            cacheTags.Add($"{e.Resource}:{data.PreviousSlug}");
+        }
+        cacheTags.AddRange(data.Tags.Select(t => $"tag:{t}"));
+        cacheTags.AddRange(data.Authors.Select(a => $"author:{a}"));
+        if (e.Resource == "article")
+        {
+            cacheTags.Add("articles");
+        }
+        return JsonSerializer.Serialize(new
+        {
+            type = e.Type,
+            timestamp = e.OccursAt,
+            data = new
+            {
+                resource = e.Resource, data.Id, data.Slug, data.PreviousSlug, data.Status, url, data.Language, data.Tags, data.Authors,
+                cacheTags = cacheTags.Distinct(),
+            },
+        }, JsonSerializerOptions.Web);
+    }
+
+    private sealed record Outcome(int? StatusCode, TimeSpan Duration, string? Error, string? Response, TimeSpan? RetryAfter);
+
+    private async Task<Outcome> SendAsync(WebhookDelivery delivery, Webhook hook, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var id = delivery.EventId.ToString();
+        var signature = new StandardWebhook(hook.Secret).Sign(id, now, delivery.Body);
+        if (hook.PreviousSecret is not null && hook.PreviousSecretUntil > now)
+        {
+            signature += " " + new StandardWebhook(hook.PreviousSecret).Sign(id, now, delivery.Body);
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url)
+        {
+            Content = new StringContent(delivery.Body!, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", signature);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var start = await ReadStartAsync(response, timeout.Token);
+            var retryAfter = response.Headers.RetryAfter is { } r ? r.Delta ?? (r.Date - clock.GetUtcNow()) : null;
+            return new Outcome((int)response.StatusCode, watch.Elapsed, null, start, retryAfter);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new Outcome(null, watch.Elapsed, $"No answer within {options.Value.TimeoutSeconds} s.", null, null);
+        }
+        catch (HttpRequestException e)
+        {
+            return new Outcome(null, watch.Elapsed, Truncate(e.InnerException is TargetRefusedException refused ? refused.Message : e.Message), null, null);
+        }
+    }
+
+    private static async Task<string?> ReadStartAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var buffer = new char[Cms.Data.Infrastructure.Limits.ShortText];
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct), Encoding.UTF8);
+        var read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
+        return read == 0 ? null : new string(buffer, 0, read);
+    }
+
+    private static void Record(CmsDbContext db, WebhookDelivery delivery, Webhook hook, Outcome outcome, DateTimeOffset now)
+    {
+        db.WebhookAttempts.Add(new WebhookAttempt
+        {
+            DeliveryId = delivery.Id, WebhookId = hook.Id, At = now, StatusCode = outcome.StatusCode,
+            DurationMs = (int)outcome.Duration.TotalMilliseconds, Error = outcome.Error, Response = outcome.Response,
+        });
+        delivery.Attempts++;
+        delivery.LeasedUntil = null;
+        if (outcome.StatusCode is >= 200 and < 300)
+        {
+            delivery.State = DeliveryState.Delivered;
+            delivery.CompletedAt = now;
+            delivery.NextAttemptAt = null;
+            hook.FailingSince = null;
+            return;
+        }
+        if (outcome.StatusCode == StatusCodes.Status410Gone)
+        {
+            Fail(delivery, now);
+            Disable(hook, $"The target answered 410 Gone at {now:u}.");
+            return;
+        }
+        hook.FailingSince ??= now;
+        if (now - hook.FailingSince >= FailingLimit)
+        {
+            Disable(hook, $"Every attempt failed from {hook.FailingSince:u} to {now:u}; the last: {outcome.Error ?? $"status {outcome.StatusCode}"}.");
+        }
+        if (delivery.Attempts > Retries.Length)
+        {
+            Fail(delivery, now);
+            return;
+        }
+        var wait = Retries[delivery.Attempts - 1] * (0.9 + Random.Shared.NextDouble() * 0.2);
+        if (outcome.StatusCode is 429 or 503 && outcome.RetryAfter > wait)
+        {
+            wait = outcome.RetryAfter.Value < FailingLimit ? outcome.RetryAfter.Value : FailingLimit;
+        }
+        delivery.NextAttemptAt = now + wait;
+    }
+
+    private static void Fail(WebhookDelivery delivery, DateTimeOffset now)
+    {
+        delivery.State = DeliveryState.Failed;
+        delivery.CompletedAt = now;
+        delivery.NextAttemptAt = null;
+    }
+
+    private static void Disable(Webhook hook, string reason)
+    {
+        hook.Enabled = false;
+        hook.DisabledReason = reason.Length > Cms.Data.Infrastructure.Limits.ShortText ? reason[..Cms.Data.Infrastructure.Limits.ShortText] : reason;
+    }
+
+    private static string Truncate(string s) => s.Length > Cms.Data.Infrastructure.Limits.ShortText ? s[..Cms.Data.Infrastructure.Limits.ShortText] : s;
+
+    /// <summary>
+    /// The handler of outgoing deliveries: no redirects followed, and a connection only to a public address, checked on
+    /// the address the name resolves to when connecting (so DNS cannot point a public name at the inside).
+    /// </summary>
+    public static SocketsHttpHandler Handler(bool allowPrivate) => new()
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectCallback = async (context, ct) =>
+        {
+            var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
+            var allowed = allowPrivate ? addresses : addresses.Where(IsPublic).ToArray();
+            if (allowed.Length == 0)
+            {
+                throw new TargetRefusedException($"Refused: {context.DnsEndPoint.Host} is not on a public address.");
+            }
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+
+    /// <summary>Not loopback, private, link-local, carrier-grade NAT, unspecified or multicast.</summary>
+    public static bool IsPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            return false;
+        }
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return !(b[0] == 10 || b[0] == 0 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168)
+                || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] >= 224);
+        }
+        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal);
+    }
+
+    private sealed class TargetRefusedException(string message) : Exception(message);
+
+    public static IServiceCollection AddCmsWebhooks(IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
+            .Validate(o => o.TimeoutSeconds is >= 1 and <= 60, "Webhooks:TimeoutSeconds: from 1 to 60.")
+            .Validate(o => o.PollMilliseconds is >= 10 and <= 60_000, "Webhooks:PollMilliseconds: from 10 to 60000.")
+            .Validate(o => o.SecretGraceHours is >= 0 and <= 24 * 30, "Webhooks:SecretGraceHours: from 0 to 720.")
+            .ValidateOnStart();
+        services.AddHttpClient(ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateTargets))
+            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddScoped<FluentValidation.IValidator<WebhookWrite>, WebhookWriteValidator>();
+        return services;
+    }
+}

@@ -1,0 +1,298 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cms.Api.Tests.Site;
+using Cms.Api.Webhooks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using StandardWebhooks;
+
+namespace Cms.Api.Tests.Webhooks;
+
+/// <summary>
+/// Webhooks end to end against a real receiver on loopback: the outbox written with the change, the dispatcher's passes
+/// driven by the test (<see cref="WebhookDispatcher.RunOnceAsync"/>) on a fake clock, signatures checked with the
+/// StandardWebhooks library a receiver would use.
+/// </summary>
+public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime where TFactory : CmsFactory, IClockFactory
+{
+    private readonly HttpClient _admin = factory.CreateClient();
+    private WebhookReceiver _receiver = null!;
+
+    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        // Leave no enabled webhook behind for the next test's writes.
+        var hooks = await (await _admin.GetAsync("/api/v1/webhooks?pageSize=100")).Expect(HttpStatusCode.OK);
+        foreach (var hook in hooks["data"]!.AsArray())
+        {
+            await (await _admin.DeleteAsync($"/api/v1/webhooks/{hook!["id"]}")).Expect(HttpStatusCode.NoContent);
+        }
+        await _receiver.DisposeAsync();
+    }
+
+    private WebhookDispatcher Dispatcher => factory.Services.GetRequiredService<WebhookDispatcher>();
+
+    private async Task<JsonNode> Subscribe(object? extra = null)
+    {
+        var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(extra ?? new { }, Http.Json))!.AsObject();
+        body["url"] = _receiver.Url;
+        return await (await _admin.Post("/api/v1/webhooks", body.ToJsonString())).Expect(HttpStatusCode.Created);
+    }
+
+    /// <summary>Runs passes until nothing is due, and returns what arrived, each verified with the secret.</summary>
+    private async Task<List<JsonNode>> Deliver(string secret)
+    {
+        while (await Dispatcher.RunOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+        return _receiver.Drain().Select(r =>
+        {
+            Assert.True(SignedWith(r, secret), $"Not signed with {secret}: {r.Headers["webhook-signature"]}");
+            return JsonNode.Parse(r.Body)!;
+        }).ToList();
+    }
+
+    /// <summary>
+    /// One of its signatures is the spec's: v1, base64 HMAC-SHA256 of id.timestamp.body with the secret's bytes. (The
+    /// StandardWebhooks library also checks the timestamp against the wall clock, which these tests' clock leaves.)
+    /// </summary>
+    private static bool SignedWith(WebhookReceiver.Received r, string secret)
+    {
+        var signed = $"{r.Headers["webhook-id"]}.{r.Headers["webhook-timestamp"]}.{r.Body}";
+        var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(secret["whsec_".Length..]),
+            Encoding.UTF8.GetBytes(signed)));
+        return r.Headers["webhook-signature"].ToString().Split(' ').Contains(expected);
+    }
+
+    [Fact]
+    public async Task A_published_story_arrives_signed_after_its_commit_with_what_a_frontend_purges_by()
+    {
+        var hook = await Subscribe(new { events = new[] { "article.*" } });
+        var secret = (string)hook["secret"]!;
+        Assert.StartsWith("whsec_", secret);
+        Assert.Null((await (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}")).Expect(HttpStatusCode.OK))["secret"]);
+
+        var tag = await _admin.CreateTag();
+        var article = await _admin.PublishArticle("Putin tiba di Pyongyang", tag);
+        var events = await Deliver(secret);
+        Assert.Equal(["article.created", "article.published"], events.Select(e => (string?)e["type"]).Order());
+        var published = events.Single(e => (string?)e["type"] == "article.published")["data"]!;
+        Assert.Equal((string?)article["id"], (string?)published["id"]);
+        Assert.Equal((string?)article["slug"], (string?)published["slug"]);
+        Assert.Equal("published", (string?)published["status"]);
+        Assert.Equal((string?)article["url"], (string?)published["url"]);
+        Assert.Equal([(string?)tag["slug"]], published["tags"]!.AsArray().Select(t => (string?)t));
+        Assert.Contains($"tag:{tag["slug"]}", published["cacheTags"]!.AsArray().Select(t => (string?)t));
+        Assert.Contains($"article:{article["slug"]}", published["cacheTags"]!.AsArray().Select(t => (string?)t));
+
+    }
+
+    [Fact]
+    public async Task A_receiver_using_the_standardwebhooks_library_verifies_a_delivery_unchanged()
+    {
+        // A host on the wall clock over the same database: the library rejects timestamps more than 5 minutes off.
+        using var live = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton(TimeProvider.System)));
+        var admin = live.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CmsFactory.AdminKey);
+        var hook = await (await admin.Post("/api/v1/webhooks", new { url = _receiver.Url, events = new[] { "webhook.ping" } }))
+            .Expect(HttpStatusCode.Created);
+        await (await admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/ping")).Expect(HttpStatusCode.Accepted);
+        Assert.Equal(1, await live.Services.GetRequiredService<WebhookDispatcher>().RunOnceAsync(CancellationToken.None));
+        var ping = await _receiver.NextAsync();
+        new StandardWebhook((string)hook["secret"]!).Verify(ping.Body, ping.Headers); // throws when it does not verify
+        Assert.Throws<StandardWebhooks.Diagnostics.WebhookVerificationException>(() =>
+            new StandardWebhook((string)hook["secret"]!).Verify(ping.Body + " ", ping.Headers));
+        Assert.Equal("webhook.ping", (string?)JsonNode.Parse(ping.Body)!["type"]);
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_is_retried_with_the_same_id_and_the_log_tells_the_story()
+    {
+        var hook = await Subscribe(new { events = new[] { "tag.created" } });
+        _receiver.Answers.Enqueue((500, null));
+        await _admin.CreateTag();
+        Assert.Equal(1, await Dispatcher.RunOnceAsync(CancellationToken.None));
+        var first = await _receiver.NextAsync();
+        Assert.Equal(500, first.AnsweredWith);
+        Assert.Equal(0, await Dispatcher.RunOnceAsync(CancellationToken.None)); // not due yet: the first retry is some 5 s later
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(1, await Dispatcher.RunOnceAsync(CancellationToken.None));
+        var second = await _receiver.NextAsync();
+        Assert.Equal(200, second.AnsweredWith);
+        Assert.Equal((string?)first.Headers["webhook-id"], (string?)second.Headers["webhook-id"]);
+        Assert.Equal(first.Body, second.Body);
+
+        var log = await (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}/deliveries")).Expect(HttpStatusCode.OK);
+        var delivery = Assert.Single(log["data"]!.AsArray())!;
+        Assert.Equal(("delivered", 2), ((string?)delivery["state"], (int)delivery["attempts"]!));
+        Assert.Equal([500, 200], delivery["log"]!.AsArray().Select(a => (int)a!["statusCode"]!));
+        Assert.Equal("nope 500", (string?)delivery["log"]![0]!["response"]);
+
+        // Redelivered by id: the same webhook-id again.
+        await (await _admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/deliveries/{delivery["id"]}/redeliver"))
+            .Expect(HttpStatusCode.Accepted);
+        await Dispatcher.RunOnceAsync(CancellationToken.None);
+        Assert.Equal((string?)first.Headers["webhook-id"], (string?)(await _receiver.NextAsync()).Headers["webhook-id"]);
+    }
+
+    [Fact]
+    public async Task A_scheduled_story_is_published_on_its_minute_once_and_a_reschedule_cancels_the_old_minute()
+    {
+        var hook = await Subscribe(new { events = new[] { "article.published" } });
+        var at = factory.Clock.GetUtcNow().AddMinutes(2);
+        var article = await _admin.CreateArticle(new
+        {
+            status = "scheduled", publishedAt = at.ToString("O"), authors = new[] { new { authorId = (string)(await _admin.CreateAuthor())["id"]! } },
+        });
+        Assert.Empty(await Deliver((string)hook["secret"]!));
+
+        // Moved a minute later: only the new minute counts.
+        var etag = (await _admin.GetAsync($"/api/v1/articles/{article["id"]}")).ETag();
+        await (await _admin.Patch($"/api/v1/articles/{article["id"]}", new { publishedAt = at.AddMinutes(1).ToString("O") }, etag))
+            .Expect(HttpStatusCode.OK);
+        factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Empty(await Deliver((string)hook["secret"]!));
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var published = Assert.Single(await Deliver((string)hook["secret"]!));
+        Assert.Equal(("article.published", (string?)article["slug"]), ((string?)published["type"], (string?)published["data"]!["slug"]));
+        factory.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty(await Deliver((string)hook["secret"]!));
+    }
+
+    [Fact]
+    public async Task Unpublish_rename_and_delete_carry_the_slugs_a_frontend_purges()
+    {
+        var hook = await Subscribe();
+        var secret = (string)hook["secret"]!;
+        var article = await _admin.PublishArticle("Harga beras naik");
+        await Deliver(secret);
+        var id = (string)article["id"]!;
+
+        await (await _admin.Send(HttpMethod.Post, $"/api/v1/articles/{id}/unpublish")).Expect(HttpStatusCode.OK);
+        var unpublished = Assert.Single(await Deliver(secret));
+        Assert.Equal(("article.unpublished", (string?)article["slug"]), ((string?)unpublished["type"], (string?)unpublished["data"]!["slug"]));
+        Assert.Equal((string?)article["url"], (string?)unpublished["data"]!["url"]);
+
+        var etag = (await _admin.GetAsync($"/api/v1/articles/{id}")).ETag();
+        await (await _admin.Patch($"/api/v1/articles/{id}", new { slug = "harga-beras-naik-lagi" }, etag)).Expect(HttpStatusCode.OK);
+        var renamed = Assert.Single(await Deliver(secret))["data"]!;
+        Assert.Equal(("harga-beras-naik-lagi", (string?)article["slug"]), ((string?)renamed["slug"], (string?)renamed["previousSlug"]));
+
+        await (await _admin.DeleteAsync($"/api/v1/articles/{id}")).Expect(HttpStatusCode.NoContent);
+        var deleted = Assert.Single(await Deliver(secret));
+        Assert.Equal(("article.deleted", "harga-beras-naik-lagi"), ((string?)deleted["type"], (string?)deleted["data"]!["slug"]));
+        Assert.NotNull((string?)deleted["data"]!["url"]);
+    }
+
+    [Fact]
+    public async Task Gone_disables_the_webhook_with_its_reason()
+    {
+        var hook = await Subscribe(new { events = new[] { "tag.*" } });
+        _receiver.Answers.Enqueue((410, null));
+        await _admin.CreateTag();
+        await Deliver((string)hook["secret"]!);
+        var read = await (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}")).Expect(HttpStatusCode.OK);
+        Assert.False((bool)read["enabled"]!);
+        Assert.Contains("410", (string?)read["disabledReason"]);
+        await _admin.CreateTag();
+        Assert.Empty(await Deliver((string)hook["secret"]!));
+    }
+
+    [Fact]
+    public async Task A_private_target_is_refused_at_send_time_unless_allowed()
+    {
+        using var strict = factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c =>
+            c.AddInMemoryCollection([new KeyValuePair<string, string?>("Webhooks:AllowPrivateTargets", "false")])));
+        var hook = await Subscribe(new { events = new[] { "webhook.ping" } });
+        await (await _admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/ping")).Expect(HttpStatusCode.Accepted);
+        Assert.Equal(1, await strict.Services.GetRequiredService<WebhookDispatcher>().RunOnceAsync(CancellationToken.None));
+        Assert.Empty(_receiver.Drain());
+        var log = await (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}/deliveries")).Expect(HttpStatusCode.OK);
+        var attempt = log["data"]![0]!["log"]![0]!;
+        Assert.Null((int?)attempt["statusCode"]);
+        Assert.Contains("not on a public address", (string?)attempt["error"]);
+    }
+
+    [Fact]
+    public async Task Bad_subscriptions_are_problems_and_a_replace_needs_if_match()
+    {
+        await (await _admin.Post("/api/v1/webhooks", new { url = "ftp://example.id/x" })).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "validation_failed", "url");
+        await (await _admin.Post("/api/v1/webhooks", new { url = "https://example.id/x", events = new[] { "article.exploded" } }))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "events[0]");
+        var hook = await Subscribe();
+        await (await _admin.Put($"/api/v1/webhooks/{hook["id"]}", new { url = "https://example.id/y" }, null))
+            .ExpectProblem(HttpStatusCode.PreconditionRequired, "precondition_required");
+        var etag = (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}")).ETag();
+        var replaced = await (await _admin.Put($"/api/v1/webhooks/{hook["id"]}", new { url = "https://example.id/y", events = new[] { "tag.*" } }, etag))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal(["tag.*"], replaced["events"]!.AsArray().Select(e => (string?)e));
+        await (await factory.CreateAnonymousClient().GetAsync("/api/v1/webhooks")).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task A_rotated_secret_signs_beside_the_old_one_for_the_grace_period()
+    {
+        var hook = await Subscribe(new { events = new[] { "webhook.ping" } });
+        var rotated = await (await _admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/rotate-secret")).Expect(HttpStatusCode.OK);
+        Assert.NotEqual((string?)hook["secret"], (string?)rotated["secret"]);
+        await (await _admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/ping")).Expect(HttpStatusCode.Accepted);
+        Assert.Single(await Deliver((string)hook["secret"]!));
+        await (await _admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/ping")).Expect(HttpStatusCode.Accepted);
+        Assert.Single(await Deliver((string)rotated["secret"]!));
+
+        factory.Clock.Advance(TimeSpan.FromHours(25));
+        await (await _admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/ping")).Expect(HttpStatusCode.Accepted);
+        await Dispatcher.RunOnceAsync(CancellationToken.None);
+        var late = Assert.Single(_receiver.Drain());
+        Assert.False(SignedWith(late, (string)hook["secret"]!));
+        Assert.True(SignedWith(late, (string)rotated["secret"]!));
+    }
+}
+
+public sealed class SqliteWebhookFactory : SqliteCmsFactory, IClockFactory
+{
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. SiteTests.Frontend, .. WebhookTestSettings.Driven];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
+
+public sealed class PostgresWebhookFactory : PostgresCmsFactory, IClockFactory
+{
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. SiteTests.Frontend, .. WebhookTestSettings.Driven];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
+
+public static class WebhookTestSettings
+{
+    /// <summary>Receivers on loopback; no background dispatcher: the tests run its passes.</summary>
+    public static readonly KeyValuePair<string, string?>[] Driven =
+    [
+        new("Webhooks:AllowPrivateTargets", "true"),
+        new("Webhooks:Dispatch", "false"),
+    ];
+}
+
+public sealed class WebhookTestsOnSqlite(SqliteWebhookFactory factory) : WebhookTests<SqliteWebhookFactory>(factory), IClassFixture<SqliteWebhookFactory>;
+
+public sealed class WebhookTestsOnPostgres(PostgresWebhookFactory factory)
+    : WebhookTests<PostgresWebhookFactory>(factory), IClassFixture<PostgresWebhookFactory>;
