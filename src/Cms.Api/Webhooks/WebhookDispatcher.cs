@@ -130,15 +130,16 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
                 RETURNING "Id" AS "Value"
                 """).ToListAsync(ct);
         }
-        // SQLite: one writer, and one process serves a database file.
-        var ids = await db.WebhookDeliveries.Where(d => d.State == DeliveryState.Pending && d.NextAttemptAt <= now
-                && (d.LeasedUntil == null || d.LeasedUntil < now) && db.Webhooks.Any(w => w.Id == d.WebhookId && w.Enabled))
-            .OrderBy(d => d.NextAttemptAt).Take(Batch).Select(d => d.Id).ToListAsync(ct);
-        if (ids.Count > 0)
-        {
-            await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.LeasedUntil, until), ct);
-        }
-        return ids;
+        // SQLite: one statement under its one writer; times are stored as UTC ticks (CmsDbContext's converter).
+        return await db.Database.SqlQuery<Guid>($"""
+            UPDATE "WebhookDeliveries" SET "LeasedUntil" = {until.UtcTicks}
+            WHERE "Id" IN (
+                SELECT d."Id" FROM "WebhookDeliveries" d JOIN "Webhooks" w ON w."Id" = d."WebhookId"
+                WHERE d."State" = 'Pending' AND d."NextAttemptAt" <= {now.UtcTicks}
+                  AND (d."LeasedUntil" IS NULL OR d."LeasedUntil" < {now.UtcTicks}) AND w."Enabled"
+                ORDER BY d."NextAttemptAt" LIMIT {Batch})
+            RETURNING "Id" AS "Value"
+            """).ToListAsync(ct);
     }
 
     /// <summary>The body receivers get: the event's type, its time, and its facts with the frontend url and cache tags.</summary>

@@ -111,6 +111,44 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
     }
 
     [Fact]
+    public async Task Two_replicas_dispatching_in_the_background_send_each_event_once()
+    {
+        // Two hosts over the same database, each with its background dispatcher on the wall clock.
+        var settings = new Dictionary<string, string?> { ["Webhooks:Dispatch"] = "true", ["Webhooks:PollMilliseconds"] = "20" };
+        using var one = factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings))
+            .ConfigureServices(s => s.AddSingleton(TimeProvider.System)));
+        using var two = factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings))
+            .ConfigureServices(s => s.AddSingleton(TimeProvider.System)));
+        var admin = one.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CmsFactory.AdminKey);
+        _ = two.Server; // started: its dispatcher polls too
+        var hook = await (await admin.Post("/api/v1/webhooks", new { url = _receiver.Url, events = new[] { "webhook.ping" } }))
+            .Expect(HttpStatusCode.Created);
+        const int pings = 20;
+        for (var i = 0; i < pings; i++)
+        {
+            await (await admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/ping")).Expect(HttpStatusCode.Accepted);
+        }
+        var ids = new List<string?>();
+        for (var i = 0; i < pings; i++)
+        {
+            ids.Add((await _receiver.NextAsync()).Headers["webhook-id"]);
+        }
+        Assert.Equal(pings, ids.Distinct().Count());
+        // Each recorded as delivered after one attempt (the record follows the answer: wait for the last), nothing sent twice.
+        JsonArray deliveries;
+        var until = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            deliveries = (await (await admin.GetAsync($"/api/v1/webhooks/{hook["id"]}/deliveries?pageSize=100")).Expect(HttpStatusCode.OK))["data"]!.AsArray();
+        }
+        while (deliveries.Any(d => (string?)d!["state"] != "delivered") && DateTime.UtcNow < until && await Task.Delay(50).ContinueWith(_ => true));
+        Assert.Equal(pings, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal(("delivered", 1), ((string?)d!["state"], (int)d["attempts"]!)));
+        Assert.Empty(_receiver.Drain());
+    }
+
+    [Fact]
     public async Task A_failed_attempt_is_retried_with_the_same_id_and_the_log_tells_the_story()
     {
         var hook = await Subscribe(new { events = new[] { "tag.created" } });
