@@ -93,6 +93,9 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
                 ["Cms:MaxRequestBodyBytes"] = "65536",
                 ["Cms:BootstrapAdminKey"] = AdminKey,
                 ["Media:Folder"] = MediaFolder,
+                // No background webhook dispatcher polling the database under every test (QueryCostTests count
+                // commands): the webhook tests run its passes themselves, or turn it on.
+                ["Webhooks:Dispatch"] = "false",
             }.Concat(MediaSettings()).Concat(Settings())));
         builder.ConfigureServices(services =>
         {

@@ -322,12 +322,8 @@ public sealed class PostgresWebhookFactory : PostgresCmsFactory, IClockFactory
 
 public static class WebhookTestSettings
 {
-    /// <summary>Receivers on loopback; no background dispatcher: the tests run its passes.</summary>
-    public static readonly KeyValuePair<string, string?>[] Driven =
-    [
-        new("Webhooks:AllowPrivateTargets", "true"),
-        new("Webhooks:Dispatch", "false"),
-    ];
+    /// <summary>Receivers on loopback. (No background dispatcher in test hosts: the tests run its passes.)</summary>
+    public static readonly KeyValuePair<string, string?>[] Driven = [new("Webhooks:AllowPrivateTargets", "true")];
 }
 
 public sealed class WebhookTestsOnSqlite(SqliteWebhookFactory factory) : WebhookTests<SqliteWebhookFactory>(factory), IClassFixture<SqliteWebhookFactory>;
