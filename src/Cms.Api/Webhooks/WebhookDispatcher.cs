@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Cms.Api.Site;
@@ -114,32 +115,28 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         return deliveries.Count;
     }
 
-    /// <summary>The due deliveries of enabled webhooks, leased to this pass until <paramref name="until"/>.</summary>
+    /// <summary>
+    /// The due deliveries of enabled webhooks, leased to this pass until <paramref name="until"/>: one statement, which on
+    /// PostgreSQL skips rows another replica is claiming (SQLite has one writer). SQLite stores times as UTC ticks
+    /// (CmsDbContext's converter), which raw SQL must pass itself.
+    /// </summary>
     private static async Task<List<Guid>> ClaimAsync(CmsDbContext db, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
     {
-        if (db.Database.IsNpgsql())
-        {
-            return await db.Database.SqlQuery<Guid>($"""
-                UPDATE "WebhookDeliveries" SET "LeasedUntil" = {until}
-                WHERE "Id" IN (
-                    SELECT d."Id" FROM "WebhookDeliveries" d JOIN "Webhooks" w ON w."Id" = d."WebhookId"
-                    WHERE d."State" = 'Pending' AND d."NextAttemptAt" <= {now} AND (d."LeasedUntil" IS NULL OR d."LeasedUntil" < {now})
-                      AND w."Enabled"
-                    ORDER BY d."NextAttemptAt" LIMIT {Batch}
-                    FOR UPDATE OF d SKIP LOCKED)
-                RETURNING "Id" AS "Value"
-                """).ToListAsync(ct);
-        }
-        // SQLite: one statement under its one writer; times are stored as UTC ticks (CmsDbContext's converter).
-        return await db.Database.SqlQuery<Guid>($"""
-            UPDATE "WebhookDeliveries" SET "LeasedUntil" = {until.UtcTicks}
+        var postgres = db.Database.IsNpgsql();
+        var sql = $$"""
+            UPDATE "WebhookDeliveries" SET "LeasedUntil" = {0}
             WHERE "Id" IN (
                 SELECT d."Id" FROM "WebhookDeliveries" d JOIN "Webhooks" w ON w."Id" = d."WebhookId"
-                WHERE d."State" = 'Pending' AND d."NextAttemptAt" <= {now.UtcTicks}
-                  AND (d."LeasedUntil" IS NULL OR d."LeasedUntil" < {now.UtcTicks}) AND w."Enabled"
-                ORDER BY d."NextAttemptAt" LIMIT {Batch})
+                WHERE d."State" = 'Pending' AND d."NextAttemptAt" <= {1} AND (d."LeasedUntil" IS NULL OR d."LeasedUntil" < {1})
+                  AND w."Enabled"
+                ORDER BY d."NextAttemptAt" LIMIT {{Batch}}
+                {{(postgres ? "FOR UPDATE OF d SKIP LOCKED" : "")}})
             RETURNING "Id" AS "Value"
-            """).ToListAsync(ct);
+            """;
+        return await db.Database.SqlQuery<Guid>(postgres
+                ? FormattableStringFactory.Create(sql, until, now)
+                : FormattableStringFactory.Create(sql, until.UtcTicks, now.UtcTicks))
+            .ToListAsync(ct);
     }
 
     /// <summary>The body receivers get: the event's type, its time, and its facts with the frontend url and cache tags.</summary>
@@ -277,7 +274,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
     private static void Disable(Webhook hook, string reason)
     {
         hook.Enabled = false;
-        hook.DisabledReason = reason.Length > Cms.Data.Infrastructure.Limits.ShortText ? reason[..Cms.Data.Infrastructure.Limits.ShortText] : reason;
+        hook.DisabledReason = Truncate(reason);
     }
 
     private static string Truncate(string s) => s.Length > Cms.Data.Infrastructure.Limits.ShortText ? s[..Cms.Data.Infrastructure.Limits.ShortText] : s;

@@ -74,7 +74,7 @@ public static class WebhookOutbox
         {
             return [];
         }
-        var events = new List<WebhookEvent>();
+        var events = new List<Happened>();
         var articleIds = written.Where(w => w.Resource == "article" && w.State != EntityState.Deleted).Select(w => w.Id).ToList();
         var articles = articleIds.Count == 0 ? [] : await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id))
             .Select(a => new { a.Id, a.Slug, a.Status, a.PublishedAt, a.Language, a.TagsJson, a.BylinesJson }).ToDictionaryAsync(a => a.Id, ct);
@@ -86,12 +86,12 @@ public static class WebhookOutbox
                 var type = w.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
                 var slug = w.State == EntityState.Deleted ? w.Before?.Slug : slugs.GetValueOrDefault(w.Id);
                 var previous = w.Before?.Slug is { } was && was != slug ? was : null;
-                events.Add(Event($"{w.Resource}.{type}", w, new WebhookEventData(w.Id, slug, previous, null, null, null, [], []), now));
+                events.Add(new($"{w.Resource}.{type}", w, new WebhookEventData(w.Id, slug, previous, null, null, null, [], []), now));
                 continue;
             }
             if (w.State == EntityState.Deleted)
             {
-                events.Add(Event("article.deleted", w, w.Before! with { Status = "deleted" }, now));
+                events.Add(new("article.deleted", w, w.Before! with { Status = "deleted" }, now));
                 continue;
             }
             var a = articles[w.Id];
@@ -99,33 +99,40 @@ public static class WebhookOutbox
                 Name(Shown(a.Status, a.PublishedAt, now)), a.PublishedAt, a.Language, Slugs(a.TagsJson), Slugs(a.BylinesJson));
             var wasVisible = w.Before is { } b && b.Status is "published" or "scheduled" && b.PublishedAt <= now;
             var isVisible = data.Status == "published";
-            if (w.State == EntityState.Added)
-            {
-                events.Add(Event("article.created", w, data, now));
-            }
-            events.Add(Event((wasVisible, isVisible) switch
+            var change = (wasVisible, isVisible) switch
             {
                 (false, true) => "article.published",
                 _ when a.Status == ArticleStatus.Archived && w.Before?.Status != "archived" => "article.archived",
                 (true, false) => "article.unpublished",
-                _ => "article.updated",
-            }, w, data, now));
+                // A new article's "updated" beside its "created" would say nothing more.
+                _ => w.State == EntityState.Added ? null : "article.updated",
+            };
+            if (w.State == EntityState.Added)
+            {
+                events.Add(new("article.created", w, data, now));
+            }
+            if (change is not null)
+            {
+                events.Add(new(change, w, data, now));
+            }
             if (a.Status == ArticleStatus.Scheduled && a.PublishedAt > now)
             {
-                events.Add(Event("article.published", w, data with { Status = "published" }, a.PublishedAt.Value));
+                events.Add(new("article.published", w, data with { Status = "published" }, a.PublishedAt.Value));
             }
         }
-        // A new article's "updated" beside its "created" says nothing more.
-        events.RemoveAll(e => e.Type == "article.updated" && events.Any(c => c.ResourceId == e.ResourceId && c.Type == "article.created"));
         var rows = new List<object>();
-        foreach (var e in events)
+        foreach (var happened in events)
         {
-            var data = JsonSerializer.Deserialize<WebhookEventData>(e.DataJson, Json)!;
-            var wanting = hooks.Where(h => h.Wants(e.Type, e.Resource, data)).ToList();
+            var wanting = hooks.Where(h => h.Wants(happened.Type, happened.Written.Resource, happened.Data)).ToList();
             if (wanting.Count == 0)
             {
                 continue;
             }
+            var e = new WebhookEvent
+            {
+                Type = happened.Type, Resource = happened.Written.Resource, ResourceId = happened.Written.Id,
+                DataJson = JsonSerializer.Serialize(happened.Data, Json), OccursAt = happened.At,
+            };
             rows.Add(e);
             rows.AddRange(wanting.Select(h => new WebhookDelivery
             {
@@ -134,6 +141,9 @@ public static class WebhookOutbox
         }
         return rows;
     }
+
+    /// <summary>An event this write causes, before it is stored.</summary>
+    private sealed record Happened(string Type, Written Written, WebhookEventData Data, DateTimeOffset At);
 
     /// <summary>Whether a webhook's event names (exact, <c>article.*</c> or <c>*</c>) take an event type.</summary>
     public static bool Matches(IEnumerable<string> patterns, string type) =>
@@ -172,11 +182,6 @@ public static class WebhookOutbox
         }
         return slugs;
     }
-
-    private static WebhookEvent Event(string type, Written w, WebhookEventData data, DateTimeOffset occursAt) => new()
-    {
-        Type = type, Resource = w.Resource, ResourceId = w.Id, DataJson = JsonSerializer.Serialize(data, Json), OccursAt = occursAt,
-    };
 
     private static ArticleStatus Shown(ArticleStatus status, DateTimeOffset? publishedAt, DateTimeOffset now) =>
         status == ArticleStatus.Scheduled && publishedAt <= now ? ArticleStatus.Published : status;

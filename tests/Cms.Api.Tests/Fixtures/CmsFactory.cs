@@ -94,8 +94,9 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
                 ["Cms:BootstrapAdminKey"] = AdminKey,
                 ["Media:Folder"] = MediaFolder,
                 // No background webhook dispatcher polling the database under every test (QueryCostTests count
-                // commands): the webhook tests run its passes themselves, or turn it on.
+                // commands): the webhook tests run its passes themselves, or turn it on. Their receivers are on loopback.
                 ["Webhooks:Dispatch"] = "false",
+                ["Webhooks:AllowPrivateTargets"] = "true",
             }.Concat(MediaSettings()).Concat(Settings())));
         builder.ConfigureServices(services =>
         {

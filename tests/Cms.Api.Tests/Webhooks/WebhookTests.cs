@@ -7,7 +7,6 @@ using Cms.Api.Webhooks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using StandardWebhooks;
 
 namespace Cms.Api.Tests.Webhooks;
@@ -294,39 +293,9 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
     }
 }
 
-public sealed class SqliteWebhookFactory : SqliteCmsFactory, IClockFactory
-{
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+/// <summary>A frontend's settings (payloads carry urls) and a fake clock: the distribution tests' factory.</summary>
+public sealed class WebhookTestsOnSqlite(SqliteDistributionFactory factory)
+    : WebhookTests<SqliteDistributionFactory>(factory), IClassFixture<SqliteDistributionFactory>;
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. SiteTests.Frontend, .. WebhookTestSettings.Driven];
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-}
-
-public sealed class PostgresWebhookFactory : PostgresCmsFactory, IClockFactory
-{
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. SiteTests.Frontend, .. WebhookTestSettings.Driven];
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-}
-
-public static class WebhookTestSettings
-{
-    /// <summary>Receivers on loopback. (No background dispatcher in test hosts: the tests run its passes.)</summary>
-    public static readonly KeyValuePair<string, string?>[] Driven = [new("Webhooks:AllowPrivateTargets", "true")];
-}
-
-public sealed class WebhookTestsOnSqlite(SqliteWebhookFactory factory) : WebhookTests<SqliteWebhookFactory>(factory), IClassFixture<SqliteWebhookFactory>;
-
-public sealed class WebhookTestsOnPostgres(PostgresWebhookFactory factory)
-    : WebhookTests<PostgresWebhookFactory>(factory), IClassFixture<PostgresWebhookFactory>;
+public sealed class WebhookTestsOnPostgres(PostgresDistributionFactory factory)
+    : WebhookTests<PostgresDistributionFactory>(factory), IClassFixture<PostgresDistributionFactory>;
