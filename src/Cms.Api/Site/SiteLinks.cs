@@ -27,7 +27,7 @@ public sealed class SiteOptions
     /// The most URLs one sitemap page lists (sitemaps.org allows 50,000): smaller pages keep each one quick to answer
     /// cold on a busy archive (bench/SITEMAPS.md).
     /// </summary>
-    public int SitemapPageSize { get; set; } = 10_000;
+    public int SitemapPageSize { get; set; } = 5_000;
 
     /// <summary>The publication's logo (absolute URL), for the publisher in JSON-LD.</summary>
     public string? LogoUrl { get; set; }

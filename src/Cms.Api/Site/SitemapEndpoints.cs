@@ -28,11 +28,11 @@ public static class SitemapEndpoints
         var group = app.MapGroup("/sitemaps").WithTags("Distribution").CacheOutput(ContentCachePolicy.Name)
             .ProducesProblems(401, 404, 500, 503).RequireAuthorization(AccessSetup.Read).WithMetadata(ReaderDocument.Instance);
         const string needsBase = " 404 when Site:BaseUrl is not set: a sitemap lists the frontend's pages.";
-        const string pageDescription = "The page, from 1: Site:SitemapPageSize URLs each (10,000 by default).";
+        const string pageDescription = "The page, from 1: Site:SitemapPageSize URLs each (5,000 by default).";
         group.MapGet("", (Sitemaps s, HttpContext http, CancellationToken ct) => s.IndexAsync(http, ct))
             .WithName("getSitemapIndex").WithSummary("Sitemap index")
             .WithDescription("Links the article sitemaps, one per month of publication in the site's zone (more pages for a month of "
-                + "more than Site:SitemapPageSize, 10,000 by default), each with its lastmod, and the sitemaps of tags, of authors, and the Google News sitemap." + needsBase)
+                + "more than Site:SitemapPageSize, 5,000 by default), each with its lastmod, and the sitemaps of tags, of authors, and the Google News sitemap." + needsBase)
             .Produces<string>(StatusCodes.Status200OK, MediaType);
         group.MapGet("/articles/{month}", ([Description("The month, yyyy-MM."), RegularExpression(@"^\d{4}-\d{2}$")] string month,
                 [Description(pageDescription), Range(1, int.MaxValue)] int? page, Sitemaps s, HttpContext http, CancellationToken ct) =>
