@@ -45,9 +45,6 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
     public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
 
-    /// <summary>The time of the write being saved, stamped by <see cref="Infrastructure.VersioningInterceptor"/>.</summary>
-    public DateTimeOffset WriteTime { get; internal set; }
-
     /// <summary>
     /// Saves, and in the same transaction keeps in step what EF does not map or derive: the copy of
     /// each article's listing time on its tag and byline rows (<see cref="ArticleVisibility.ListedAt"/>), the
@@ -55,7 +52,8 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
     /// a search index the database does not keep itself (<see cref="IArticleSearch.IndexChanges"/>). So no
     /// list, count or search ever sees a write half done. Also the count of listed articles per month
     /// (<see cref="ListingMonth"/>) and the slugs resources had before (<see cref="Infrastructure.SlugHistory"/>), read and
-    /// changed under the lock; and the webhook events the write causes (<see cref="Cms.Data.Webhooks.WebhookOutbox"/>).
+    /// changed under the lock; and the webhook events the write causes (<see cref="Cms.Data.Webhooks.WebhookOutbox"/>, added
+    /// to the save by <see cref="Infrastructure.VersioningInterceptor"/> inside this transaction).
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -73,8 +71,8 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
         var indexSearch = Search.IndexChanges(this);
         var months = ListingMonthsChanged();
         var slugs = Infrastructure.SlugHistory.Any(this);
-        var written = Cms.Data.Webhooks.WebhookOutbox.Changes(this);
-        if (listed.Count == 0 && copies.IsEmpty && indexSearch is null && months.Count == 0 && !slugs && written.Count == 0)
+        var events = Cms.Data.Webhooks.WebhookOutbox.Any(this);
+        if (listed.Count == 0 && copies.IsEmpty && indexSearch is null && months.Count == 0 && !slugs && !events)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -101,13 +99,6 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
         if (indexSearch is not null)
         {
             await indexSearch(cancellationToken);
-        }
-        if (await Cms.Data.Webhooks.WebhookOutbox.EventsAsync(this, written, WriteTime, cancellationToken) is { Count: > 0 } outbox)
-        {
-            // The write itself is saved: accepted, so that the second save inserts the outbox's rows alone.
-            ChangeTracker.AcceptAllChanges();
-            AddRange(outbox);
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
         }
         if (transaction is not null)
         {

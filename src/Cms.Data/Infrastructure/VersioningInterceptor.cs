@@ -4,17 +4,26 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Cms.Data.Infrastructure;
 
-/// <summary>Stamps versions and timestamps in one place, so no handler can forget to.</summary>
+/// <summary>
+/// Stamps versions and timestamps in one place, so no handler can forget to, with the time of the write: also the
+/// change log's rows and the webhook events the write causes (<see cref="Webhooks.WebhookOutbox"/>), which go in the
+/// same batch as the change.
+/// </summary>
 public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is { } context)
         {
-            Stamp(context, Now(clock));
+            var now = Now(clock);
+            Stamp(context, now);
+            if (context is CmsDbContext cms)
+            {
+                await Webhooks.WebhookOutbox.AddAsync(cms, now, cancellationToken);
+            }
         }
-        return base.SavingChangesAsync(eventData, result, cancellationToken);
+        return result;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -41,10 +50,6 @@ public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInter
 
     private static void Stamp(DbContext context, DateTimeOffset now)
     {
-        if (context is CmsDbContext cms)
-        {
-            cms.WriteTime = now;
-        }
         foreach (var entry in context.ChangeTracker.Entries<IVersioned>().ToList())
         {
             if (entry.Entity is ISynced && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)

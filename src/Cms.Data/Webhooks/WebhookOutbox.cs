@@ -9,61 +9,41 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace Cms.Data.Webhooks;
 
 /// <summary>
-/// The transactional outbox: <see cref="CmsDbContext"/> asks it, inside a write's transaction, for the events the
-/// write causes and one delivery per enabled webhook that wants each. They commit with the change or not at all, and
-/// the dispatcher sends only what has committed. A scheduled story's publication is an event due at its minute; a
-/// later write to the story cancels it (and writes a new one if it is still scheduled).
+/// The transactional outbox: every save that writes an article, author, tag or asset adds, before it is sent to the
+/// database (<see cref="Infrastructure.VersioningInterceptor"/> calls <see cref="AddAsync"/>), the events the write
+/// causes and one delivery per enabled webhook that wants each. They go in the same batch and transaction as the
+/// change, so they commit with it or not at all, and the dispatcher sends only what has committed. A scheduled story's
+/// publication is an event due at its minute; a later write to the story cancels it (and writes a new one if it is
+/// still scheduled).
 /// </summary>
 public static class WebhookOutbox
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>A resource this save writes, as it was before (<see cref="Before"/>), taken before the save.</summary>
-    public sealed record Written(string Resource, Guid Id, EntityState State, WebhookEventData? Before, bool WasScheduled);
+    /// <summary>
+    /// A resource this save writes: as it was (<see cref="Before"/>, null when new) and as it will be
+    /// (<see cref="After"/>, null when deleted; an article's tags and bylines are filled in by <see cref="AddAsync"/>).
+    /// </summary>
+    private sealed record Written(string Resource, Guid Id, EntityState State, WebhookEventData? Before, WebhookEventData? After);
 
-    /// <summary>What the save writes that events are about: articles, authors, tags and assets.</summary>
-    public static List<Written> Changes(CmsDbContext db)
-    {
-        var written = new List<Written>();
-        foreach (var entry in db.ChangeTracker.Entries())
-        {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
-            {
-                continue;
-            }
-            switch (entry.Entity)
-            {
-                case Article a:
-                    var wasStatus = entry.State == EntityState.Added ? (ArticleStatus?)null : entry.Property(nameof(Article.Status)).OriginalValue as ArticleStatus?;
-                    written.Add(new Written("article", a.Id, entry.State, entry.State == EntityState.Added ? null : new WebhookEventData(a.Id,
-                        (string?)entry.Property(nameof(Article.Slug)).OriginalValue, null, Name(wasStatus),
-                        (DateTimeOffset?)entry.Property(nameof(Article.PublishedAt)).OriginalValue,
-                        (string?)entry.Property(nameof(Article.Language)).OriginalValue,
-                        Slugs((string?)entry.Property(nameof(Article.TagsJson)).OriginalValue),
-                        Slugs((string?)entry.Property(nameof(Article.BylinesJson)).OriginalValue)), wasStatus == ArticleStatus.Scheduled));
-                    break;
-                case Author or Tag or Asset:
-                    var slug = entry.Metadata.FindProperty("Slug") is { } p ? (string?)entry.Property(p.Name).OriginalValue : null;
-                    var id = (Guid)entry.Property("Id").CurrentValue!;
-                    written.Add(new Written(entry.Metadata.ClrType.Name.ToLowerInvariant(), id, entry.State,
-                        entry.State == EntityState.Added ? null : new WebhookEventData(id, slug, null, null, null, null, [], []), false));
-                    break;
-            }
-        }
-        return written;
-    }
+    /// <summary>Whether this save writes anything events are about (then it needs its transaction before it saves).</summary>
+    public static bool Any(CmsDbContext db) =>
+        db.ChangeTracker.Entries().Any(e => e.Entity is Article or Author or Tag or Asset
+            && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
 
     /// <summary>
-    /// After the save, inside its transaction: cancels the events still to come of the stories written, and returns the
-    /// events this write causes with their deliveries, for the caller to save. None when no webhook is enabled.
+    /// Inside the save's transaction, before its changes go to the database: cancels the events still to come of the
+    /// stories written, and adds to the save the events this write causes with their deliveries. None when no webhook
+    /// is enabled.
     /// </summary>
-    public static async Task<List<object>> EventsAsync(CmsDbContext db, List<Written> written, DateTimeOffset now, CancellationToken ct)
+    public static async Task AddAsync(CmsDbContext db, DateTimeOffset now, CancellationToken ct)
     {
+        var written = Changes(db);
         if (written.Count == 0)
         {
-            return [];
+            return;
         }
-        var rescheduled = written.Where(w => w.WasScheduled).Select(w => w.Id).ToList();
+        var rescheduled = written.Where(w => w.Before?.Status == "scheduled").Select(w => w.Id).ToList();
         if (rescheduled.Count > 0)
         {
             await db.WebhookEvents.Where(e => rescheduled.Contains(e.ResourceId) && e.OccursAt > now).ExecuteDeleteAsync(ct);
@@ -72,37 +52,36 @@ public static class WebhookOutbox
             .Select(w => new Subscriber(w.Id, w.EventsJson, w.TagsJson, w.Language)).ToListAsync(ct);
         if (hooks.Count == 0)
         {
-            return [];
+            return;
         }
+        written = await WithLinksAsync(db, written, ct);
         var events = new List<Happened>();
-        var articleIds = written.Where(w => w.Resource == "article" && w.State != EntityState.Deleted).Select(w => w.Id).ToList();
-        var articles = articleIds.Count == 0 ? [] : await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id))
-            .Select(a => new { a.Id, a.Slug, a.Status, a.PublishedAt, a.Language, a.TagsJson, a.BylinesJson }).ToDictionaryAsync(a => a.Id, ct);
-        var slugs = await CurrentSlugsAsync(db, written, ct);
         foreach (var w in written)
         {
             if (w.Resource != "article")
             {
                 var type = w.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
-                var slug = w.State == EntityState.Deleted ? w.Before?.Slug : slugs.GetValueOrDefault(w.Id);
+                var slug = (w.After ?? w.Before)!.Slug;
                 var previous = w.Before?.Slug is { } was && was != slug ? was : null;
                 events.Add(new($"{w.Resource}.{type}", w, new WebhookEventData(w.Id, slug, previous, null, null, null, [], []), now));
                 continue;
             }
-            if (w.State == EntityState.Deleted)
+            if (w.After is not { } after)
             {
                 events.Add(new("article.deleted", w, w.Before! with { Status = "deleted" }, now));
                 continue;
             }
-            var a = articles[w.Id];
-            var data = new WebhookEventData(a.Id, a.Slug, w.Before?.Slug is { } old && old != a.Slug ? old : null,
-                Name(Shown(a.Status, a.PublishedAt, now)), a.PublishedAt, a.Language, Slugs(a.TagsJson), Slugs(a.BylinesJson));
+            var data = after with
+            {
+                PreviousSlug = w.Before?.Slug is { } old && old != after.Slug ? old : null,
+                Status = after.Status == "scheduled" && after.PublishedAt <= now ? "published" : after.Status,
+            };
             var wasVisible = w.Before is { } b && b.Status is "published" or "scheduled" && b.PublishedAt <= now;
             var isVisible = data.Status == "published";
             var change = (wasVisible, isVisible) switch
             {
                 (false, true) => "article.published",
-                _ when a.Status == ArticleStatus.Archived && w.Before?.Status != "archived" => "article.archived",
+                _ when after.Status == "archived" && w.Before?.Status != "archived" => "article.archived",
                 (true, false) => "article.unpublished",
                 // A new article's "updated" beside its "created" would say nothing more.
                 _ => w.State == EntityState.Added ? null : "article.updated",
@@ -115,12 +94,11 @@ public static class WebhookOutbox
             {
                 events.Add(new(change, w, data, now));
             }
-            if (a.Status == ArticleStatus.Scheduled && a.PublishedAt > now)
+            if (data.Status == "scheduled" && after.PublishedAt > now)
             {
-                events.Add(new("article.published", w, data with { Status = "published" }, a.PublishedAt.Value));
+                events.Add(new("article.published", w, data with { Status = "published" }, after.PublishedAt.Value));
             }
         }
-        var rows = new List<object>();
         foreach (var happened in events)
         {
             var wanting = hooks.Where(h => h.Wants(happened.Type, happened.Written.Resource, happened.Data)).ToList();
@@ -133,13 +111,91 @@ public static class WebhookOutbox
                 Type = happened.Type, Resource = happened.Written.Resource, ResourceId = happened.Written.Id,
                 DataJson = JsonSerializer.Serialize(happened.Data, Json), OccursAt = happened.At,
             };
-            rows.Add(e);
-            rows.AddRange(wanting.Select(h => new WebhookDelivery
+            db.Add(e);
+            db.AddRange(wanting.Select(h => new WebhookDelivery
             {
                 WebhookId = h.Id, EventId = e.Id, State = DeliveryState.Pending, NextAttemptAt = e.OccursAt, CreatedAt = now,
             }));
         }
-        return rows;
+    }
+
+    /// <summary>What the save writes that events are about, before and after, from the change tracker.</summary>
+    private static List<Written> Changes(CmsDbContext db)
+    {
+        var written = new List<Written>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+            switch (entry.Entity)
+            {
+                case Article a:
+                    var before = entry.State == EntityState.Added ? null : new WebhookEventData(a.Id,
+                        (string?)entry.Property(nameof(Article.Slug)).OriginalValue, null,
+                        Name((ArticleStatus)entry.Property(nameof(Article.Status)).OriginalValue!),
+                        (DateTimeOffset?)entry.Property(nameof(Article.PublishedAt)).OriginalValue,
+                        (string?)entry.Property(nameof(Article.Language)).OriginalValue,
+                        Slugs((string?)entry.Property(nameof(Article.TagsJson)).OriginalValue),
+                        Slugs((string?)entry.Property(nameof(Article.BylinesJson)).OriginalValue));
+                    // Tags and bylines as the copies hold them; WithLinksAsync replaces those whose links this save changes.
+                    var after = entry.State == EntityState.Deleted ? null : new WebhookEventData(a.Id, a.Slug, null, Name(a.Status),
+                        a.PublishedAt, a.Language, Slugs(a.TagsJson), Slugs(a.BylinesJson));
+                    written.Add(new Written("article", a.Id, entry.State, before, after));
+                    break;
+                case Author or Tag or Asset:
+                    var slug = entry.Metadata.FindProperty("Slug") is { } p ? entry.Property(p.Name) : null;
+                    var id = (Guid)entry.Property("Id").CurrentValue!;
+                    written.Add(new Written(entry.Metadata.ClrType.Name.ToLowerInvariant(), id, entry.State,
+                        entry.State == EntityState.Added ? null : new WebhookEventData(id, (string?)slug?.OriginalValue, null, null, null, null, [], []),
+                        entry.State == EntityState.Deleted ? null : new WebhookEventData(id, (string?)slug?.CurrentValue, null, null, null, null, [], [])));
+                    break;
+            }
+        }
+        return written;
+    }
+
+    /// <summary>
+    /// The tags and bylines of the articles whose links this save changes, as they will be: their copies on the
+    /// article are rebuilt only after the save. Such a save holds all of the article's links (the API loads them with
+    /// the article); the slugs they point to are read in one query.
+    /// </summary>
+    private static async Task<List<Written>> WithLinksAsync(CmsDbContext db, List<Written> written, CancellationToken ct)
+    {
+        var tags = db.ChangeTracker.Entries<ArticleTag>().ToList();
+        var bylines = db.ChangeTracker.Entries<ArticleAuthor>().ToList();
+        var relinked = tags.Where(e => e.State != EntityState.Unchanged).Select(e => e.Entity.ArticleId)
+            .Concat(bylines.Where(e => e.State != EntityState.Unchanged).Select(e => e.Entity.ArticleId))
+            .Intersect(written.Where(w => w.After is not null && w.Resource == "article").Select(w => w.Id)).ToHashSet();
+        if (relinked.Count == 0)
+        {
+            return written;
+        }
+        foreach (var article in db.ChangeTracker.Entries<Article>().Where(e => relinked.Contains(e.Entity.Id) && e.State == EntityState.Modified))
+        {
+            if (!article.Collection(a => a.Tags).IsLoaded || !article.Collection(a => a.Authors).IsLoaded)
+            {
+                throw new InvalidOperationException(
+                    $"Article {article.Entity.Id}'s links change in a save without all of them loaded; its webhook events name them.");
+            }
+        }
+        var tagIds = tags.Where(e => e.State != EntityState.Deleted && relinked.Contains(e.Entity.ArticleId))
+            .OrderBy(e => e.Entity.Position).Select(e => (e.Entity.ArticleId, e.Entity.TagId)).ToList();
+        var authorIds = bylines.Where(e => e.State != EntityState.Deleted && relinked.Contains(e.Entity.ArticleId))
+            .OrderBy(e => e.Entity.Position).Select(e => (e.Entity.ArticleId, e.Entity.AuthorId)).ToList();
+        var wanted = tagIds.Select(t => t.TagId).Concat(authorIds.Select(a => a.AuthorId)).Distinct().ToList();
+        var slugs = await db.Tags.Where(t => wanted.Contains(t.Id)).Select(t => new { t.Id, t.Slug })
+            .Concat(db.Authors.Where(a => wanted.Contains(a.Id)).Select(a => new { a.Id, a.Slug }))
+            .ToDictionaryAsync(x => x.Id, x => x.Slug, ct);
+        return written.Select(w => relinked.Contains(w.Id) ? w with
+        {
+            After = w.After! with
+            {
+                Tags = tagIds.Where(t => t.ArticleId == w.Id).Select(t => slugs[t.TagId]).ToList(),
+                Authors = authorIds.Where(a => a.ArticleId == w.Id).Select(a => slugs[a.AuthorId]).ToList(),
+            },
+        } : w).ToList();
     }
 
     /// <summary>An event this write causes, before it is stored.</summary>
@@ -160,31 +216,6 @@ public static class WebhookOutbox
             && (resource != "article" || _tags.Length == 0 || data.Tags.Any(_tags.Contains))
             && (resource != "article" || Language is null || string.Equals(data.Language, Language, StringComparison.OrdinalIgnoreCase));
     }
-
-    private static async Task<Dictionary<Guid, string?>> CurrentSlugsAsync(CmsDbContext db, List<Written> written, CancellationToken ct)
-    {
-        var authors = written.Where(w => w.Resource == "author").Select(w => w.Id).ToList();
-        var tags = written.Where(w => w.Resource == "tag").Select(w => w.Id).ToList();
-        var slugs = new Dictionary<Guid, string?>();
-        if (authors.Count > 0)
-        {
-            foreach (var a in await db.Authors.AsNoTracking().Where(a => authors.Contains(a.Id)).Select(a => new { a.Id, a.Slug }).ToListAsync(ct))
-            {
-                slugs[a.Id] = a.Slug;
-            }
-        }
-        if (tags.Count > 0)
-        {
-            foreach (var t in await db.Tags.AsNoTracking().Where(t => tags.Contains(t.Id)).Select(t => new { t.Id, t.Slug }).ToListAsync(ct))
-            {
-                slugs[t.Id] = t.Slug;
-            }
-        }
-        return slugs;
-    }
-
-    private static ArticleStatus Shown(ArticleStatus status, DateTimeOffset? publishedAt, DateTimeOffset now) =>
-        status == ArticleStatus.Scheduled && publishedAt <= now ? ArticleStatus.Published : status;
 
     private static string? Name(ArticleStatus? status) => status?.ToString().ToLowerInvariant();
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Cms.Api.Tests.Site;
 using Cms.Api.Webhooks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StandardWebhooks;
@@ -225,6 +226,57 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         var deleted = Assert.Single(await Deliver(secret));
         Assert.Equal(("article.deleted", "harga-beras-naik-lagi"), ((string?)deleted["type"], (string?)deleted["data"]!["slug"]));
         Assert.NotNull((string?)deleted["data"]!["url"]);
+    }
+
+    [Fact]
+    public async Task An_update_names_the_tags_and_bylines_it_leaves_and_a_tag_filter_follows_them()
+    {
+        var (ekonomi, politik) = (await _admin.CreateTag(), await _admin.CreateTag());
+        var reporter = await _admin.CreateAuthor();
+        var article = await _admin.PublishArticle("Rupiah melemah", ekonomi);
+        var id = (string)article["id"]!;
+        var hook = await Subscribe(new { events = new[] { "article.updated" }, tags = new[] { (string)politik["slug"]! } });
+        var secret = (string)hook["secret"]!;
+
+        // Links changed by this save: read from the links being saved, since the article's copies are rebuilt after it.
+        var etag = (await _admin.GetAsync($"/api/v1/articles/{id}")).ETag();
+        await (await _admin.Patch($"/api/v1/articles/{id}", new
+        {
+            tags = new[] { new { tagId = (string)politik["id"]! } },
+            authors = new[] { new { authorId = (string)reporter["id"]! } },
+        }, etag)).Expect(HttpStatusCode.OK);
+        var retagged = Assert.Single(await Deliver(secret))["data"]!;
+        Assert.Equal([(string?)politik["slug"]], retagged["tags"]!.AsArray().Select(t => (string?)t));
+        Assert.Equal([(string?)reporter["slug"]], retagged["authors"]!.AsArray().Select(t => (string?)t));
+
+        // Links untouched: read from the article's copies.
+        etag = (await _admin.GetAsync($"/api/v1/articles/{id}")).ETag();
+        await (await _admin.Patch($"/api/v1/articles/{id}", new { title = "Rupiah melemah lagi" }, etag)).Expect(HttpStatusCode.OK);
+        var edited = Assert.Single(await Deliver(secret))["data"]!;
+        Assert.Equal([(string?)politik["slug"]], edited["tags"]!.AsArray().Select(t => (string?)t));
+        Assert.Equal([(string?)reporter["slug"]], edited["authors"]!.AsArray().Select(t => (string?)t));
+
+        // Tagged away from the filter's tag: the story as it now is no longer concerns this webhook.
+        etag = (await _admin.GetAsync($"/api/v1/articles/{id}")).ETag();
+        await (await _admin.Patch($"/api/v1/articles/{id}", new { tags = new[] { new { tagId = (string)ekonomi["id"]! } } }, etag))
+            .Expect(HttpStatusCode.OK);
+        Assert.Empty(await Deliver(secret));
+    }
+
+    [Fact]
+    public async Task A_save_that_changes_an_articles_links_without_loading_them_is_refused()
+    {
+        await Subscribe();
+        var article = await _admin.PublishArticle("Banjir di Jakarta");
+        var tag = await _admin.CreateTag();
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Cms.Data.CmsDbContext>();
+        var loaded = await db.Articles.SingleAsync(a => a.Id == Guid.Parse((string)article["id"]!));
+        db.ArticleTags.Add(new Cms.Data.Articles.ArticleTag { ArticleId = loaded.Id, TagId = Guid.Parse((string)tag["id"]!), Position = 1 });
+        loaded.Title += " (diperbarui)";
+        // Its event would name the tags as they were: the outbox refuses rather than guess.
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        Assert.Contains("links", refused.Message);
     }
 
     [Fact]
