@@ -35,16 +35,22 @@ public sealed class WebhookOptions
 }
 
 /// <summary>
-/// Sends what the outbox (<see cref="WebhookOutbox"/>) committed. Each pass claims due deliveries with a lease (on
-/// PostgreSQL <c>FOR UPDATE SKIP LOCKED</c>, so replicas never take the same one), sends them signed, and records
-/// each attempt. A failed attempt is retried on <see cref="Retries"/> with jitter, or after the target's Retry-After
-/// on 429 and 503; 410 Gone disables the webhook, and so does a day of failures, with the reason kept.
+/// Sends what the outbox (<see cref="WebhookOutbox"/>) committed. It claims due deliveries with a lease (on PostgreSQL
+/// <c>FOR UPDATE SKIP LOCKED</c>, so replicas never take the same one), sends them signed, and records each attempt.
+/// Sends run side by side, at most <see cref="MaxInFlight"/>, and the loop claims more as soon as any answers: a
+/// target that takes its whole timeout holds up nothing else. A failed attempt is retried on <see cref="Retries"/>
+/// with jitter, or after the target's Retry-After on 429 and 503; 410 Gone disables the webhook, and so does a day of
+/// failures, with the reason kept. An attempt that was sent but not recorded (the replica died) is sent again with the
+/// same webhook-id when its lease runs out: delivery is at least once.
 /// </summary>
 public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFactory clients, IOptions<WebhookOptions> options,
     TimeProvider clock, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string ClientName = "webhooks";
     private const int Batch = 32;
+
+    /// <summary>At most this many sends under way at once on a replica.</summary>
+    public const int MaxInFlight = 64;
 
     /// <summary>The waits before each retry: quick at first (a frontend that blipped), then about a day in all.</summary>
     public static readonly TimeSpan[] Retries =
@@ -56,72 +62,77 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
     /// <summary>A webhook whose every attempt has failed for this long is disabled.</summary>
     public static readonly TimeSpan FailingLimit = TimeSpan.FromDays(1);
 
+    /// <summary>Answers not yet recorded, and a count of them to wake the loop.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(Claimed Claimed, Outcome Outcome)> _answered = new();
+    private readonly SemaphoreSlim _answer = new(0);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Dispatch)
         {
             return;
         }
+        var inFlight = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var sent = 0;
+            var busy = false;
             try
             {
-                sent = await RunOnceAsync(stoppingToken);
+                inFlight.RemoveAll(t => t.IsCompleted);
+                busy = await RecordAsync(CancellationToken.None) > 0;
+                var claimed = await ClaimAsync(Math.Min(Batch, MaxInFlight - inFlight.Count), stoppingToken);
+                inFlight.AddRange(claimed.Select(SendAsync));
+                busy |= claimed.Count > 0;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Webhook dispatch failed; trying again");
             }
-            if (sent == 0)
+            if (!busy)
             {
                 try
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), stoppingToken);
+                    // Until an answer comes in or the poll interval ends.
+                    await _answer.WaitAsync(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
             }
         }
+        // Stopping: the sends under way end within their timeout and are recorded, so none is sent twice needlessly.
+        await Task.WhenAll(inFlight);
+        await RecordAsync(CancellationToken.None);
     }
 
-    /// <summary>One pass: claims the due deliveries, sends them, records the outcomes. Returns how many it sent.</summary>
+    /// <summary>One pass for tests: claims the due deliveries, sends them, records the outcomes. Returns how many it sent.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        var site = scope.ServiceProvider.GetRequiredService<SiteLinks>();
-        var now = clock.GetUtcNow();
-        var ids = await ClaimAsync(db, now, now + TimeSpan.FromSeconds(options.Value.TimeoutSeconds + 30), ct);
-        if (ids.Count == 0)
-        {
-            return 0;
-        }
-        var deliveries = await db.WebhookDeliveries.Include(d => d.Event).Where(d => ids.Contains(d.Id)).ToListAsync(ct);
-        var hookIds = deliveries.Select(d => d.WebhookId).Distinct().ToList();
-        var hooks = await db.Webhooks.Where(w => hookIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
-        foreach (var d in deliveries)
-        {
-            d.Body ??= Body(d.Event!, site);
-        }
-        var outcomes = await Task.WhenAll(deliveries.Select(d => SendAsync(d, hooks[d.WebhookId], ct)));
-        foreach (var (delivery, outcome) in deliveries.Zip(outcomes))
-        {
-            Record(db, delivery, hooks[delivery.WebhookId], outcome, clock.GetUtcNow());
-        }
-        await db.SaveChangesAsync(CancellationToken.None);
-        return deliveries.Count;
+        var claimed = await ClaimAsync(Batch, ct);
+        await Task.WhenAll(claimed.Select(SendAsync));
+        await RecordAsync(ct);
+        return claimed.Count;
     }
 
+    /// <summary>A delivery this replica holds the lease of, with its webhook as it was when claimed.</summary>
+    private sealed record Claimed(WebhookDelivery Delivery, Webhook Hook, bool FirstBody);
+
     /// <summary>
-    /// The due deliveries of enabled webhooks, leased to this pass until <paramref name="until"/>: one statement, which on
-    /// PostgreSQL skips rows another replica is claiming (SQLite has one writer). SQLite stores times as UTC ticks
-    /// (CmsDbContext's converter), which raw SQL must pass itself.
+    /// The due deliveries of enabled webhooks, at most <paramref name="limit"/>, leased to this replica for the timeout
+    /// and 30 s more: one statement, which on PostgreSQL skips rows another replica is claiming (SQLite has one writer).
+    /// SQLite stores times as UTC ticks (CmsDbContext's converter), which raw SQL must pass itself.
     /// </summary>
-    private static async Task<List<Guid>> ClaimAsync(CmsDbContext db, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    private async Task<List<Claimed>> ClaimAsync(int limit, CancellationToken ct)
     {
+        if (limit <= 0)
+        {
+            return [];
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var now = clock.GetUtcNow();
+        var until = now + TimeSpan.FromSeconds(options.Value.TimeoutSeconds + 30);
         var postgres = db.Database.IsNpgsql();
         var sql = $$"""
             UPDATE "WebhookDeliveries" SET "LeasedUntil" = {0}
@@ -129,14 +140,84 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
                 SELECT d."Id" FROM "WebhookDeliveries" d JOIN "Webhooks" w ON w."Id" = d."WebhookId"
                 WHERE d."State" = 'Pending' AND d."NextAttemptAt" <= {1} AND (d."LeasedUntil" IS NULL OR d."LeasedUntil" < {1})
                   AND w."Enabled"
-                ORDER BY d."NextAttemptAt" LIMIT {{Batch}}
+                ORDER BY d."NextAttemptAt" LIMIT {2}
                 {{(postgres ? "FOR UPDATE OF d SKIP LOCKED" : "")}})
             RETURNING "Id" AS "Value"
             """;
-        return await db.Database.SqlQuery<Guid>(postgres
-                ? FormattableStringFactory.Create(sql, until, now)
-                : FormattableStringFactory.Create(sql, until.UtcTicks, now.UtcTicks))
+        var ids = await db.Database.SqlQuery<Guid>(postgres
+                ? FormattableStringFactory.Create(sql, until, now, limit)
+                : FormattableStringFactory.Create(sql, until.UtcTicks, now.UtcTicks, limit))
             .ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var deliveries = await db.WebhookDeliveries.AsNoTracking().Include(d => d.Event).Where(d => ids.Contains(d.Id)).ToListAsync(ct);
+        var hookIds = deliveries.Select(d => d.WebhookId).Distinct().ToList();
+        var hooks = await db.Webhooks.AsNoTracking().Where(w => hookIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+        var site = scope.ServiceProvider.GetRequiredService<SiteLinks>();
+        return deliveries.Where(d => hooks.ContainsKey(d.WebhookId)).Select(d =>
+        {
+            var first = d.Body is null;
+            d.Body ??= Body(d.Event!, site);
+            d.Event = null;
+            return new Claimed(d, hooks[d.WebhookId], first);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Records the answers that have come in, in one save: each attempt, the delivery's new state, and the webhooks'
+    /// health. If that save conflicts (a webhook was edited or deleted meanwhile), each answer is saved on its own; one
+    /// that still cannot be stays leased and is sent again when the lease runs out.
+    /// </summary>
+    private async Task<int> RecordAsync(CancellationToken ct)
+    {
+        var answers = new List<(Claimed Claimed, Outcome Outcome)>();
+        while (answers.Count < 256 && _answered.TryDequeue(out var answer))
+        {
+            answers.Add(answer);
+        }
+        if (answers.Count == 0)
+        {
+            return 0;
+        }
+        try
+        {
+            await SaveAsync(answers, ct);
+        }
+        catch (DbUpdateConcurrencyException) when (answers.Count > 1)
+        {
+            foreach (var answer in answers)
+            {
+                try
+                {
+                    await SaveAsync([answer], ct);
+                }
+                catch (DbUpdateConcurrencyException e)
+                {
+                    logger.LogWarning(e, "Webhook delivery {Delivery} not recorded; it is sent again when its lease ends", answer.Claimed.Delivery.Id);
+                }
+            }
+        }
+        return answers.Count;
+    }
+
+    private async Task SaveAsync(List<(Claimed Claimed, Outcome Outcome)> answers, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var hookIds = answers.Select(a => a.Claimed.Hook.Id).Distinct().ToList();
+        var hooks = await db.Webhooks.Where(w => hookIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+        // A webhook deleted meanwhile took its deliveries with it: nothing to record.
+        foreach (var (claimed, outcome) in answers.Where(a => hooks.ContainsKey(a.Claimed.Hook.Id)))
+        {
+            // A copy: if this save fails, the next one starts from the delivery as claimed.
+            var delivery = claimed.Delivery.Copy();
+            db.Attach(delivery);
+            db.Entry(delivery).Property(d => d.Body).IsModified = claimed.FirstBody;
+            Record(db, delivery, hooks[claimed.Hook.Id], outcome);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The body receivers get: the event's type, its time, and its facts with the frontend url and cache tags.</summary>
@@ -177,9 +258,26 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         }, JsonSerializerOptions.Web);
     }
 
-    private sealed record Outcome(int? StatusCode, TimeSpan Duration, string? Error, string? Response, TimeSpan? RetryAfter);
+    /// <summary>What one attempt got, and when (<see cref="At"/>: when it ended).</summary>
+    private sealed record Outcome(DateTimeOffset At, int? StatusCode, TimeSpan Duration, string? Error, string? Response, TimeSpan? RetryAfter);
 
-    private async Task<Outcome> SendAsync(WebhookDelivery delivery, Webhook hook, CancellationToken ct)
+    /// <summary>Sends one claimed delivery and queues its answer for <see cref="RecordAsync"/>. Never throws.</summary>
+    private async Task SendAsync(Claimed claimed)
+    {
+        Outcome outcome;
+        try
+        {
+            outcome = await AttemptAsync(claimed.Delivery, claimed.Hook);
+        }
+        catch (Exception e)
+        {
+            outcome = new Outcome(clock.GetUtcNow(), null, TimeSpan.Zero, Truncate(e.Message), null, null);
+        }
+        _answered.Enqueue((claimed, outcome));
+        _answer.Release();
+    }
+
+    private async Task<Outcome> AttemptAsync(WebhookDelivery delivery, Webhook hook)
     {
         var now = clock.GetUtcNow();
         var id = delivery.EventId.ToString();
@@ -195,23 +293,23 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         request.Headers.Add("webhook-id", id);
         request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("webhook-signature", signature);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
+        // Not cancelled by shutdown: an attempt under way ends within its timeout and is recorded.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
         var watch = Stopwatch.StartNew();
         try
         {
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var start = await ReadStartAsync(response, timeout.Token);
             var retryAfter = response.Headers.RetryAfter is { } r ? r.Delta ?? (r.Date - clock.GetUtcNow()) : null;
-            return new Outcome((int)response.StatusCode, watch.Elapsed, null, start, retryAfter);
+            return new Outcome(clock.GetUtcNow(), (int)response.StatusCode, watch.Elapsed, null, start, retryAfter);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return new Outcome(null, watch.Elapsed, $"No answer within {options.Value.TimeoutSeconds} s.", null, null);
+            return new Outcome(clock.GetUtcNow(), null, watch.Elapsed, $"No answer within {options.Value.TimeoutSeconds} s.", null, null);
         }
         catch (HttpRequestException e)
         {
-            return new Outcome(null, watch.Elapsed, Truncate(e.InnerException is TargetRefusedException refused ? refused.Message : e.Message), null, null);
+            return new Outcome(clock.GetUtcNow(), null, watch.Elapsed, Truncate(e.InnerException is TargetRefusedException refused ? refused.Message : e.Message), null, null);
         }
     }
 
@@ -223,8 +321,9 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         return read == 0 ? null : new string(buffer, 0, read);
     }
 
-    private static void Record(CmsDbContext db, WebhookDelivery delivery, Webhook hook, Outcome outcome, DateTimeOffset now)
+    private static void Record(CmsDbContext db, WebhookDelivery delivery, Webhook hook, Outcome outcome)
     {
+        var now = outcome.At;
         db.WebhookAttempts.Add(new WebhookAttempt
         {
             DeliveryId = delivery.Id, WebhookId = hook.Id, At = now, StatusCode = outcome.StatusCode,

@@ -89,6 +89,9 @@ public sealed class WebhookDelivery
 
     /// <summary>The body as first sent, so every retry sends (and signs) the same bytes.</summary>
     public string? Body { get; set; }
+
+    /// <summary>A detached copy of its columns.</summary>
+    public WebhookDelivery Copy() => (WebhookDelivery)MemberwiseClone();
 }
 
 /// <summary>One try of a delivery: the delivery log.</summary>

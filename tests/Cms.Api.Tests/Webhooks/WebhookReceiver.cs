@@ -21,6 +21,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Statuses to answer with, in order; then 200. A pair (status, Retry-After seconds) for 429 and 503.</summary>
     public ConcurrentQueue<(int Status, int? RetryAfter)> Answers { get; } = new();
 
+    /// <summary>Every request waits for this before it is answered (a target that hangs).</summary>
+    public Task Hold { get; set; } = Task.CompletedTask;
+
     private WebhookReceiver(WebApplication app) => _app = app;
 
     public string Url { get; private set; } = "";
@@ -35,6 +38,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/hook", async (HttpContext http) =>
         {
             var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
+            await receiver.Hold;
             var (status, retryAfter) = receiver.Answers.TryDequeue(out var answer) ? answer : (200, null);
             if (retryAfter is { } seconds)
             {

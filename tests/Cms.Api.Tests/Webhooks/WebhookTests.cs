@@ -149,6 +149,40 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
     }
 
     [Fact]
+    public async Task A_target_that_hangs_holds_up_no_other_webhook()
+    {
+        await using var hanging = await WebhookReceiver.StartAsync();
+        var release = new TaskCompletionSource();
+        hanging.Hold = release.Task;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Webhooks:Dispatch"] = "true", ["Webhooks:PollMilliseconds"] = "20", ["Webhooks:TimeoutSeconds"] = "60",
+        };
+        using var host = factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings))
+            .ConfigureServices(s => s.AddSingleton(TimeProvider.System)));
+        var admin = host.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CmsFactory.AdminKey);
+        foreach (var url in new[] { hanging.Url, _receiver.Url })
+        {
+            await (await admin.Post("/api/v1/webhooks", new { url, events = new[] { "tag.created" } })).Expect(HttpStatusCode.Created);
+        }
+        try
+        {
+            // Each tag reaches the answering target while the first send to the hanging one is still waiting.
+            foreach (var name in new[] { "Pemilu", "Banjir" })
+            {
+                var tag = await admin.CreateTag(Http.Unique(name));
+                Assert.Equal((string?)tag["id"], (string?)JsonNode.Parse((await _receiver.NextAsync()).Body)!["data"]!["id"]);
+            }
+        }
+        finally
+        {
+            release.SetResult();
+        }
+        Assert.Equal(2, new[] { await hanging.NextAsync(), await hanging.NextAsync() }.Length);
+    }
+
+    [Fact]
     public async Task A_failed_attempt_is_retried_with_the_same_id_and_the_log_tells_the_story()
     {
         var hook = await Subscribe(new { events = new[] { "tag.created" } });
@@ -177,6 +211,33 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
             .Expect(HttpStatusCode.Accepted);
         await Dispatcher.RunOnceAsync(CancellationToken.None);
         Assert.Equal((string?)first.Headers["webhook-id"], (string?)(await _receiver.NextAsync()).Headers["webhook-id"]);
+    }
+
+    [Fact]
+    public async Task A_delivery_claimed_by_a_replica_that_died_is_sent_when_its_lease_runs_out()
+    {
+        var hook = await Subscribe(new { events = new[] { "tag.created" } });
+        _receiver.Answers.Enqueue((500, null));
+        await _admin.CreateTag();
+        await Dispatcher.RunOnceAsync(CancellationToken.None);
+        var first = await _receiver.NextAsync();
+
+        // Another replica claims the retry and dies before it records anything: its lease is all that is left.
+        factory.Clock.Advance(TimeSpan.FromSeconds(6));
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Cms.Data.CmsDbContext>();
+            var leased = await db.WebhookDeliveries.SingleAsync(d => d.WebhookId == Guid.Parse((string)hook["id"]!));
+            leased.LeasedUntil = factory.Clock.GetUtcNow().AddSeconds(40);
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(0, await Dispatcher.RunOnceAsync(CancellationToken.None));
+        factory.Clock.Advance(TimeSpan.FromSeconds(41));
+        Assert.Equal(1, await Dispatcher.RunOnceAsync(CancellationToken.None));
+        var second = await _receiver.NextAsync();
+        Assert.Equal((200, (string?)first.Headers["webhook-id"]), (second.AnsweredWith, (string?)second.Headers["webhook-id"]));
+        var log = await (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}/deliveries")).Expect(HttpStatusCode.OK);
+        Assert.Equal(("delivered", 2), ((string?)log["data"]![0]!["state"], (int)log["data"]![0]!["attempts"]!));
     }
 
     [Fact]
