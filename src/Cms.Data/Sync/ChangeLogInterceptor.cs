@@ -1,22 +1,25 @@
 using System.Data.Common;
+using Cms.Data.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Cms.Data.Sync;
 
 /// <summary>
-/// On PostgreSQL every write transaction first takes one advisory lock, held to its commit: changes
-/// get their sequence numbers in commit order, so a sync reader that has seen sequence N will never
-/// later find an N-1 that committed after it read. (SQLite has a single writer already.)
+/// On PostgreSQL every write transaction that may write the change log first takes one advisory lock, held to its
+/// commit: changes get their sequence numbers in commit order, so a sync reader that has seen sequence N will never
+/// later find an N-1 that committed after it read. (SQLite has a single writer already.) A transaction opened by a
+/// save that writes neither synced resources nor change rows (the webhook dispatcher's records, keys, settings) does
+/// not wait for it; one opened before anything is tracked may write anything later, and takes it.
 /// </summary>
 public sealed class ChangeLogInterceptor : DbTransactionInterceptor
 {
-    private const long LockKey = 0x436D734368616E67; // "CmsChang"
+    public const long LockKey = 0x436D734368616E67; // "CmsChang"
 
     public override async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection,
         TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context?.Database.IsNpgsql() == true)
+        if (eventData.Context is { } context && context.Database.IsNpgsql() && MayWriteChanges(context))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = result;
@@ -29,7 +32,7 @@ public sealed class ChangeLogInterceptor : DbTransactionInterceptor
     public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData,
         DbTransaction result)
     {
-        if (eventData.Context?.Database.IsNpgsql() == true)
+        if (eventData.Context is { } context && context.Database.IsNpgsql() && MayWriteChanges(context))
         {
             using var command = connection.CreateCommand();
             command.Transaction = result;
@@ -37,5 +40,16 @@ public sealed class ChangeLogInterceptor : DbTransactionInterceptor
             command.ExecuteNonQuery();
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether the transaction starting may write the change log: unless the save that opens it has changes and none
+    /// is a synced resource or a change row (which <see cref="VersioningInterceptor"/> adds before an
+    /// automatic transaction starts).
+    /// </summary>
+    public static bool MayWriteChanges(DbContext context)
+    {
+        var pending = context.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        return pending.Count == 0 || pending.Any(e => e.Entity is ISynced or Change);
     }
 }

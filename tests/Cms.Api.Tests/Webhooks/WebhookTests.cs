@@ -20,9 +20,10 @@ namespace Cms.Api.Tests.Webhooks;
 public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime where TFactory : CmsFactory, IClockFactory
 {
     private readonly HttpClient _admin = factory.CreateClient();
-    private WebhookReceiver _receiver = null!;
+    protected WebhookReceiver Receiver { get; private set; } = null!;
+    protected TFactory Factory => factory;
 
-    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
+    public async Task InitializeAsync() => Receiver = await WebhookReceiver.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -32,15 +33,15 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         {
             await (await _admin.DeleteAsync($"/api/v1/webhooks/{hook!["id"]}")).Expect(HttpStatusCode.NoContent);
         }
-        await _receiver.DisposeAsync();
+        await Receiver.DisposeAsync();
     }
 
-    private WebhookDispatcher Dispatcher => factory.Services.GetRequiredService<WebhookDispatcher>();
+    protected WebhookDispatcher Dispatcher => factory.Services.GetRequiredService<WebhookDispatcher>();
 
-    private async Task<JsonNode> Subscribe(object? extra = null)
+    protected async Task<JsonNode> Subscribe(object? extra = null)
     {
         var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(extra ?? new { }, Http.Json))!.AsObject();
-        body["url"] = _receiver.Url;
+        body["url"] = Receiver.Url;
         return await (await _admin.Post("/api/v1/webhooks", body.ToJsonString())).Expect(HttpStatusCode.Created);
     }
 
@@ -50,7 +51,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         while (await Dispatcher.RunOnceAsync(CancellationToken.None) > 0)
         {
         }
-        return _receiver.Drain().Select(r =>
+        return Receiver.Drain().Select(r =>
         {
             Assert.True(SignedWith(r, secret), $"Not signed with {secret}: {r.Headers["webhook-signature"]}");
             return JsonNode.Parse(r.Body)!;
@@ -99,11 +100,11 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         using var live = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton(TimeProvider.System)));
         var admin = live.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CmsFactory.AdminKey);
-        var hook = await (await admin.Post("/api/v1/webhooks", new { url = _receiver.Url, events = new[] { "webhook.ping" } }))
+        var hook = await (await admin.Post("/api/v1/webhooks", new { url = Receiver.Url, events = new[] { "webhook.ping" } }))
             .Expect(HttpStatusCode.Created);
         await (await admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/ping")).Expect(HttpStatusCode.Accepted);
         Assert.Equal(1, await live.Services.GetRequiredService<WebhookDispatcher>().RunOnceAsync(CancellationToken.None));
-        var ping = await _receiver.NextAsync();
+        var ping = await Receiver.NextAsync();
         new StandardWebhook((string)hook["secret"]!).Verify(ping.Body, ping.Headers); // throws when it does not verify
         Assert.Throws<StandardWebhooks.Diagnostics.WebhookVerificationException>(() =>
             new StandardWebhook((string)hook["secret"]!).Verify(ping.Body + " ", ping.Headers));
@@ -122,7 +123,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         var admin = one.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CmsFactory.AdminKey);
         _ = two.Server; // started: its dispatcher polls too
-        var hook = await (await admin.Post("/api/v1/webhooks", new { url = _receiver.Url, events = new[] { "webhook.ping" } }))
+        var hook = await (await admin.Post("/api/v1/webhooks", new { url = Receiver.Url, events = new[] { "webhook.ping" } }))
             .Expect(HttpStatusCode.Created);
         const int pings = 20;
         for (var i = 0; i < pings; i++)
@@ -132,7 +133,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         var ids = new List<string?>();
         for (var i = 0; i < pings; i++)
         {
-            ids.Add((await _receiver.NextAsync()).Headers["webhook-id"]);
+            ids.Add((await Receiver.NextAsync()).Headers["webhook-id"]);
         }
         Assert.Equal(pings, ids.Distinct().Count());
         // Each recorded as delivered after one attempt (the record follows the answer: wait for the last), nothing sent twice.
@@ -145,7 +146,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         while (deliveries.Any(d => (string?)d!["state"] != "delivered") && DateTime.UtcNow < until && await Task.Delay(50).ContinueWith(_ => true));
         Assert.Equal(pings, deliveries.Count);
         Assert.All(deliveries, d => Assert.Equal(("delivered", 1), ((string?)d!["state"], (int)d["attempts"]!)));
-        Assert.Empty(_receiver.Drain());
+        Assert.Empty(Receiver.Drain());
     }
 
     [Fact]
@@ -162,7 +163,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
             .ConfigureServices(s => s.AddSingleton(TimeProvider.System)));
         var admin = host.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CmsFactory.AdminKey);
-        foreach (var url in new[] { hanging.Url, _receiver.Url })
+        foreach (var url in new[] { hanging.Url, Receiver.Url })
         {
             await (await admin.Post("/api/v1/webhooks", new { url, events = new[] { "tag.created" } })).Expect(HttpStatusCode.Created);
         }
@@ -172,7 +173,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
             foreach (var name in new[] { "Pemilu", "Banjir" })
             {
                 var tag = await admin.CreateTag(Http.Unique(name));
-                Assert.Equal((string?)tag["id"], (string?)JsonNode.Parse((await _receiver.NextAsync()).Body)!["data"]!["id"]);
+                Assert.Equal((string?)tag["id"], (string?)JsonNode.Parse((await Receiver.NextAsync()).Body)!["data"]!["id"]);
             }
         }
         finally
@@ -186,16 +187,16 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
     public async Task A_failed_attempt_is_retried_with_the_same_id_and_the_log_tells_the_story()
     {
         var hook = await Subscribe(new { events = new[] { "tag.created" } });
-        _receiver.Answers.Enqueue((500, null));
+        Receiver.Answers.Enqueue((500, null));
         await _admin.CreateTag();
         Assert.Equal(1, await Dispatcher.RunOnceAsync(CancellationToken.None));
-        var first = await _receiver.NextAsync();
+        var first = await Receiver.NextAsync();
         Assert.Equal(500, first.AnsweredWith);
         Assert.Equal(0, await Dispatcher.RunOnceAsync(CancellationToken.None)); // not due yet: the first retry is some 5 s later
 
         factory.Clock.Advance(TimeSpan.FromSeconds(6));
         Assert.Equal(1, await Dispatcher.RunOnceAsync(CancellationToken.None));
-        var second = await _receiver.NextAsync();
+        var second = await Receiver.NextAsync();
         Assert.Equal(200, second.AnsweredWith);
         Assert.Equal((string?)first.Headers["webhook-id"], (string?)second.Headers["webhook-id"]);
         Assert.Equal(first.Body, second.Body);
@@ -210,17 +211,17 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         await (await _admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/deliveries/{delivery["id"]}/redeliver"))
             .Expect(HttpStatusCode.Accepted);
         await Dispatcher.RunOnceAsync(CancellationToken.None);
-        Assert.Equal((string?)first.Headers["webhook-id"], (string?)(await _receiver.NextAsync()).Headers["webhook-id"]);
+        Assert.Equal((string?)first.Headers["webhook-id"], (string?)(await Receiver.NextAsync()).Headers["webhook-id"]);
     }
 
     [Fact]
     public async Task A_delivery_claimed_by_a_replica_that_died_is_sent_when_its_lease_runs_out()
     {
         var hook = await Subscribe(new { events = new[] { "tag.created" } });
-        _receiver.Answers.Enqueue((500, null));
+        Receiver.Answers.Enqueue((500, null));
         await _admin.CreateTag();
         await Dispatcher.RunOnceAsync(CancellationToken.None);
-        var first = await _receiver.NextAsync();
+        var first = await Receiver.NextAsync();
 
         // Another replica claims the retry and dies before it records anything: its lease is all that is left.
         factory.Clock.Advance(TimeSpan.FromSeconds(6));
@@ -234,7 +235,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         Assert.Equal(0, await Dispatcher.RunOnceAsync(CancellationToken.None));
         factory.Clock.Advance(TimeSpan.FromSeconds(41));
         Assert.Equal(1, await Dispatcher.RunOnceAsync(CancellationToken.None));
-        var second = await _receiver.NextAsync();
+        var second = await Receiver.NextAsync();
         Assert.Equal((200, (string?)first.Headers["webhook-id"]), (second.AnsweredWith, (string?)second.Headers["webhook-id"]));
         var log = await (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}/deliveries")).Expect(HttpStatusCode.OK);
         Assert.Equal(("delivered", 2), ((string?)log["data"]![0]!["state"], (int)log["data"]![0]!["attempts"]!));
@@ -344,7 +345,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
     public async Task Gone_disables_the_webhook_with_its_reason()
     {
         var hook = await Subscribe(new { events = new[] { "tag.*" } });
-        _receiver.Answers.Enqueue((410, null));
+        Receiver.Answers.Enqueue((410, null));
         await _admin.CreateTag();
         await Deliver((string)hook["secret"]!);
         var read = await (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}")).Expect(HttpStatusCode.OK);
@@ -362,7 +363,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         var hook = await Subscribe(new { events = new[] { "webhook.ping" } });
         await (await _admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/ping")).Expect(HttpStatusCode.Accepted);
         Assert.Equal(1, await strict.Services.GetRequiredService<WebhookDispatcher>().RunOnceAsync(CancellationToken.None));
-        Assert.Empty(_receiver.Drain());
+        Assert.Empty(Receiver.Drain());
         var log = await (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}/deliveries")).Expect(HttpStatusCode.OK);
         var attempt = log["data"]![0]!["log"]![0]!;
         Assert.Null((int?)attempt["statusCode"]);
@@ -400,7 +401,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         factory.Clock.Advance(TimeSpan.FromHours(25));
         await (await _admin.Send(HttpMethod.Post, $"/api/v1/webhooks/{hook["id"]}/ping")).Expect(HttpStatusCode.Accepted);
         await Dispatcher.RunOnceAsync(CancellationToken.None);
-        var late = Assert.Single(_receiver.Drain());
+        var late = Assert.Single(Receiver.Drain());
         Assert.False(SignedWith(late, (string)hook["secret"]!));
         Assert.True(SignedWith(late, (string)rotated["secret"]!));
     }
@@ -411,4 +412,22 @@ public sealed class WebhookTestsOnSqlite(SqliteDistributionFactory factory)
     : WebhookTests<SqliteDistributionFactory>(factory), IClassFixture<SqliteDistributionFactory>;
 
 public sealed class WebhookTestsOnPostgres(PostgresDistributionFactory factory)
-    : WebhookTests<PostgresDistributionFactory>(factory), IClassFixture<PostgresDistributionFactory>;
+    : WebhookTests<PostgresDistributionFactory>(factory), IClassFixture<PostgresDistributionFactory>
+{
+    [Fact]
+    public async Task Recording_a_delivery_does_not_wait_for_the_change_logs_lock()
+    {
+        await Subscribe(new { events = new[] { "tag.created" } });
+        await Factory.CreateClient().CreateTag();
+        // A long content write holds the lock that orders the change log.
+        await using var writer = new Npgsql.NpgsqlConnection(Factory.Services.GetRequiredService<Cms.Api.Infrastructure.CmsConnectionString>().Value);
+        await writer.OpenAsync();
+        await using var transaction = await writer.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({Cms.Data.Sync.ChangeLogInterceptor.LockKey})", writer, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+        Assert.Equal(1, await Dispatcher.RunOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(200, (await Receiver.NextAsync()).AnsweredWith);
+    }
+}
