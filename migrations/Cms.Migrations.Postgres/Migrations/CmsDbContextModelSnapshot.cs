@@ -681,6 +681,8 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CompletedAt");
+
                     b.HasIndex("EventId");
 
                     b.HasIndex("State", "NextAttemptAt");
@@ -717,6 +719,8 @@ namespace Cms.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(50)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OccursAt");
 
                     b.HasIndex("ResourceId", "OccursAt");
 

@@ -674,6 +674,8 @@ namespace Cms.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CompletedAt");
+
                     b.HasIndex("EventId");
 
                     b.HasIndex("State", "NextAttemptAt");
@@ -710,6 +712,8 @@ namespace Cms.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OccursAt");
 
                     b.HasIndex("ResourceId", "OccursAt");
 

@@ -30,6 +30,9 @@ public sealed class WebhookOptions
     /// <summary>How long a rotated-out secret still signs, in hours.</summary>
     public int SecretGraceHours { get; set; } = 24;
 
+    /// <summary>How long the delivery log keeps a delivery after it ended (delivered, or failed for good), in days.</summary>
+    public int KeepDays { get; set; } = 30;
+
     /// <summary>Allow targets on loopback, private and link-local addresses: for development and tests only.</summary>
     public bool AllowPrivateTargets { get; set; }
 }
@@ -73,11 +76,17 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
             return;
         }
         var inFlight = new List<Task>();
+        var nextPrune = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             var busy = false;
             try
             {
+                if (clock.GetUtcNow() >= nextPrune)
+                {
+                    // Hourly; sooner while a backlog is left (a first start after a long time, a very busy log).
+                    nextPrune = clock.GetUtcNow() + (await PruneAsync(stoppingToken) ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1));
+                }
                 inFlight.RemoveAll(t => t.IsCompleted);
                 busy = await RecordAsync(CancellationToken.None) > 0;
                 var claimed = await ClaimAsync(Math.Min(Batch, MaxInFlight - inFlight.Count), stoppingToken);
@@ -113,6 +122,33 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         await Task.WhenAll(claimed.Select(SendAsync));
         await RecordAsync(ct);
         return claimed.Count;
+    }
+
+    private const int PruneBatch = 1000;
+
+    /// <summary>
+    /// Deletes from the log the deliveries that ended more than <see cref="WebhookOptions.KeepDays"/> ago (their attempts
+    /// go with them), then the events past that age that no delivery needs any more: at most ten batches of
+    /// <see cref="PruneBatch"/> each, so it never holds the database for long. Answers whether it got to the end.
+    /// Pending deliveries are never pruned. Every replica may prune; deleting twice deletes nothing.
+    /// </summary>
+    public async Task<bool> PruneAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(options.Value.KeepDays);
+        for (var batch = 0; batch < 10; batch++)
+        {
+            var deliveries = await db.WebhookDeliveries.Where(d => d.CompletedAt < cutoff && d.State != DeliveryState.Pending)
+                .OrderBy(d => d.CompletedAt).Take(PruneBatch).ExecuteDeleteAsync(ct);
+            var events = await db.WebhookEvents.Where(e => e.OccursAt < cutoff && !db.WebhookDeliveries.Any(d => d.EventId == e.Id))
+                .OrderBy(e => e.OccursAt).Take(PruneBatch).ExecuteDeleteAsync(ct);
+            if (deliveries < PruneBatch && events < PruneBatch)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>A delivery this replica holds the lease of, with its webhook as it was when claimed.</summary>
@@ -436,6 +472,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
             .Validate(o => o.TimeoutSeconds is >= 1 and <= 60, "Webhooks:TimeoutSeconds: from 1 to 60.")
             .Validate(o => o.PollMilliseconds is >= 10 and <= 60_000, "Webhooks:PollMilliseconds: from 10 to 60000.")
             .Validate(o => o.SecretGraceHours is >= 0 and <= 24 * 30, "Webhooks:SecretGraceHours: from 0 to 720.")
+            .Validate(o => o.KeepDays is >= 1 and <= 3650, "Webhooks:KeepDays: from 1 to 3650.")
             .ValidateOnStart();
         services.AddHttpClient(ClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateTargets))

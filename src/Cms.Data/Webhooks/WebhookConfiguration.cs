@@ -30,6 +30,8 @@ public sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webhook
         builder.Property(e => e.Resource).HasMaxLength(20);
         // A write to a resource cancels its events still to come (a scheduled publication).
         builder.HasIndex(e => new { e.ResourceId, e.OccursAt });
+        // Pruning the log: events past the retention period.
+        builder.HasIndex(e => e.OccursAt);
     }
 }
 
@@ -46,6 +48,8 @@ public sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<Webh
         // A webhook's log, newest first.
         builder.HasIndex(d => new { d.WebhookId, d.CreatedAt });
         builder.HasIndex(d => d.EventId);
+        // Pruning the log: deliveries completed before the retention period.
+        builder.HasIndex(d => d.CompletedAt);
     }
 }
 

@@ -242,6 +242,32 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
     }
 
     [Fact]
+    public async Task The_log_forgets_what_ended_before_the_retention_period_and_keeps_the_rest()
+    {
+        var hook = await Subscribe(new { events = new[] { "tag.created" } });
+        var old = await _admin.CreateTag();
+        await Dispatcher.RunOnceAsync(CancellationToken.None);
+        factory.Clock.Advance(TimeSpan.FromDays(20));
+        var recent = await _admin.CreateTag();
+        await Dispatcher.RunOnceAsync(CancellationToken.None);
+        Receiver.Answers.Enqueue((500, null));
+        var failing = await _admin.CreateTag();
+        await Dispatcher.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(3, Receiver.Drain().Count);
+
+        factory.Clock.Advance(TimeSpan.FromDays(11)); // the first ended 31 days ago; KeepDays is 30
+        Assert.True(await Dispatcher.PruneAsync(CancellationToken.None));
+        var log = await (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}/deliveries")).Expect(HttpStatusCode.OK);
+        Assert.Equal(["pending", "delivered"], log["data"]!.AsArray().Select(d => (string?)d!["state"]));
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Cms.Data.CmsDbContext>();
+        var hookId = Guid.Parse((string)hook["id"]!);
+        Assert.Equal(2, await db.WebhookAttempts.CountAsync(a => a.WebhookId == hookId));
+        var ids = new[] { old, recent, failing }.Select(t => Guid.Parse((string)t["id"]!)).ToList();
+        Assert.Equal([ids[1], ids[2]], (await db.WebhookEvents.Where(e => ids.Contains(e.ResourceId)).Select(e => e.ResourceId).ToListAsync()).Order());
+    }
+
+    [Fact]
     public async Task A_scheduled_story_is_published_on_its_minute_once_and_a_reschedule_cancels_the_old_minute()
     {
         var hook = await Subscribe(new { events = new[] { "article.published" } });
