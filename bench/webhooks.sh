@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Webhooks under a steady stream of writes, on PostgreSQL: the write latency with 5 webhooks subscribed versus none
 # (alternating rounds), and the time from a write's acknowledgement to each delivery's arrival at a loopback receiver.
-#   bash bench/webhooks.sh [ROUNDS] [WRITES]   (default 6 rounds of 100 tag creations each way)
-#   DISPATCH=false: the outbox is written but nothing is sent (the write path's own cost)
+#   bash bench/webhooks.sh [ROUNDS] [WRITES]   (default 6 rounds of 100 writes each way)
+#   WORKLOAD=articles (default): title edits of published stories, one tag and one byline each; WORKLOAD=tags: tag
+#   creations. DISPATCH=false: the outbox is written but nothing is sent (the write path's own cost)
 # Needs PostgreSQL 15 (apt-get install -y postgresql) and python3. Prints a Markdown table.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,4 +32,4 @@ env Database__Provider=Postgres "ConnectionStrings__Cms=Host=127.0.0.1;Port=$por
 app=$!
 until curl -sf "$base/health/ready" >/dev/null; do sleep 0.5; done
 touch "$work/arrivals.log"
-python3 "$here/webhooks/drive.py" "$base" "$key" "http://127.0.0.1:$receiver_port/hook" "$work/arrivals.log" "$rounds" "$writes" "${DISPATCH:-true}"
+python3 "$here/webhooks/drive.py" "$base" "$key" "http://127.0.0.1:$receiver_port/hook" "$work/arrivals.log" "$rounds" "$writes" "${DISPATCH:-true}" "${WORKLOAD:-articles}"
