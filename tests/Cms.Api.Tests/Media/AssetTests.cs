@@ -29,12 +29,17 @@ public abstract class AssetTests(CmsFactory factory)
         return form;
     }
 
-    /// <summary>A photo no other test uploads: the phone photo with its own pixels.</summary>
+    /// <summary>
+    /// A photo no other test uploads: the phone photo with its own pixels. A random shade alone is not enough (JPEG
+    /// quantizes near shades to the same bytes, and uploads of the same bytes are one asset): a white square at one of
+    /// some 1.6 million places makes it unique.
+    /// </summary>
     private static byte[] UniquePhoto()
     {
         using var pixels = Image.Black(1600, 1200, bands: 3) + new double[] { Random.Shared.Next(256), Random.Shared.Next(256), 40 };
         using var photo = pixels.Cast(Enums.BandFormat.Uchar).Mutate(m =>
         {
+            m.DrawRect([255, 255, 255], Random.Shared.Next(1568), Random.Shared.Next(1168), 32, 32, fill: true);
             m.Set(GValue.GIntType, "orientation", 6);
             m.Set(GValue.GStrType, "exif-ifd3-GPSLatitude", "6/1 10/1 30/1");
             m.Set(GValue.GStrType, "exif-ifd3-GPSLatitudeRef", "S");
