@@ -1,3 +1,4 @@
+using Cms.Api.Audit;
 using Cms.Api.Articles;
 using Cms.Api.Authors;
 using Cms.Api.Delivery;
@@ -79,6 +80,7 @@ public static class ApiSetup
         // without an Authorization header is anonymous, and an entry is only ever stored from an anonymous
         // request that was authorized. Everything else goes on through them.
         app.UseCmsCaching();
+        app.UseCmsAudit();
         app.UseCmsAccess();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -96,6 +98,7 @@ public static class ApiSetup
         api.MapFeedEndpoints();
         api.MapSitemapEndpoints();
         api.MapWebhookEndpoints();
+        api.MapAuditEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -27,6 +27,14 @@ public static class KeysCommand
         await using var scope = app.Services.CreateAsyncScope();
         var (key, secret) = await scope.ServiceProvider.GetRequiredService<KeyStore>()
             .CreateAsync(name.Trim(), role, CancellationToken.None);
+        // The audit log has every key creation, those made here too.
+        var db = scope.ServiceProvider.GetRequiredService<Cms.Data.CmsDbContext>();
+        db.AuditEntries.Add(new Cms.Data.Audit.AuditEntry
+        {
+            At = key.CreatedAt, Resource = "key", ResourceId = key.Id, Action = "createKey", Method = "CLI", Path = "keys create",
+            KeyName = $"command line ({Environment.UserName})", RequestId = "cli", Status = StatusCodes.Status201Created,
+        });
+        await db.SaveChangesAsync(CancellationToken.None);
         await Console.Error.WriteLineAsync(
             $"Created {role.ToString().ToLowerInvariant()} key '{key.Name}' ({key.Id}). The secret is shown only now:");
         Console.WriteLine(secret);

@@ -110,6 +110,10 @@ public abstract class KeyTests(CmsFactory factory)
         var writer = factory.CreateClient(secret);
         await (await writer.Post("/api/v1/articles", new { title = Http.Unique("Draf") })).Expect(HttpStatusCode.Created);
         await (await writer.Post("/api/v1/tags", new { name = "x" })).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        // The audit log has it: made on the command line.
+        var log = await (await factory.CreateClient().GetAsync("/api/v1/audit?resource=key&pageSize=100")).Expect(HttpStatusCode.OK);
+        Assert.Contains(log["data"]!.AsArray(), e => ((string?)e!["action"], (string?)e["method"], (int)e["status"]!) == ("createKey", "CLI", 201)
+            && (string?)e["keyName"] is { } who && who.StartsWith("command line", StringComparison.Ordinal));
     }
 }
 

@@ -35,6 +35,7 @@ public static class OpenApiSetup
                     new() { Name = "Sync", Description = "Changes since a token, for offline copies." },
                     new() { Name = "Distribution", Description = "Feeds and sitemaps: the documents readers, aggregators and search engines read." },
                     new() { Name = "Webhooks", Description = "Subscriptions to events, signed deliveries and their log (admin only)." },
+                    new() { Name = "Audit", Description = "Every write through the API, by whom and how it ended (admin only)." },
                 };
                 // Relative, so the committed document is the same whichever host served it.
                 document.Servers = [new OpenApiServer { Url = "/", Description = "This server" }];
