@@ -67,6 +67,7 @@ public static class ArticleEndpoints
             .WithSummary("Delete an article").ProducesProblems(400, 403, 404, 412)
             .RequireAuthorization(writer);
         ArticlePreviews.Map(group);
+        ArticleLocks.Map(group);
         group.MapArticleWorkflow();
         group.MapRelatedArticles();
         return app;
@@ -228,12 +229,15 @@ public static class ArticleEndpoints
         return TypedResults.Ok(response);
     }
 
-    private static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SaveAsync(
+    private static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SaveAsync(
         Article article, ArticleWrite write, CmsDbContext db, ArticleReads reads, CmsOptions options, TimeProvider clock,
         ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var now = VersioningInterceptor.Now(clock);
         ArticleMappings.Apply(write, article, options.DefaultLanguage, now);
-        return SaveChangedAsync(article, db, reads, now, user, http, ct);
+        var saved = await SaveChangedAsync(article, db, reads, now, user, http, ct);
+        // The holder's save releases its edit lock (ArticleLocks).
+        await ArticleLocks.ReleaseAsync(db, article.Id, Caller.Of(user).KeyId, ct);
+        return saved;
     }
 }

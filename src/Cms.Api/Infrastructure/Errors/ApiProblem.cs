@@ -22,4 +22,8 @@ public sealed record ApiProblem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 409 author_in_use and asset_in_use: how many articles credit the author, or show the asset (as lead image or in the body).")]
     int? ArticleCount = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 409 asset_in_use: how many authors have the asset as their avatar.")]
-    int? AuthorCount = null);
+    int? AuthorCount = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 423 locked: the key that holds the article's edit lock.")]
+    Cms.Api.Articles.LockHolder? LockedBy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 423 locked: until when, unless its holder renews it.")]
+    DateTimeOffset? LockedUntil = null);

@@ -30,6 +30,7 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string PreconditionRequired = "precondition_required";
     public const string VersionMismatch = "version_mismatch";
+    public const string Locked = "locked";
     public const string DatabaseUnavailable = "database_unavailable";
     public const string StorageUnavailable = "storage_unavailable";
     public const string ServerBusy = "server_busy";
@@ -49,6 +50,7 @@ public static class ErrorCodes
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         422 => ValidationFailed,
+        423 => Locked,
         428 => PreconditionRequired,
         503 => DatabaseUnavailable,
         _ => status >= 500 ? InternalError : "error",
