@@ -44,6 +44,7 @@ public static class ApiSetup
         services.AddScoped<IValidator<AuthorWrite>, AuthorWriteValidator>();
         services.AddScoped<IValidator<TagWrite>, TagWriteValidator>();
         services.AddScoped<IValidator<ArticleWrite>, ArticleWriteValidator>();
+        services.AddScoped<IValidator<CorrectionWrite>, CorrectionWriteValidator>();
         services.AddScoped<IValidator<KeyWrite>, KeyWriteValidator>();
 
         services.AddCors();

@@ -53,7 +53,7 @@ public sealed record BylineWrite(
 public sealed record TagRef([property: Required] Guid? TagId = null);
 
 /// <summary>The body of POST and PUT, and the state a PATCH applies to.</summary>
-[ReadOnlyFields("id", "bodyHtml", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "createdByKeyId", "updatedByKeyId", "url", "publishedAtLocal")]
+[ReadOnlyFields("id", "bodyHtml", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "createdByKeyId", "updatedByKeyId", "url", "publishedAtLocal", "corrections")]
 public sealed record ArticleWrite(
     [property: Description("Generated from the title when not given on create; kept when omitted on update.")] string? Slug = null,
     [property: Required] string? Title = null,
@@ -117,6 +117,10 @@ public sealed record ArticleResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(JsonSetup.KeepOffset))]
     public DateTimeOffset? PublishedAtLocal { get; init; }
 
+    [Description("Correction notes, oldest first: what was corrected in the published story, and when. Added with "
+        + "POST /articles/{id}/corrections; never removed.")]
+    public IReadOnlyList<Correction> Corrections { get; init; } = [];
+
     [Description("The API key that created the article; shown to keyed callers only.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? CreatedByKeyId { get; init; }
@@ -171,3 +175,12 @@ public sealed record ArticleSummary(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Highlight { get; init; }
 }
+
+/// <summary>A correction note: the newsroom's public record that a published story was wrong and has been put right.</summary>
+public sealed record Correction(
+    [property: Description("When the note was added.")] DateTimeOffset At,
+    [property: Description("What was corrected, as readers are to read it (in the story's language).")] string Text);
+
+/// <summary>A correction note to add.</summary>
+public sealed record CorrectionWrite(
+    [property: System.ComponentModel.DataAnnotations.Required, Description("What was corrected, as readers are to read it: 1 to 2,000 characters.")] string? Text = null);

@@ -68,6 +68,7 @@ public static class ArticleEndpoints
             .RequireAuthorization(writer);
         ArticlePreviews.Map(group);
         ArticleLocks.Map(group);
+        ArticleCorrections.Map(group);
         group.MapArticleWorkflow();
         group.MapRelatedArticles();
         return app;

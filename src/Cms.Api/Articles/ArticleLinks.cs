@@ -16,6 +16,13 @@ public static class ArticleLinks
 
     public static List<TagSummary> Tags(string json) => JsonSerializer.Deserialize<List<TagSummary>>(json, Json) ?? [];
 
+    /// <summary>The correction notes the row keeps (<see cref="Article.CorrectionsJson"/>), oldest first.</summary>
+    public static List<Correction> Corrections(string json) =>
+        json == "[]" ? [] : JsonSerializer.Deserialize<List<Correction>>(json, Json) ?? [];
+
+    /// <summary>The notes with one more, as the row keeps them.</summary>
+    public static string WithCorrection(string json, Correction added) => JsonSerializer.Serialize(Corrections(json).Append(added), Json);
+
     /// <summary>
     /// The lead image: an external url as given, or the asset the row's copy describes, its alt and credit the use's
     /// when given, else the asset's. Its variants are added where the response leaves (<see cref="Media.Variants"/>).

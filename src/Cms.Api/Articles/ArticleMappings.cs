@@ -22,6 +22,7 @@ public static class ArticleMappings
         {
             Version = a.Version,
             BodyAssets = ArticleLinks.BodyAssets(a.BodyAssetsJson),
+            Corrections = ArticleLinks.Corrections(a.CorrectionsJson),
             CreatedByKeyId = a.CreatedByKeyId,
             UpdatedByKeyId = a.UpdatedByKeyId,
         };

@@ -90,7 +90,8 @@ public sealed record FeedImage(string Url, string ContentType, int? Width, int? 
 public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants variants, TimeProvider clock)
 {
     private sealed record Row(Guid Id, string Slug, string Title, string Excerpt, string Language, DateTimeOffset? PublishedAt,
-        DateTimeOffset UpdatedAt, FeatureImage? Image, List<Byline> Authors, List<TagSummary> Tags, string? BodyHtml, string? BodyAssetsJson);
+        DateTimeOffset UpdatedAt, FeatureImage? Image, List<Byline> Authors, List<TagSummary> Tags, string? BodyHtml, string? BodyAssetsJson,
+        List<Correction> Corrections);
 
     public async Task<Results<ContentHttpResult, JsonHttpResult<JsonFeed>, StatusCodeHttpResult, ProblemHttpResult>> AnswerAsync(
         FeedFilter query, FeedFormat format, HttpContext http, CancellationToken ct)
@@ -156,7 +157,7 @@ public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants varian
                 ArticleLinks.Image(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId,
                     a.FeatureImageAssetJson),
                 ArticleLinks.Bylines(a.BylinesJson), ArticleLinks.Tags(a.TagsJson),
-                full ? a.BodyHtml : null, full ? a.BodyAssetsJson : null))
+                full ? a.BodyHtml : null, full ? a.BodyAssetsJson : null, ArticleLinks.Corrections(a.CorrectionsJson)))
             .ToListAsync(ct);
     }
 
@@ -172,7 +173,14 @@ public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants varian
             var filled = BodyImages.Fill(html, ArticleLinks.BodyAssets(r.BodyAssetsJson!), variants);
             content = ContentRenderer.WithAbsoluteUrls(filled, origin);
         }
-        return new FeedItem(r.Id, r.Title, r.Excerpt, link, r.Language, published, Whole(site.Local(r.UpdatedAt)!.Value),
+        // Correction notes follow the summary and the content, as readers of the story see them.
+        var summary = string.Join(" ", r.Corrections.Select(c => c.Text).Prepend(r.Excerpt));
+        if (content is not null)
+        {
+            content += string.Concat(r.Corrections.Select(c => $"<p class=\"correction\"><time datetime=\"{site.Local(c.At):yyyy-MM-ddTHH:mm:sszzz}\">"
+                + $"{site.Local(c.At):yyyy-MM-dd HH:mm}</time> {System.Net.WebUtility.HtmlEncode(c.Text)}</p>"));
+        }
+        return new FeedItem(r.Id, r.Title, summary, link, r.Language, published, Whole(site.Local(r.UpdatedAt)!.Value),
             r.Authors.Select(b => new FeedPerson(b.Name, site.Author(b.Id, b.Slug))).ToList(),
             r.Tags.Select(t => new FeedCategory(t.Slug, t.Name, site.Tag(t.Id, t.Slug))).ToList(),
             LeadImages.Of(r.Image, variants, origin), content);

@@ -29,7 +29,16 @@ public sealed record NewsArticleJsonLd(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The publication (with Site:Name).")]
     public OrganizationJsonLd? Publisher { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The article's correction notes, oldest first; absent when it has none.")]
+    public IReadOnlyList<CorrectionCommentJsonLd>? Correction { get; init; }
 }
+
+/// <summary>A correction note as schema.org's CorrectionComment.</summary>
+public sealed record CorrectionCommentJsonLd(
+    [property: JsonPropertyName("@type")] string Type,
+    string Text,
+    [property: Description("When the note was added, with the site's offset."), JsonConverter(typeof(JsonSetup.KeepOffset))] DateTimeOffset DatePublished);
 
 public sealed record PersonJsonLd([property: JsonPropertyName("@type")] string Type, string Name)
 {
@@ -70,6 +79,8 @@ public static class NewsArticles
         {
             MainEntityOfPage = article.Url is { } url ? new WebPageJsonLd("WebPage", url) : null,
             ArticleSection = article.Tags.FirstOrDefault()?.Name,
+            Correction = article.Corrections.Count == 0 ? null
+                : article.Corrections.Select(c => new CorrectionCommentJsonLd("CorrectionComment", c.Text, site.Local(c.At)!.Value)).ToList(),
             Publisher = site.Name is { } name
                 ? new OrganizationJsonLd("NewsMediaOrganization", name)
                 {

@@ -64,6 +64,9 @@ public sealed class Article : ISynced
     /// <summary>The assets the body shows, their shown fields as a JSON array kept by <see cref="ArticleLinkCopies"/>.</summary>
     public string BodyAssetsJson { get; set; } = "[]";
 
+    /// <summary>The correction notes shown to readers, oldest first: a JSON array of { at, text }. Only ever added to.</summary>
+    public string CorrectionsJson { get; set; } = "[]";
+
     public List<ArticleAuthor> Authors { get; set; } = [];
     public List<ArticleTag> Tags { get; set; } = [];
     public List<ArticleBodyAsset> BodyAssets { get; set; } = [];
