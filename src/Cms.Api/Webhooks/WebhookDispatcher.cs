@@ -84,8 +84,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
             {
                 if (clock.GetUtcNow() >= nextPrune)
                 {
-                    // Hourly; sooner while a backlog is left (a first start after a long time, a very busy log).
-                    nextPrune = clock.GetUtcNow() + (await PruneAsync(stoppingToken) ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1));
+                    nextPrune = await TryPruneAsync(stoppingToken);
                 }
                 inFlight.RemoveAll(t => t.IsCompleted);
                 busy = await RecordAsync(CancellationToken.None) > 0;
@@ -125,6 +124,23 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
     }
 
     private const int PruneBatch = 1000;
+
+    /// <summary>
+    /// Prunes the log and answers when to do it next: in an hour, sooner while a backlog is left (a first start after
+    /// a long time, a very busy log). A failed prune is logged and tried again in an hour: sending never waits on it.
+    /// </summary>
+    private async Task<DateTimeOffset> TryPruneAsync(CancellationToken ct)
+    {
+        try
+        {
+            return clock.GetUtcNow() + (await PruneAsync(ct) ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1));
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Pruning the webhook delivery log failed; trying again in an hour");
+            return clock.GetUtcNow() + TimeSpan.FromHours(1);
+        }
+    }
 
     /// <summary>
     /// Deletes from the log the deliveries that ended more than <see cref="WebhookOptions.KeepDays"/> ago (their attempts
