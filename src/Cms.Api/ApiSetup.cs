@@ -23,7 +23,9 @@ public static class ApiSetup
 {
     public static IServiceCollection AddCmsApi(this IServiceCollection services)
     {
-        services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section);
+        services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section)
+            .Validate(o => o.TrashDays is >= 1 and <= 3650, "Cms:TrashDays: from 1 to 3650.").ValidateOnStart();
+        services.AddHostedService<Articles.ArticleTrash.Purger>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ArticleReads>();
         // Signs preview links; its keys live in the database, shared by replicas and kept over restarts.

@@ -275,6 +275,44 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.ToTable("ListingMonths", (string)null);
                 });
 
+            modelBuilder.Entity("Cms.Data.Articles.TrashedArticle", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("SnapshotJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset>("TrashedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("TrashedByKeyId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrashedAt");
+
+                    b.ToTable("ArticleTrash", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Assets.Asset", b =>
                 {
                     b.Property<Guid>("Id")

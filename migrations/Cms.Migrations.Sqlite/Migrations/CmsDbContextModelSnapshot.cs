@@ -270,6 +270,44 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.ToTable("ListingMonths", (string)null);
                 });
 
+            modelBuilder.Entity("Cms.Data.Articles.TrashedArticle", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnapshotJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TrashedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("TrashedByKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrashedAt");
+
+                    b.ToTable("ArticleTrash", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Assets.Asset", b =>
                 {
                     b.Property<Guid>("Id")

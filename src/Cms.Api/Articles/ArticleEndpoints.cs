@@ -63,12 +63,13 @@ public static class ArticleEndpoints
             .ProducesProblems(400, 403, 404, 409, 412, 413, 415, 422, 428)
             .RequireAuthorization(writer);
         group.MapDelete("/{id}", Delete).WithName("deleteArticle")
-            .WithDescription("Deletes the article and its bylines and tag links; its authors and tags stay. Honours If-Match when sent. Writers may delete drafts only.")
+            .WithDescription("Moves the article to the trash (listTrashedArticles) for Cms:TrashDays (30): readers, lists, feeds, search and sync see it deleted; an editor can restore it, its slug stays reserved. Its authors and tags stay. Honours If-Match when sent. Writers may delete drafts only.")
             .WithSummary("Delete an article").ProducesProblems(400, 403, 404, 412)
             .RequireAuthorization(writer);
         ArticlePreviews.Map(group);
         ArticleLocks.Map(group);
         ArticleCorrections.Map(group);
+        ArticleTrash.Map(group);
         group.MapArticleWorkflow();
         group.MapRelatedArticles();
         return app;
@@ -198,14 +199,16 @@ public static class ArticleEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, CmsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        Guid id, CmsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var (article, problem) = await WriteGuard.LoadAsync(http,
-            () => db.Articles.SingleOrDefaultAsync(a => a.Id == id, ct), Resource, requireIfMatch: false);
+            () => LoadForWriteAsync(db, id, ct), Resource, requireIfMatch: false);
         if ((problem ?? ArticleAccess.CheckWrite(Caller.Of(user), article.Status, ArticleStatus.Draft)) is { } refused)
         {
             return refused;
         }
+        // Into the trash, in the same save (ArticleTrash).
+        ArticleTrash.Trash(db, article, Caller.Of(user).KeyId, VersioningInterceptor.Now(clock));
         db.Articles.Remove(article);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();

@@ -24,4 +24,7 @@ public sealed class CmsOptions
     /// for its newest matches (see PostgresArticleSearch.RankedHits); 0 always does.
     /// </summary>
     public int SearchRecentCheckFromArticles { get; set; } = PostgresArticleSearch.RecentCheckFromArticles;
+
+    /// <summary>How many days a deleted article stays in the trash, restorable, before it is purged.</summary>
+    public int TrashDays { get; set; } = 30;
 }
