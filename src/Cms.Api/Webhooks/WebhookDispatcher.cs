@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Cms.Api.Site;
 using Cms.Data;
 using Cms.Data.Webhooks;
@@ -65,9 +66,9 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
     /// <summary>A webhook whose every attempt has failed for this long is disabled.</summary>
     public static readonly TimeSpan FailingLimit = TimeSpan.FromDays(1);
 
-    /// <summary>Answers not yet recorded, and a count of them to wake the loop.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(Claimed Claimed, Outcome Outcome)> _answered = new();
-    private readonly SemaphoreSlim _answer = new(0);
+    /// <summary>Answers not yet recorded: the sends write them, the loop reads them (and wakes up for them).</summary>
+    private readonly Channel<(Claimed Claimed, Outcome Outcome)> _answers =
+        Channel.CreateUnbounded<(Claimed Claimed, Outcome Outcome)>(new UnboundedChannelOptions { SingleReader = true });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -98,10 +99,16 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
             }
             if (!busy)
             {
+                // Until an answer comes in or the poll interval ends.
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                idle.CancelAfter(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds));
                 try
                 {
-                    // Until an answer comes in or the poll interval ends.
-                    await _answer.WaitAsync(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), stoppingToken);
+                    await _answers.Reader.WaitToReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The poll interval ended.
                 }
                 catch (OperationCanceledException)
                 {
@@ -225,7 +232,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
     private async Task<int> RecordAsync(CancellationToken ct)
     {
         var answers = new List<(Claimed Claimed, Outcome Outcome)>();
-        while (answers.Count < 256 && _answered.TryDequeue(out var answer))
+        while (answers.Count < 256 && _answers.Reader.TryRead(out var answer))
         {
             answers.Add(answer);
         }
@@ -325,8 +332,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         {
             outcome = new Outcome(clock.GetUtcNow(), null, TimeSpan.Zero, Truncate(e.Message), null, null);
         }
-        _answered.Enqueue((claimed, outcome));
-        _answer.Release();
+        _answers.Writer.TryWrite((claimed, outcome));
     }
 
     private async Task<Outcome> AttemptAsync(WebhookDelivery delivery, Webhook hook)

@@ -150,6 +150,38 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
     }
 
     [Fact]
+    public async Task An_answer_is_recorded_as_it_comes_in_not_at_the_next_poll()
+    {
+        // Due before the dispatcher starts (a host that does not dispatch, on the wall clock), so its first pass sends it.
+        IWebHostBuilder OnWallClock(IWebHostBuilder b, string dispatch) => b
+            .ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Webhooks:Dispatch"] = dispatch, ["Webhooks:PollMilliseconds"] = "60000",
+            }))
+            .ConfigureServices(s => s.AddSingleton(TimeProvider.System));
+        using var writer = factory.WithWebHostBuilder(b => OnWallClock(b, "false"));
+        var admin = writer.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CmsFactory.AdminKey);
+        var hook = await (await admin.Post("/api/v1/webhooks", new { url = Receiver.Url, events = new[] { "tag.created" } }))
+            .Expect(HttpStatusCode.Created);
+        await admin.CreateTag();
+
+        using var dispatcher = factory.WithWebHostBuilder(b => OnWallClock(b, "true"));
+        _ = dispatcher.Server;
+        Assert.Equal(200, (await Receiver.NextAsync()).AnsweredWith);
+        // The answer wakes the loop, idle for a minute otherwise: recorded within seconds.
+        var until = DateTime.UtcNow.AddSeconds(10);
+        string? state;
+        do
+        {
+            var log = await (await admin.GetAsync($"/api/v1/webhooks/{hook["id"]}/deliveries")).Expect(HttpStatusCode.OK);
+            state = (string?)log["data"]![0]!["state"];
+        }
+        while (state != "delivered" && DateTime.UtcNow < until && await Task.Delay(50).ContinueWith(_ => true));
+        Assert.Equal("delivered", state);
+    }
+
+    [Fact]
     public async Task A_target_that_hangs_holds_up_no_other_webhook()
     {
         await using var hanging = await WebhookReceiver.StartAsync();
