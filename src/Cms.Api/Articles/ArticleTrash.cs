@@ -154,7 +154,7 @@ public static class ArticleTrash
     public sealed class Purger(IServiceScopeFactory scopes, IOptions<CmsOptions> options, TimeProvider clock, ILogger<Purger> logger)
         : BackgroundService
     {
-        public async Task<int> RunOnceAsync(CancellationToken ct)
+        private async Task<int> RunOnceAsync(CancellationToken ct)
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
