@@ -240,8 +240,16 @@ public static class ArticleEndpoints
         var now = VersioningInterceptor.Now(clock);
         ArticleMappings.Apply(write, article, options.DefaultLanguage, now);
         var saved = await SaveChangedAsync(article, db, reads, now, user, http, ct);
-        // The holder's save releases its edit lock (ArticleLocks).
-        await ArticleLocks.ReleaseAsync(db, article.Id, Caller.Of(user).KeyId, ct);
+        // The holder's save releases its edit lock (ArticleLocks). The save has committed: if this fails, the answer
+        // still says so, and the lock lapses within five minutes.
+        try
+        {
+            await ArticleLocks.ReleaseAsync(db, article.Id, Caller.Of(user).KeyId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            http.RequestServices.GetRequiredService<ILogger<ArticleLock>>().LogWarning(e, "Edit lock of article {Id} not released", article.Id);
+        }
         return saved;
     }
 }
