@@ -47,6 +47,7 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<ArticleLock> ArticleLocks => Set<ArticleLock>();
     public DbSet<TrashedArticle> ArticleTrash => Set<TrashedArticle>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
 
     /// <summary>
     /// Saves, and in the same transaction keeps in step what EF does not map or derive: the copy of

@@ -7,6 +7,7 @@ import type { components, paths } from "./generated/cms";
 type Article = components["schemas"]["ArticleResponse"];
 type Problem = components["schemas"]["ApiProblem"];
 type ArticleStatus = components["schemas"]["ArticleStatus"];
+type RevisionField = components["schemas"]["RevisionField"];
 
 export function connect(baseUrl: string, key: string) {
   return createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${key}` } });
@@ -94,6 +95,36 @@ export async function dropHandle(cms: Cms, authorId: string, etag: string): Prom
   return patched.error ? explain(patched.error) : patched.data.socials["instagram"];
 }
 
+/** Shows who changed what in a story's last save, and puts back the text before it. */
+export async function undoLastEdit(cms: Cms, article: Article, etag: string): Promise<string> {
+  const list = await cms.GET("/api/v1/articles/{id}/revisions", { params: { path: { id: article.id } } });
+  if (list.error) {
+    return explain(list.error);
+  }
+  const [last] = list.data.data;
+  if (!last) {
+    return "no revisions";
+  }
+  const diff = await cms.GET("/api/v1/articles/{id}/revisions/{number}/diff", {
+    params: { path: { id: article.id, number: last.number } },
+  });
+  if (diff.error) {
+    return explain(diff.error);
+  }
+  const changed: RevisionField[] = diff.data.changed;
+  const lines = diff.data.body.map((line) => `${line.change === "inserted" ? "+" : line.change === "deleted" ? "-" : " "} ${line.text}`);
+  if (diff.data.from === null) {
+    return "nothing to undo";
+  }
+  const restored = await cms.POST("/api/v1/articles/{id}/revisions/{number}/restore", {
+    params: { path: { id: article.id, number: diff.data.from }, header: { "If-Match": etag } },
+  });
+  if (restored.error) {
+    return explain(restored.error);
+  }
+  return `${last.keyName ?? "unknown"} changed ${changed.join(", ")}:\n${lines.join("\n")}\nnow ${restored.data.status}`;
+}
+
 /** Mistakes a typed client must not be able to make. */
 export async function refusedByTheCompiler(cms: Cms, article: Article): Promise<void> {
   // @ts-expect-error a misspelt status is not one of the enum's values
@@ -110,6 +141,11 @@ export async function refusedByTheCompiler(cms: Cms, article: Article): Promise<
   await cms.POST("/api/v1/articles", { body: { title: "t", authors: [{ role: "reporter" }] } });
   // @ts-expect-error a role is one of reporter, editor, photographer, contributor
   await cms.POST("/api/v1/articles", { body: { title: "t", authors: [{ authorId: article.id, role: "writer" }] } });
+  // @ts-expect-error restoring a revision needs If-Match
+  await cms.POST("/api/v1/articles/{id}/revisions/{number}/restore", { params: { path: { id: article.id, number: 1 } } });
+  // @ts-expect-error a revision's fields are the article's
+  const field: RevisionField = "wordCount";
+  void field;
   // @ts-expect-error a problem's code is one of the documented codes
   const unknown: Problem["code"] = "stale_etag";
   void unknown;

@@ -238,6 +238,53 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.ToTable("ArticleLocks", (string)null);
                 });
 
+            modelBuilder.Entity("Cms.Data.Articles.ArticleRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DocumentJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("KeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("ArticleId", "Published", "Number");
+
+                    b.ToTable("ArticleRevisions", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Articles.ArticleTag", b =>
                 {
                     b.Property<Guid>("ArticleId")

@@ -70,6 +70,7 @@ public static class ArticleEndpoints
         ArticleLocks.Map(group);
         ArticleCorrections.Map(group);
         ArticleTrash.Map(group);
+        ArticleRevisionEndpoints.Map(group);
         group.MapArticleWorkflow();
         group.MapRelatedArticles();
         return app;
@@ -233,7 +234,8 @@ public static class ArticleEndpoints
         return TypedResults.Ok(response);
     }
 
-    private static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SaveAsync(
+    /// <summary>Applies a validated write to the loaded article and saves it, releasing the caller's edit lock.</summary>
+    internal static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SaveAsync(
         Article article, ArticleWrite write, CmsDbContext db, ArticleReads reads, CmsOptions options, TimeProvider clock,
         ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {

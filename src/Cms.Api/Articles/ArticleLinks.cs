@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cms.Data.Articles;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Articles;
 
@@ -11,6 +12,26 @@ namespace Cms.Api.Articles;
 public static class ArticleLinks
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>
+    /// The write without the bylines and tags whose author or tag no longer exists, nor a lead image whose asset does
+    /// not: what restoring an older state of an article (from the trash, from a revision) can still link to.
+    /// </summary>
+    public static async Task<ArticleWrite> WithoutMissingAsync(Cms.Data.CmsDbContext db, ArticleWrite write, CancellationToken ct)
+    {
+        var authorIds = (write.Authors ?? []).Select(b => b.AuthorId!.Value).ToList();
+        var tagIds = (write.Tags ?? []).Select(t => t.TagId!.Value).ToList();
+        var authors = await db.Authors.Where(a => authorIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+        var tags = await db.Tags.Where(t => tagIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
+        var assetId = write.FeatureImage?.AssetId;
+        var keepImage = assetId is null || await db.Assets.AnyAsync(a => a.Id == assetId, ct);
+        return write with
+        {
+            Authors = (write.Authors ?? []).Where(b => authors.Contains(b.AuthorId!.Value)).ToList(),
+            Tags = (write.Tags ?? []).Where(t => tags.Contains(t.TagId!.Value)).ToList(),
+            FeatureImage = keepImage ? write.FeatureImage : null,
+        };
+    }
 
     public static List<Byline> Bylines(string json) => JsonSerializer.Deserialize<List<Byline>>(json, Json) ?? [];
 

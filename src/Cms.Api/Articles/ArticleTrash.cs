@@ -93,20 +93,8 @@ public static class ArticleTrash
             return Problems.NotFound("article in the trash");
         }
         var snapshot = JsonSerializer.Deserialize<Snapshot>(trashed.SnapshotJson, Json)!;
-        var write = snapshot.Write;
         // Bylines and tags whose author or tag was deleted meanwhile are left out; the rest come back in order.
-        var authorIds = (write.Authors ?? []).Select(b => b.AuthorId!.Value).ToList();
-        var tagIds = (write.Tags ?? []).Select(t => t.TagId!.Value).ToList();
-        var authors = await db.Authors.Where(a => authorIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
-        var tags = await db.Tags.Where(t => tagIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
-        var assetId = write.FeatureImage?.AssetId;
-        var keepImage = assetId is null || await db.Assets.AnyAsync(a => a.Id == assetId, ct);
-        write = write with
-        {
-            Authors = (write.Authors ?? []).Where(b => authors.Contains(b.AuthorId!.Value)).ToList(),
-            Tags = (write.Tags ?? []).Where(t => tags.Contains(t.TagId!.Value)).ToList(),
-            FeatureImage = keepImage ? write.FeatureImage : null,
-        };
+        var write = await ArticleLinks.WithoutMissingAsync(db, snapshot.Write, ct);
         var now = VersioningInterceptor.Now(clock);
         var article = new Article
         {
@@ -135,7 +123,7 @@ public static class ArticleTrash
     private static async Task<Results<NoContent, ProblemHttpResult>> PurgeOneAsync(Guid id, CmsDbContext db, CancellationToken ct) =>
         await PurgeAsync(db, db.ArticleTrash.Where(t => t.Id == id), ct) == 0 ? Problems.NotFound("article in the trash") : TypedResults.NoContent();
 
-    /// <summary>Deletes these trash entries and frees their slugs, in one transaction. Answers how many.</summary>
+    /// <summary>Deletes these trash entries, their revisions, and frees their slugs, in one transaction. Answers how many.</summary>
     public static async Task<int> PurgeAsync(CmsDbContext db, IQueryable<TrashedArticle> entries, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -145,6 +133,7 @@ public static class ArticleTrash
             return 0;
         }
         await db.RetiredSlugs.Where(s => s.Resource == "article" && ids.Contains(s.ResourceId)).ExecuteDeleteAsync(ct);
+        await db.ArticleRevisions.Where(r => ids.Contains(r.ArticleId)).ExecuteDeleteAsync(ct);
         var purged = await db.ArticleTrash.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         return purged;

@@ -27,4 +27,10 @@ public sealed class CmsOptions
 
     /// <summary>How many days a deleted article stays in the trash, restorable, before it is purged.</summary>
     public int TrashDays { get; set; } = 30;
+
+    /// <summary>
+    /// How many revisions readers never saw (drafts, archived) each article keeps, newest first; every published or
+    /// scheduled one is kept. At least 1.
+    /// </summary>
+    public int RevisionsKept { get; set; } = 50;
 }

@@ -42,6 +42,8 @@ public static class DatabaseSetup
         services.AddSingleton(sp => ConnectionString(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        services.AddSingleton(sp => new Cms.Data.Articles.RevisionRetention(
+            Math.Max(1, sp.GetRequiredService<IOptions<CmsOptions>>().Value.RevisionsKept)));
         services.AddSingleton<VersioningInterceptor>();
         services.AddSingleton<ChangeLogInterceptor>();
         // Pooled: a request takes a ready context instead of building one and its services (measured

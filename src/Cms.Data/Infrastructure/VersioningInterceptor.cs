@@ -7,9 +7,9 @@ namespace Cms.Data.Infrastructure;
 /// <summary>
 /// Stamps versions and timestamps in one place, so no handler can forget to, with the time of the write: also the
 /// change log's rows and the webhook events the write causes (<see cref="Webhooks.WebhookOutbox"/>), which go in the
-/// same batch as the change.
+/// same batch as the change, and the revisions of the articles it writes (<see cref="Articles.ArticleRevisions"/>).
 /// </summary>
-public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInterceptor
+public sealed class VersioningInterceptor(TimeProvider clock, Articles.RevisionRetention revisions) : SaveChangesInterceptor
 {
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -20,6 +20,7 @@ public sealed class VersioningInterceptor(TimeProvider clock) : SaveChangesInter
             Stamp(context, now);
             if (context is CmsDbContext cms)
             {
+                await Articles.ArticleRevisions.AddAsync(cms, revisions, now, cancellationToken);
                 await Webhooks.WebhookOutbox.AddAsync(cms, now, cancellationToken);
             }
         }

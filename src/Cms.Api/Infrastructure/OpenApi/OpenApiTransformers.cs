@@ -7,7 +7,8 @@ using Microsoft.OpenApi;
 namespace Cms.Api.Infrastructure;
 
 /// <summary>
-/// Documents If-Match (required on PUT and PATCH; optional on every other operation that can answer 412,
+/// Documents If-Match (required on PUT, PATCH and every operation that answers 428 without it; optional on every other
+/// operation that can answer 412,
 /// such as DELETE and the workflow actions) and If-None-Match, so generated clients and Swagger UI can send them.
 /// </summary>
 internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransformer
@@ -19,6 +20,7 @@ internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransform
         OpenApiParameter? header = method switch
         {
             "PUT" or "PATCH" => IfMatch(required: true),
+            _ when operation.Responses?.ContainsKey("428") == true => IfMatch(required: true),
             _ when operation.Responses?.ContainsKey("412") == true => IfMatch(required: false),
             "GET" => new OpenApiParameter
             {

@@ -1,0 +1,239 @@
+using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Cms.Data.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cms.Data.Articles;
+
+/// <summary>
+/// One saved state of an article: what the editor wrote (<see cref="DocumentJson"/>, an <see cref="ArticleDocument"/>),
+/// who saved it and when, and which of its fields the save changed. Written by <see cref="ArticleRevisions.AddAsync"/>
+/// in the save's own batch. It references nothing, so it outlives a trip of its article through the trash.
+/// </summary>
+public sealed class ArticleRevision
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ArticleId { get; set; }
+
+    /// <summary>1, 2, 3… per article, in the order of its saves.</summary>
+    public int Number { get; set; }
+
+    /// <summary>The article's version this save made (its ETag).</summary>
+    public long Version { get; set; }
+
+    public DateTimeOffset At { get; set; }
+    public Guid? KeyId { get; set; }
+
+    /// <summary>The status as stored (lower case); scheduled stays scheduled.</summary>
+    public required string Status { get; set; }
+
+    /// <summary>Whether readers may have seen this text (published, or scheduled): such a revision is never pruned.</summary>
+    public bool Published { get; set; }
+
+    /// <summary>The fields of <see cref="ArticleDocument"/> this save changed, as a JSON array of their names.</summary>
+    public required string ChangedJson { get; set; }
+
+    public required string DocumentJson { get; set; }
+}
+
+/// <summary>An article as its editor writes it: the fields of a PUT, with its links by id. The revision's stored content.</summary>
+public sealed record ArticleDocument(
+    string Slug,
+    string Title,
+    string? Subtitle,
+    [property: Description("The editor's own excerpt; null when it is derived from the body.")] string? Excerpt,
+    string Body,
+    string Language,
+    ArticleStatus Status,
+    DateTimeOffset? PublishedAt,
+    ArticleDocument.DocumentImage? FeatureImage,
+    IReadOnlyList<ArticleDocument.DocumentByline> Authors,
+    IReadOnlyList<ArticleDocument.DocumentTag> Tags,
+    ArticleDocument.DocumentSeo Seo)
+{
+    public sealed record DocumentImage(string? Url, string? Alt, string? Caption, string? Credit, Guid? AssetId);
+
+    public sealed record DocumentByline(Guid AuthorId, BylineRole Role);
+
+    public sealed record DocumentTag(Guid TagId);
+
+    public sealed record DocumentSeo(string? MetaTitle, string? MetaDescription, string? CanonicalUrl);
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static ArticleDocument FromJson(string json) => JsonSerializer.Deserialize<ArticleDocument>(json, Json)!;
+
+    /// <summary>
+    /// The names of the fields (as JSON spells them) whose values differ; against nothing, those that hold something
+    /// (a new article's). Compared as JSON, so a field added to the record is compared with no code of its own.
+    /// </summary>
+    public static List<string> Changed(ArticleDocument? before, ArticleDocument after)
+    {
+        var was = before is null ? null : JsonSerializer.SerializeToNode(before, Json)!.AsObject();
+        var now = JsonSerializer.SerializeToNode(after, Json)!.AsObject();
+        return now.Where(p => was is null ? !IsEmpty(p.Value) : !JsonNode.DeepEquals(was[p.Key], p.Value)).Select(p => p.Key).ToList();
+
+        static bool IsEmpty(JsonNode? value) => value switch
+        {
+            null => true,
+            JsonArray array => array.Count == 0,
+            JsonObject o => o.All(p => IsEmpty(p.Value)),
+            _ => value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0,
+        };
+    }
+}
+
+/// <summary>
+/// Revisions are written by the save path, so no endpoint can forget one: <see cref="VersioningInterceptor"/> calls
+/// <see cref="AddAsync"/> for every save, which adds a revision of each article it creates or whose document it
+/// changes (a save that changes nothing an editor writes, such as a correction note, adds none). Retention: every
+/// revision readers may have seen is kept; of the others the newest <see cref="RevisionRetention.Newest"/> per article,
+/// the rest pruned at most <see cref="PrunedPerSave"/> per save, so a long history never slows a save.
+/// </summary>
+public static class ArticleRevisions
+{
+    public const int PrunedPerSave = 10;
+
+    private static readonly JsonSerializerOptions CopyJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>
+    /// Inside the save's transaction, before its changes go to the database, after versions are stamped. An article
+    /// saved for the first time since revisions existed first gets one of the state it had (with no changed fields).
+    /// </summary>
+    public static async Task AddAsync(CmsDbContext db, RevisionRetention retention, DateTimeOffset now, CancellationToken ct)
+    {
+        var saved = db.ChangeTracker.Entries<Article>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
+        if (saved.Count == 0)
+        {
+            return;
+        }
+        // A save that brings its own revisions of an article (an import) gets none more.
+        var brought = db.ChangeTracker.Entries<ArticleRevision>().Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity.ArticleId).ToHashSet();
+        var written = new List<(EntityEntry<Article> Entry, ArticleDocument? Before, ArticleDocument After)>();
+        foreach (var entry in saved.Where(e => !brought.Contains(e.Entity.Id)))
+        {
+            var before = entry.State == EntityState.Added ? null : Document(entry, original: true, Copied(entry, original: true));
+            var after = Document(entry, original: false, Links(db, entry));
+            if (before is null || ArticleDocument.Changed(before, after).Count > 0)
+            {
+                written.Add((entry, before, after));
+            }
+        }
+        if (written.Count == 0)
+        {
+            return;
+        }
+        var ids = written.Select(w => w.Entry.Entity.Id).ToList();
+        var last = await db.ArticleRevisions.Where(r => ids.Contains(r.ArticleId)).GroupBy(r => r.ArticleId)
+            .Select(g => new { g.Key, Number = g.Max(r => r.Number) }).ToDictionaryAsync(x => x.Key, x => x.Number, ct);
+        foreach (var (entry, before, after) in written)
+        {
+            var article = entry.Entity;
+            var number = last.GetValueOrDefault(article.Id);
+            if (number == 0 && before is not null)
+            {
+                number = 1;
+                db.ArticleRevisions.Add(Revision(article.Id, number, entry.Property(a => a.Version).OriginalValue,
+                    entry.Property(a => a.UpdatedAt).OriginalValue, entry.Property(a => a.UpdatedByKeyId).OriginalValue, before, []));
+            }
+            var revision = Revision(article.Id, number + 1, article.Version, now, article.UpdatedByKeyId, after,
+                ArticleDocument.Changed(before, after));
+            db.ArticleRevisions.Add(revision);
+            // At most Number revisions exist, so below the limit there is nothing to prune.
+            if (revision.Number > retention.Newest)
+            {
+                await db.ArticleRevisions.Where(r => r.ArticleId == article.Id && !r.Published).OrderByDescending(r => r.Number)
+                    .Skip(revision.Published ? retention.Newest : retention.Newest - 1).Take(PrunedPerSave).ExecuteDeleteAsync(ct);
+            }
+        }
+    }
+
+    private static ArticleRevision Revision(Guid articleId, int number, long version, DateTimeOffset at, Guid? keyId,
+        ArticleDocument document, List<string> changed) => new()
+    {
+        ArticleId = articleId, Number = number, Version = version, At = at, KeyId = keyId,
+        Status = document.Status.ToString().ToLowerInvariant(),
+        Published = ArticleVisibility.IsPublishing(document.Status),
+        ChangedJson = JsonSerializer.Serialize(changed), DocumentJson = document.ToJson(),
+    };
+
+    private static ArticleDocument Document(EntityEntry<Article> entry, bool original, (List<ArticleDocument.DocumentByline>, List<ArticleDocument.DocumentTag>) links)
+    {
+        T V<T>(string name) => (T)(original ? entry.Property(name).OriginalValue : entry.Property(name).CurrentValue)!;
+        var url = V<string?>(nameof(Article.FeatureImageUrl));
+        var assetId = V<Guid?>(nameof(Article.FeatureImageAssetId));
+        return new ArticleDocument(V<string>(nameof(Article.Slug)), V<string>(nameof(Article.Title)), V<string?>(nameof(Article.Subtitle)),
+            V<bool>(nameof(Article.ExcerptIsCustom)) ? V<string>(nameof(Article.Excerpt)) : null,
+            V<string>(nameof(Article.Body)), V<string>(nameof(Article.Language)), V<ArticleStatus>(nameof(Article.Status)),
+            V<DateTimeOffset?>(nameof(Article.PublishedAt)),
+            url is null && assetId is null ? null : new ArticleDocument.DocumentImage(url, V<string?>(nameof(Article.FeatureImageAlt)),
+                V<string?>(nameof(Article.FeatureImageCaption)), V<string?>(nameof(Article.FeatureImageCredit)), assetId),
+            links.Item1, links.Item2,
+            new ArticleDocument.DocumentSeo(V<string?>(nameof(Article.SeoMetaTitle)), V<string?>(nameof(Article.SeoMetaDescription)),
+                V<string?>(nameof(Article.SeoCanonicalUrl))));
+    }
+
+    /// <summary>
+    /// The links the article will have: those tracked, when the save holds them all (a new article; one loaded with
+    /// its links, as every API write does); else its copies, when the save changes none.
+    /// </summary>
+    private static (List<ArticleDocument.DocumentByline>, List<ArticleDocument.DocumentTag>) Links(CmsDbContext db, EntityEntry<Article> entry)
+    {
+        var id = entry.Entity.Id;
+        var bylines = db.ChangeTracker.Entries<ArticleAuthor>().Where(b => b.Entity.ArticleId == id).ToList();
+        var tags = db.ChangeTracker.Entries<ArticleTag>().Where(t => t.Entity.ArticleId == id).ToList();
+        var loaded = entry.State == EntityState.Added
+            || (entry.Collection(a => a.Authors).IsLoaded && entry.Collection(a => a.Tags).IsLoaded);
+        if (!loaded)
+        {
+            return bylines.Concat<EntityEntry>(tags).All(e => e.State == EntityState.Unchanged)
+                ? Copied(entry, original: false)
+                : throw new InvalidOperationException(
+                    $"Article {id}'s links change in a save without all of them loaded; its revision holds them.");
+        }
+        return (bylines.Where(b => b.State != EntityState.Deleted).OrderBy(b => b.Entity.Position)
+                .Select(b => new ArticleDocument.DocumentByline(b.Entity.AuthorId, b.Entity.Role)).ToList(),
+            tags.Where(t => t.State != EntityState.Deleted).OrderBy(t => t.Entity.Position)
+                .Select(t => new ArticleDocument.DocumentTag(t.Entity.TagId)).ToList());
+    }
+
+    /// <summary>The links as the article's copies hold them (<see cref="ArticleLinkCopies"/>): right for what the save does not change.</summary>
+    private static (List<ArticleDocument.DocumentByline>, List<ArticleDocument.DocumentTag>) Copied(EntityEntry<Article> entry, bool original)
+    {
+        var bylines = (string)(original ? entry.Property(a => a.BylinesJson).OriginalValue : entry.Entity.BylinesJson);
+        var tags = (string)(original ? entry.Property(a => a.TagsJson).OriginalValue : entry.Entity.TagsJson);
+        return (JsonSerializer.Deserialize<List<CopiedLink>>(bylines, CopyJson)!.Select(b => new ArticleDocument.DocumentByline(b.Id, b.Role ?? BylineRole.Reporter)).ToList(),
+            JsonSerializer.Deserialize<List<CopiedLink>>(tags, CopyJson)!.Select(t => new ArticleDocument.DocumentTag(t.Id)).ToList());
+    }
+
+    private sealed record CopiedLink(Guid Id, BylineRole? Role);
+}
+
+/// <summary>How many revisions that readers never saw each article keeps (Cms:RevisionsKept).</summary>
+public sealed record RevisionRetention(int Newest);
+
+public sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<ArticleRevision>
+{
+    public void Configure(EntityTypeBuilder<ArticleRevision> builder)
+    {
+        builder.ToTable("ArticleRevisions");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Status).HasMaxLength(20);
+        builder.HasIndex(r => new { r.ArticleId, r.Number }).IsUnique();
+        // The pruning of a save: the article's unpublished revisions, newest first.
+        builder.HasIndex(r => new { r.ArticleId, r.Published, r.Number });
+    }
+}
