@@ -101,6 +101,8 @@ public static class ArticleTrash
             Id = id, Title = write.Title!, Slug = trashed.Slug, Excerpt = "", Body = "", BodyHtml = "",
             Language = options.Value.DefaultLanguage, CreatedByKeyId = snapshot.CreatedByKeyId, UpdatedByKeyId = Caller.Of(user).KeyId,
             CorrectionsJson = snapshot.CorrectionsJson,
+            // Its revisions stayed: the restore's own is numbered after them.
+            LastRevision = await db.ArticleRevisions.Where(r => r.ArticleId == id).MaxAsync(r => (int?)r.Number, ct) ?? 0,
         };
         // As a write stores it: a scheduled story whose minute passed in the trash comes back published.
         ArticleMappings.Apply(write, article, options.Value.DefaultLanguage, now);

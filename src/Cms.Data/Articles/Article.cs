@@ -53,6 +53,12 @@ public sealed class Article : ISynced
     public Guid? UpdatedByKeyId { get; set; }
 
     public long Version { get; set; }
+
+    /// <summary>
+    /// The number of its newest revision (<see cref="ArticleRevisions"/> sets it in the save that writes one), so a save
+    /// numbers the next without reading the revisions. 0: none yet.
+    /// </summary>
+    public int LastRevision { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>The bylines as readers see them, a JSON array kept by <see cref="ArticleLinkCopies"/>.</summary>

@@ -109,40 +109,26 @@ public static class ArticleRevisions
     };
 
     /// <summary>
-    /// Inside the save's transaction, before its changes go to the database, after versions are stamped. An article
-    /// saved for the first time since revisions existed first gets one of the state it had (with no changed fields).
+    /// Inside the save's transaction, before its changes go to the database, after versions are stamped. The next number
+    /// is the article's <see cref="Article.LastRevision"/> plus one (an article re-created with a history, from the
+    /// trash, comes with it set). An article saved for the first time since revisions existed first gets one of the
+    /// state it had (with no changed fields).
     /// </summary>
-    public static async Task AddAsync(CmsDbContext db, RevisionRetention retention, DateTimeOffset now, CancellationToken ct)
+    public static async Task AddAsync(CmsDbContext db, RevisionRetention retention, DateTimeOffset now, HashSet<object> imported,
+        CancellationToken ct)
     {
-        var saved = db.ChangeTracker.Entries<Article>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
-        if (saved.Count == 0)
-        {
-            return;
-        }
-        // A save that brings its own revisions of an article (an import) gets none more.
-        var brought = db.ChangeTracker.Entries<ArticleRevision>().Where(e => e.State == EntityState.Added)
-            .Select(e => e.Entity.ArticleId).ToHashSet();
-        var written = new List<(EntityEntry<Article> Entry, ArticleDocument? Before, ArticleDocument After)>();
-        foreach (var entry in saved.Where(e => !brought.Contains(e.Entity.Id)))
+        // An article imported brings its revisions with it (VersioningInterceptor.Imported).
+        foreach (var entry in db.ChangeTracker.Entries<Article>()
+                     .Where(e => e.State is EntityState.Added or EntityState.Modified && !imported.Contains(e.Entity)).ToList())
         {
             var before = entry.State == EntityState.Added ? null : Document(entry, original: true, Copied(entry, original: true));
             var after = Document(entry, original: false, Links(db, entry));
-            if (before is null || ArticleDocument.Changed(before, after).Count > 0)
+            if (before is not null && ArticleDocument.Changed(before, after).Count == 0)
             {
-                written.Add((entry, before, after));
+                continue;
             }
-        }
-        if (written.Count == 0)
-        {
-            return;
-        }
-        var ids = written.Select(w => w.Entry.Entity.Id).ToList();
-        var last = await db.ArticleRevisions.Where(r => ids.Contains(r.ArticleId)).GroupBy(r => r.ArticleId)
-            .Select(g => new { g.Key, Number = g.Max(r => r.Number) }).ToDictionaryAsync(x => x.Key, x => x.Number, ct);
-        foreach (var (entry, before, after) in written)
-        {
             var article = entry.Entity;
-            var number = last.GetValueOrDefault(article.Id);
+            var number = entry.State == EntityState.Added ? article.LastRevision : entry.Property(a => a.LastRevision).OriginalValue;
             if (number == 0 && before is not null)
             {
                 number = 1;
@@ -152,6 +138,7 @@ public static class ArticleRevisions
             var revision = Revision(article.Id, number + 1, article.Version, now, article.UpdatedByKeyId, after,
                 ArticleDocument.Changed(before, after));
             db.ArticleRevisions.Add(revision);
+            entry.Property(a => a.LastRevision).CurrentValue = revision.Number;
             // At most Number revisions exist, so below the limit there is nothing to prune.
             if (revision.Number > retention.Newest)
             {
@@ -232,7 +219,10 @@ public sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<Arti
         builder.ToTable("ArticleRevisions");
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Status).HasMaxLength(20);
-        builder.HasIndex(r => new { r.ArticleId, r.Number }).IsUnique();
+        // Not unique: two saves of one version would both number theirs LastRevision + 1, and the unique index, checked
+        // first (EF inserts before it updates), would answer the loser 409. The article's own concurrency check in the
+        // same transaction refuses the loser whole, revision and all: 412, as for any stale save (ArticleRevisionTests).
+        builder.HasIndex(r => new { r.ArticleId, r.Number });
         // The pruning of a save: the article's unpublished revisions, newest first.
         builder.HasIndex(r => new { r.ArticleId, r.Published, r.Number });
     }

@@ -17,10 +17,11 @@ public sealed class VersioningInterceptor(TimeProvider clock, Articles.RevisionR
         if (eventData.Context is { } context)
         {
             var now = Now(clock);
-            Stamp(context, now);
+            var imported = Imported(context);
+            Stamp(context, now, imported);
             if (context is CmsDbContext cms)
             {
-                await Articles.ArticleRevisions.AddAsync(cms, revisions, now, cancellationToken);
+                await Articles.ArticleRevisions.AddAsync(cms, revisions, now, imported, cancellationToken);
                 await Webhooks.WebhookOutbox.AddAsync(cms, now, cancellationToken);
             }
         }
@@ -31,7 +32,7 @@ public sealed class VersioningInterceptor(TimeProvider clock, Articles.RevisionR
     {
         if (eventData.Context is { } context)
         {
-            Stamp(context, Now(clock));
+            Stamp(context, Now(clock), Imported(context));
         }
         return base.SavingChanges(eventData, result);
     }
@@ -49,7 +50,17 @@ public sealed class VersioningInterceptor(TimeProvider clock, Articles.RevisionR
         return now.AddTicks(-(now.Ticks % 10));
     }
 
-    private static void Stamp(DbContext context, DateTimeOffset now)
+    /// <summary>
+    /// The resources this save adds with their version already set: brought with their history by an import
+    /// (<c>import</c> on the command line), they keep their version and times, and get no revision of this save (the
+    /// change log still records them, for sync).
+    /// Anything else that adds one leaves the version 0.
+    /// </summary>
+    public static HashSet<object> Imported(DbContext context) =>
+        context.ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Added && e.Entity.Version > 0)
+            .Select(e => (object)e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+
+    private static void Stamp(DbContext context, DateTimeOffset now, HashSet<object> imported)
     {
         foreach (var entry in context.ChangeTracker.Entries<IVersioned>().ToList())
         {
@@ -59,6 +70,8 @@ public sealed class VersioningInterceptor(TimeProvider clock, Articles.RevisionR
             }
             switch (entry.State)
             {
+                case EntityState.Added when imported.Contains(entry.Entity):
+                    break;
                 case EntityState.Added:
                     entry.Entity.Version = 1;
                     entry.Entity.CreatedAt = now;
@@ -74,7 +87,7 @@ public sealed class VersioningInterceptor(TimeProvider clock, Articles.RevisionR
         {
             change.Entity.At = now;
         }
-        foreach (var retired in context.ChangeTracker.Entries<RetiredSlug>().Where(r => r.State == EntityState.Added))
+        foreach (var retired in context.ChangeTracker.Entries<RetiredSlug>().Where(r => r.State == EntityState.Added && r.Entity.RetiredAt == default))
         {
             retired.Entity.RetiredAt = now;
         }

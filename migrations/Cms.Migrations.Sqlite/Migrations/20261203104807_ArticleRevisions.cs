@@ -11,6 +11,13 @@ namespace Cms.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "LastRevision",
+                table: "Articles",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.CreateTable(
                 name: "ArticleRevisions",
                 columns: table => new
@@ -34,8 +41,7 @@ namespace Cms.Migrations.Sqlite.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_ArticleRevisions_ArticleId_Number",
                 table: "ArticleRevisions",
-                columns: new[] { "ArticleId", "Number" },
-                unique: true);
+                columns: new[] { "ArticleId", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ArticleRevisions_ArticleId_Published_Number",
@@ -48,6 +54,10 @@ namespace Cms.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "ArticleRevisions");
+
+            migrationBuilder.DropColumn(
+                name: "LastRevision",
+                table: "Articles");
         }
     }
 }
