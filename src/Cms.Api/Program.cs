@@ -5,9 +5,10 @@ using Cms.Api.Keys;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCmsApi();
-if (KeysCommand.Matches(args))
+var command = KeysCommand.Matches(args) || Cms.Api.Transfer.TransferCommand.Matches(args);
+if (command)
 {
-    // The command prints the secret alone on standard output, for scripts; logs go to standard error.
+    // A command prints its result alone on standard output (a key's secret, an export), for scripts; logs go to standard error.
     builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 }
 
@@ -15,6 +16,10 @@ var app = builder.Build();
 if (KeysCommand.Matches(args))
 {
     return await KeysCommand.RunAsync(app, args);
+}
+if (Cms.Api.Transfer.TransferCommand.Matches(args))
+{
+    return await Cms.Api.Transfer.TransferCommand.RunAsync(app, args);
 }
 app.UseCmsApi();
 await app.PrepareDatabaseAsync();
