@@ -3,7 +3,7 @@
 # PostgreSQL, exported with the command line to a file, imported into an empty SQLite database, exported again (the two
 # files must be identical), and imported into an empty PostgreSQL database. Each step's time, articles per second and
 # peak RSS (GNU time's maximum resident set size) are printed as a Markdown table.
-#   bash bench/transfer.sh [ARTICLES]   (default 100,000)
+#   bash bench/transfer.sh [ARTICLES]   (default 100,000; EXPORT_ONLY=1 stops after the first export)
 # Needs PostgreSQL 15 (apt-get install -y postgresql) and GNU time (apt-get install -y time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,6 +40,7 @@ step() { # name provider connection media command file
     'BEGIN { printf "| %s | %.1f | %.0f | %.0f MB | %.0f MB |\n", n, s, a / s, r / 1024, f / 1048576 }'
 }
 step "export PostgreSQL" Postgres "$(pg source)" "$work/files" export "$work/site.ndjson"
+[ "${EXPORT_ONLY:-}" = 1 ] && exit 0
 step "import into SQLite" Sqlite "Data Source=$work/cms.db" "$work/sqlite-media" import "$work/site.ndjson"
 step "export SQLite" Sqlite "Data Source=$work/cms.db" "$work/sqlite-media" export "$work/again.ndjson"
 step "import into PostgreSQL" Postgres "$(pg target)" "$work/pg-media" import "$work/site.ndjson"
