@@ -604,6 +604,9 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("INTEGER");
 
@@ -616,6 +619,13 @@ namespace Cms.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PreviousSecretHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("PreviousValidUntil")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
@@ -631,6 +641,8 @@ namespace Cms.Migrations.Sqlite.Migrations
                         .HasColumnType("BLOB");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviousSecretHash");
 
                     b.HasIndex("SecretHash")
                         .IsUnique();

@@ -37,6 +37,11 @@ public sealed class KeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
         }
+        if (key.ExpiredAt is { } expired)
+        {
+            return AuthenticateResult.Fail(new KeyExpired(
+                $"The API key '{key.Name}' expired at {expired.UtcDateTime:yyyy-MM-dd HH:mm} UTC; an admin can make a new one."));
+        }
         var identity = new ClaimsIdentity(
             [
                 new Claim(Caller.KeyIdClaim, key.Id.ToString()),
@@ -52,7 +57,7 @@ public sealed class KeyAuthenticationHandler(
         var result = await HandleAuthenticateOnceSafeAsync();
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Write(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized,
+        await Write(StatusCodes.Status401Unauthorized, result.Failure is KeyExpired ? ErrorCodes.KeyExpired : ErrorCodes.Unauthorized,
             result.Failure?.Message ?? "This needs an API key: Authorization: Bearer <key>.");
     }
 
@@ -61,6 +66,9 @@ public sealed class KeyAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Write(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This key's role may not do this.");
     }
+
+    /// <summary>The failure of a key that matched but is past its expiry.</summary>
+    private sealed class KeyExpired(string message) : Exception(message);
 
     private async Task Write(int status, string code, string detail)
     {

@@ -7,7 +7,8 @@ namespace Cms.Api.Keys;
 
 public sealed record KeyWrite(
     [property: Required, Description("What the key is for, e.g. \"web frontend\" or \"desk tool\".")] string? Name = null,
-    [property: Required] KeyRole? Role = null);
+    [property: Required] KeyRole? Role = null,
+    [property: Description("When the key stops working (401 key_expired); a time to come. Never, when not given.")] DateTimeOffset? ExpiresAt = null);
 
 public sealed record KeyResponse(
     Guid Id,
@@ -17,6 +18,8 @@ public sealed record KeyResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastUsedAt,
     DateTimeOffset? RevokedAt,
+    [property: Description("When it stops working; null: never.")] DateTimeOffset? ExpiresAt,
+    [property: Description("Until when the secret a rotation replaced is still accepted; null when none is.")] DateTimeOffset? PreviousSecretValidUntil,
     [property: Description("Only in the answer to POST: the secret is shown once and never stored."),
         JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     string? Secret = null);

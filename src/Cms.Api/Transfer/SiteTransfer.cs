@@ -41,7 +41,7 @@ public static class SiteTransfer
     /// <summary>Columns a record leaves out: secrets, and what the database derives again on import.</summary>
     private static readonly Dictionary<Type, string[]> Left = new()
     {
-        [typeof(ApiKey)] = [nameof(ApiKey.SecretHash)],
+        [typeof(ApiKey)] = [nameof(ApiKey.SecretHash), nameof(ApiKey.PreviousSecretHash), nameof(ApiKey.PreviousValidUntil)],
         [typeof(Article)] = [nameof(Article.BylinesJson), nameof(Article.TagsJson), nameof(Article.FeatureImageAssetJson),
             nameof(Article.BodyAssetsJson)],
     };

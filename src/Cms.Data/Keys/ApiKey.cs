@@ -26,4 +26,12 @@ public sealed class ApiKey
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>From then on the key is refused (401 key_expired); null: it does not expire.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>The hash of the secret a rotation replaced, still accepted until <see cref="PreviousValidUntil"/>.</summary>
+    public byte[]? PreviousSecretHash { get; set; }
+
+    public DateTimeOffset? PreviousValidUntil { get; set; }
 }

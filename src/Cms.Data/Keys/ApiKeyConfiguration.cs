@@ -14,5 +14,8 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.SecretHash).HasMaxLength(32);
         // Every authenticated request looks its key up by hash.
         builder.HasIndex(k => k.SecretHash).IsUnique();
+        builder.Property(k => k.PreviousSecretHash).HasMaxLength(32);
+        // A rotated key's old secret is looked up too, while it is still accepted.
+        builder.HasIndex(k => k.PreviousSecretHash);
     }
 }

@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string InvalidParameter = "invalid_parameter";
     public const string ValidationFailed = "validation_failed";
     public const string Unauthorized = "unauthorized";
+    public const string KeyExpired = "key_expired";
     public const string Forbidden = "forbidden";
     public const string InvalidPreview = "invalid_preview";
     public const string PreviewExpired = "preview_expired";
