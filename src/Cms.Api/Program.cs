@@ -5,6 +5,17 @@ using Cms.Api.Keys;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCmsApi();
+// Every line carries its request's trace id (the one problems show); in Production, one JSON object per line.
+builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+if (builder.Environment.IsProduction())
+{
+    builder.Logging.AddJsonConsole(o =>
+    {
+        o.IncludeScopes = true;
+        o.UseUtcTimestamp = true;
+        o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    });
+}
 var command = KeysCommand.Matches(args) || Cms.Api.Transfer.TransferCommand.Matches(args);
 if (command)
 {
