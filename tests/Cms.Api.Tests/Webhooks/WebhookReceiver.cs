@@ -24,7 +24,23 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Every request waits for this before it is answered (a target that hangs).</summary>
     public Task Hold { get; set; } = Task.CompletedTask;
 
+    private readonly Lock _gate = new();
+    private int _holding;
+    private int _mostHeld;
+
     private WebhookReceiver(WebApplication app) => _app = app;
+
+    /// <summary>How many requests wait on <see cref="Hold"/> now, and the most that ever did at once.</summary>
+    public (int Now, int Most) Held
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_holding, _mostHeld);
+            }
+        }
+    }
 
     public string Url { get; private set; } = "";
 
@@ -38,7 +54,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/hook", async (HttpContext http) =>
         {
             var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
+            lock (receiver._gate)
+            {
+                receiver._mostHeld = Math.Max(receiver._mostHeld, ++receiver._holding);
+            }
             await receiver.Hold;
+            lock (receiver._gate)
+            {
+                receiver._holding--;
+            }
             var (status, retryAfter) = receiver.Answers.TryDequeue(out var answer) ? answer : (200, null);
             if (retryAfter is { } seconds)
             {

@@ -216,6 +216,51 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
     }
 
     [Fact]
+    public async Task No_more_than_the_in_flight_limit_of_sends_wait_at_once()
+    {
+        await using var hanging = await WebhookReceiver.StartAsync();
+        var release = new TaskCompletionSource();
+        hanging.Hold = release.Task;
+        IWebHostBuilder Host(IWebHostBuilder b, string dispatch) => b
+            .ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Webhooks:Dispatch"] = dispatch, ["Webhooks:PollMilliseconds"] = "20", ["Webhooks:TimeoutSeconds"] = "60",
+            }))
+            .ConfigureServices(s => s.AddSingleton(TimeProvider.System));
+        using var writer = factory.WithWebHostBuilder(b => Host(b, "false"));
+        var admin = writer.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CmsFactory.AdminKey);
+        await (await admin.Post("/api/v1/webhooks", new { url = hanging.Url, events = new[] { "tag.created" } })).Expect(HttpStatusCode.Created);
+        var due = WebhookDispatcher.MaxInFlight + 6;
+        for (var i = 0; i < due; i++)
+        {
+            await admin.CreateTag();
+        }
+
+        using var dispatcher = factory.WithWebHostBuilder(b => Host(b, "true"));
+        _ = dispatcher.Server;
+        try
+        {
+            var until = DateTime.UtcNow.AddSeconds(10);
+            while (hanging.Held.Now < WebhookDispatcher.MaxInFlight && DateTime.UtcNow < until)
+            {
+                await Task.Delay(20);
+            }
+            // Full: some twenty-five more polls of the loop claim nothing more while every send waits.
+            await Task.Delay(500);
+            Assert.Equal((WebhookDispatcher.MaxInFlight, WebhookDispatcher.MaxInFlight), hanging.Held);
+        }
+        finally
+        {
+            release.SetResult();
+        }
+        for (var i = 0; i < due; i++)
+        {
+            await hanging.NextAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_failed_attempt_is_retried_with_the_same_id_and_the_log_tells_the_story()
     {
         var hook = await Subscribe(new { events = new[] { "tag.created" } });
