@@ -48,8 +48,6 @@ public static class SiteTransfer
 
     private sealed record Line(string Kind, JsonObject Data, int Number);
 
-    private sealed record Link(Guid Id, BylineRole? Role);
-
     public static async Task<int> ExportAsync(CmsDbContext db, IMediaStore media, Stream output, CancellationToken ct)
     {
         await using var writer = new Utf8JsonWriter(output);
@@ -89,10 +87,10 @@ public static class SiteTransfer
         {
             // The links as the article's own copies hold them, in order: no join.
             var data = Columns(db, article);
-            data["authors"] = new JsonArray(Links(article.BylinesJson)
+            data["authors"] = new JsonArray(ArticleLinkCopies.Read(article.BylinesJson)
                 .Select(b => (JsonNode)new JsonObject { ["authorId"] = Id(b.Id), ["role"] = b.Role.ToString() }).ToArray());
-            data["tags"] = new JsonArray(Links(article.TagsJson).Select(t => (JsonNode)Id(t.Id)).ToArray());
-            data["bodyAssets"] = new JsonArray(Links(article.BodyAssetsJson).Select(m => (JsonNode)Id(m.Id)).ToArray());
+            data["tags"] = new JsonArray(ArticleLinkCopies.Read(article.TagsJson).Select(t => (JsonNode)Id(t.Id)).ToArray());
+            data["bodyAssets"] = new JsonArray(ArticleLinkCopies.Read(article.BodyAssetsJson).Select(m => (JsonNode)Id(m.Id)).ToArray());
             await Write("article", data);
         }
         await foreach (var revision in db.ArticleRevisions.AsNoTracking().OrderBy(r => r.ArticleId).ThenBy(r => r.Number)
@@ -306,8 +304,6 @@ public static class SiteTransfer
 
     private static string Id(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
 
-    private static List<Link> Links(string? json) =>
-        json is null or "[]" ? [] : JsonSerializer.Deserialize<List<Link>>(json, Json) ?? [];
 
     /// <summary>Times in UTC to the microsecond, which both providers keep: the same instant is always the same text.</summary>
     private sealed class UtcMicroseconds : JsonConverter<DateTimeOffset>

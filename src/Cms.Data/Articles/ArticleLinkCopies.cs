@@ -26,6 +26,18 @@ public static class ArticleLinkCopies
     public static readonly string[] ShownAssetFields = [nameof(Assets.Asset.Alt), nameof(Assets.Asset.Credit),
         nameof(Assets.Asset.FocalX), nameof(Assets.Asset.FocalY)];
 
+    /// <summary>What a copy says of each link, in order: the id it points to, and a byline's role.</summary>
+    public sealed record CopiedLink(Guid Id, BylineRole? Role);
+
+    private static readonly JsonSerializerOptions CopyJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>The links a copy (<see cref="Article.BylinesJson"/>, <see cref="Article.TagsJson"/>, <see cref="Article.BodyAssetsJson"/>) holds.</summary>
+    public static List<CopiedLink> Read(string? json) =>
+        json is null or "[]" ? [] : JsonSerializer.Deserialize<List<CopiedLink>>(json, CopyJson) ?? [];
+
     /// <summary>
     /// Rewrites the copies of these articles from their link rows, in one statement. A row whose copy is already
     /// right is left alone: most saves change the text, not the links, and a row written again costs PostgreSQL

@@ -103,11 +103,6 @@ public static class ArticleRevisions
 {
     public const int PrunedPerSave = 10;
 
-    private static readonly JsonSerializerOptions CopyJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     /// <summary>
     /// Inside the save's transaction, before its changes go to the database, after versions are stamped. The next number
     /// is the article's <see cref="Article.LastRevision"/> plus one (an article re-created with a history, from the
@@ -123,7 +118,8 @@ public static class ArticleRevisions
         {
             var before = entry.State == EntityState.Added ? null : Document(entry, original: true, Copied(entry, original: true));
             var after = Document(entry, original: false, Links(db, entry));
-            if (before is not null && ArticleDocument.Changed(before, after).Count == 0)
+            var changed = ArticleDocument.Changed(before, after);
+            if (before is not null && changed.Count == 0)
             {
                 continue;
             }
@@ -135,8 +131,7 @@ public static class ArticleRevisions
                 db.ArticleRevisions.Add(Revision(article.Id, number, entry.Property(a => a.Version).OriginalValue,
                     entry.Property(a => a.UpdatedAt).OriginalValue, entry.Property(a => a.UpdatedByKeyId).OriginalValue, before, []));
             }
-            var revision = Revision(article.Id, number + 1, article.Version, now, article.UpdatedByKeyId, after,
-                ArticleDocument.Changed(before, after));
+            var revision = Revision(article.Id, number + 1, article.Version, now, article.UpdatedByKeyId, after, changed);
             db.ArticleRevisions.Add(revision);
             entry.Property(a => a.LastRevision).CurrentValue = revision.Number;
             // At most Number revisions exist, so below the limit there is nothing to prune.
@@ -202,11 +197,9 @@ public static class ArticleRevisions
     {
         var bylines = (string)(original ? entry.Property(a => a.BylinesJson).OriginalValue : entry.Entity.BylinesJson);
         var tags = (string)(original ? entry.Property(a => a.TagsJson).OriginalValue : entry.Entity.TagsJson);
-        return (JsonSerializer.Deserialize<List<CopiedLink>>(bylines, CopyJson)!.Select(b => new ArticleDocument.DocumentByline(b.Id, b.Role ?? BylineRole.Reporter)).ToList(),
-            JsonSerializer.Deserialize<List<CopiedLink>>(tags, CopyJson)!.Select(t => new ArticleDocument.DocumentTag(t.Id)).ToList());
+        return (ArticleLinkCopies.Read(bylines).Select(b => new ArticleDocument.DocumentByline(b.Id, b.Role ?? BylineRole.Reporter)).ToList(),
+            ArticleLinkCopies.Read(tags).Select(t => new ArticleDocument.DocumentTag(t.Id)).ToList());
     }
-
-    private sealed record CopiedLink(Guid Id, BylineRole? Role);
 }
 
 /// <summary>How many revisions that readers never saw each article keeps (Cms:RevisionsKept).</summary>
