@@ -78,10 +78,25 @@ public sealed class MemoryContentEpoch : IContentEpoch
     }
 }
 
-/// <summary>In Redis, beside the shared output cache: a write on one replica moves every replica's keys.</summary>
-public sealed class RedisContentEpoch(IConnectionMultiplexer redis, RedisKey key, ILogger<RedisContentEpoch> logger)
-    : IContentEpoch
+/// <summary>
+/// In Redis, beside the shared output cache: a write on one replica moves every replica's keys. While Redis cannot be
+/// reached nothing is cached or read from the cache, so a write does not wait for it: the move is owed, as it is after
+/// any lost connection, and paid before this replica reads the cache again, so what was cached before the outage is
+/// never served after it.
+/// </summary>
+public sealed class RedisContentEpoch : IContentEpoch
 {
+    private readonly IConnectionMultiplexer redis;
+    private readonly RedisKey key;
+    private readonly ILogger<RedisContentEpoch> logger;
+    private volatile bool owed;
+
+    public RedisContentEpoch(IConnectionMultiplexer redis, RedisKey key, ILogger<RedisContentEpoch> logger)
+    {
+        (this.redis, this.key, this.logger) = (redis, key, logger);
+        redis.ConnectionFailed += (_, _) => owed = true;
+    }
+
     public async ValueTask<long?> ReadAsync()
     {
         // While the connection is down, answer at once: the request goes to the database uncached.
@@ -91,14 +106,28 @@ public sealed class RedisContentEpoch(IConnectionMultiplexer redis, RedisKey key
         }
         try
         {
+            if (owed)
+            {
+                owed = false;
+                return await redis.GetDatabase().StringIncrementAsync(key);
+            }
             return (long?)await redis.GetDatabase().StringGetAsync(key) ?? 0;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
+            owed = true;
             logger.LogDebug(e, "Reading the content epoch failed; this request is not cached");
             return null;
         }
     }
 
-    public async ValueTask MoveAsync() => await redis.GetDatabase().StringIncrementAsync(key);
+    public async ValueTask MoveAsync()
+    {
+        if (!redis.IsConnected)
+        {
+            owed = true;
+            return;
+        }
+        await redis.GetDatabase().StringIncrementAsync(key);
+    }
 }

@@ -6,7 +6,7 @@ namespace Cms.Api.Delivery;
 /// <summary>
 /// The Redis output cache store, failing fast: the cache is a copy of the database, so while Redis cannot be
 /// reached a lookup is a miss and a store is skipped at once, rather than waiting for the client's timeout or
-/// failing the request. Evictions are left to fail loudly, to <see cref="ContentChanges"/>, which logs them.
+/// failing the request.
 /// </summary>
 public sealed class RedisOutageGuard(IOutputCacheStore inner, IConnectionMultiplexer redis, ILogger<RedisOutageGuard> logger)
     : IOutputCacheStore
@@ -44,5 +44,10 @@ public sealed class RedisOutageGuard(IOutputCacheStore inner, IConnectionMultipl
         }
     }
 
-    public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) => inner.EvictByTagAsync(tag, cancellationToken);
+    /// <summary>
+    /// Skipped while Redis cannot be reached: the entries are out of reach already (the epoch's move is owed, see
+    /// <see cref="RedisContentEpoch"/>), and expire. Otherwise a failure is left to <see cref="ContentChanges"/>, which logs it.
+    /// </summary>
+    public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) =>
+        redis.IsConnected ? inner.EvictByTagAsync(tag, cancellationToken) : ValueTask.CompletedTask;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Api.Tests.Delivery;
 
@@ -61,6 +62,39 @@ public sealed class RedisOutageTests
         Assert.Contains("Sesudah Redis Pergi", await ReadQuickly(reader, list));
         var again = await reader.GetAsync(url);
         Assert.Null(again.Headers.Age);
+    }
+
+    [Fact]
+    public async Task Writes_while_Redis_is_cut_off_are_quick_and_what_was_cached_before_is_not_served_after()
+    {
+        await using var relay = new TcpRelay(IPEndPoint.Parse(await TestRedis.StartOwnAsync()));
+        await using var app = new ReplicaFactory(await TestPostgres.CreateDatabaseAsync(), relay.Address);
+        await app.InitializeAsync();
+        var redis = app.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+        var editor = app.CreateClient();
+        var reader = app.CreateAnonymousClient();
+        var article = await editor.PublishArticle("Sebelum Jaringan Putus");
+        var url = $"/api/v1/articles/{article["id"]}";
+        await reader.GetAsync(url);
+        Assert.NotNull((await reader.GetAsync(url)).Headers.Age);
+
+        relay.Cut();
+        await Waiting.Until(() => !redis.IsConnected, "the app did not notice that Redis was cut off");
+        for (var i = 1; i <= 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var current = await editor.GetAsync(url);
+            await (await editor.Patch(url, new { title = $"Selama Putus {i}" }, current.ETag())).Expect(HttpStatusCode.OK);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"a write took {watch.Elapsed.TotalSeconds:F1} s");
+        }
+        relay.Restore();
+        await Waiting.Until(() => redis.IsConnected, "the app did not reconnect to Redis");
+
+        // Redis kept the entry cached before the outage; no reader gets it.
+        Assert.Contains("Selama Putus 3", await ReadQuickly(reader, url));
+        var again = await reader.GetAsync(url);
+        Assert.Contains("Selama Putus 3", (await again.Expect(HttpStatusCode.OK)).ToJsonString());
+        Assert.NotNull(again.Headers.Age);
     }
 
     /// <summary>A 200 within two seconds: a down cache must not cost each reader a timeout.</summary>
