@@ -27,7 +27,7 @@ measure() { # <source root> <seed>: one fresh API, one warm-up upload, then the 
   # shellcheck disable=SC2086 # SETTINGS is a list of NAME=value words
   env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" Database__Provider=Sqlite \
     "ConnectionStrings__Cms=Data Source=$data/cms.db" Database__SeedDemoContent=false Media__Folder="$data/media" \
-    Cms__BootstrapAdminKey="$key" Logging__LogLevel__Default=Warning ${SETTINGS:-} \
+    Cms__BootstrapAdminKey="$key" RateLimits__Writes=0 Logging__LogLevel__Default=Warning ${SETTINGS:-} \
     dotnet "$1/src/Cms.Api/bin/Release/net10.0/Cms.Api.dll" >"$data/app.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.2; done

@@ -29,7 +29,7 @@ dotnet build -c Release src/Cms.Api -v q -nologo >/dev/null
 key=bench-admin-key-0123456789abcdef0123456789
 env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$app_port" \
   Database__Provider=Sqlite "ConnectionStrings__Cms=Data Source=$work/cms.db" Database__SeedDemoContent=false \
-  Media__Folder="$work/media" Cms__BootstrapAdminKey="$key" Logging__LogLevel__Default=Warning \
+  Media__Folder="$work/media" Cms__BootstrapAdminKey="$key" RateLimits__Writes=0 Logging__LogLevel__Default=Warning \
   dotnet "src/Cms.Api/bin/Release/net10.0/Cms.Api.dll" >"$work/app.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$app_port/health/live" >/dev/null && break; sleep 0.2; done

@@ -21,7 +21,7 @@ start_postgres revisions "$port"
 (cd "$root" && dotnet build -c Release src/Cms.Api -v q -nologo >/dev/null)
 connection="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 env Database__Provider=Postgres "ConnectionStrings__Cms=$connection" Database__SeedDemoContent=false \
-  Cms__BootstrapAdminKey=$key Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+  Cms__BootstrapAdminKey=$key RateLimits__Writes=0 Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
   dotnet "$root/src/Cms.Api/bin/Release/net10.0/Cms.Api.dll" --urls "http://127.0.0.1:5130" > "$work/app.log" 2>&1 &
 app=$!
 until curl -sf http://127.0.0.1:5130/health/ready >/dev/null; do sleep 0.5; done

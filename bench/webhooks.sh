@@ -26,7 +26,7 @@ python3 "$here/webhooks/receiver.py" "$receiver_port" "$work/arrivals.log" &
 receiver=$!
 base="http://127.0.0.1:$app_port"
 env Database__Provider=Postgres "ConnectionStrings__Cms=Host=127.0.0.1;Port=$port;Username=postgres;Database=cms" \
-  Database__SeedDemoContent=false Cms__BootstrapAdminKey=$key Webhooks__AllowPrivateTargets=true Webhooks__Dispatch=${DISPATCH:-true} \
+  Database__SeedDemoContent=false Cms__BootstrapAdminKey=$key RateLimits__Writes=0 Webhooks__AllowPrivateTargets=true Webhooks__Dispatch=${DISPATCH:-true} \
   Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
   dotnet src/Cms.Api/bin/Release/net10.0/Cms.Api.dll --urls "$base" > "$work/app.log" 2>&1 &
 app=$!

@@ -21,7 +21,7 @@ psql -h 127.0.0.1 -p "$port" -U postgres -qc "create database before" -c "create
 for tree in "$before" "$root"; do (cd "$tree" && dotnet build -c Release src/Cms.Api -v q -nologo >/dev/null); done
 serve() { # tree database port
   env Database__Provider=Postgres "ConnectionStrings__Cms=Host=127.0.0.1;Port=$port;Username=postgres;Database=$2" \
-    Database__SeedDemoContent=false Cms__BootstrapAdminKey=$key Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+    Database__SeedDemoContent=false Cms__BootstrapAdminKey=$key RateLimits__Writes=0 Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
     dotnet "$1/src/Cms.Api/bin/Release/net10.0/Cms.Api.dll" --urls "http://127.0.0.1:$3" > "$work/$2.log" 2>&1 &
 }
 serve "$before" before 5128; other=$!

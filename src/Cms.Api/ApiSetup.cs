@@ -36,6 +36,8 @@ public static class ApiSetup
         services.AddCmsErrorHandling();
         services.AddCmsOpenApi();
         services.AddCmsAccess();
+        RateLimits.AddCmsRateLimits(services);
+        services.AddCmsProxies();
         services.AddCmsDelivery();
         services.AddCmsMedia();
         Site.SiteLinks.AddCmsSite(services);
@@ -62,13 +64,14 @@ public static class ApiSetup
             {
                 policy.WithOrigins(origins);
             }
-            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location", "Retry-After");
+            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location", "Retry-After", "RateLimit", "RateLimit-Policy");
         }));
         return services;
     }
 
     public static WebApplication UseCmsApi(this WebApplication app)
     {
+        app.UseCmsProxies(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value);
         app.UseCmsCompression();
         app.UseCmsErrorHandling();
         app.Use((context, next) =>

@@ -44,12 +44,22 @@ public static class AccessSetup
         app.UseAuthentication();
         app.Use(async (context, next) =>
         {
-            // A key that fails is refused everywhere, even where no key is needed.
-            // The handler caches its result per request, so asking again costs nothing.
-            if (context.Request.Headers.Authorization.Count > 0 && (await context.AuthenticateAsync()).Failure is not null)
+            // A key that fails is refused everywhere, even where no key is needed, and counts against its
+            // address; past the limit, the address's keys are not even looked up. The handler caches its
+            // result per request, so asking again costs nothing.
+            if (context.Request.Headers.Authorization.Count > 0)
             {
-                await context.ChallengeAsync();
-                return;
+                var limits = context.RequestServices.GetRequiredService<RateLimits>();
+                if (!await limits.MayTryKeyAsync(context))
+                {
+                    return;
+                }
+                if ((await context.AuthenticateAsync()).Failure is not null)
+                {
+                    await limits.CountFailedKeyAsync(context);
+                    await context.ChallengeAsync();
+                    return;
+                }
             }
             if (context.User.Identity?.IsAuthenticated == true)
             {
@@ -68,6 +78,8 @@ public static class AccessSetup
             context.Response.Headers.Vary = "Authorization";
             await next(context);
         });
+        // After authentication, so a key's requests count against the key, not its address.
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }

@@ -170,6 +170,20 @@ public abstract class AccessMatrixTests(CmsFactory factory)
         resource == "authors" ? admin.CreateAuthor() : admin.CreateTag();
 }
 
-public sealed class AccessMatrixTestsOnSqlite(SqliteCmsFactory factory) : AccessMatrixTests(factory), IClassFixture<SqliteCmsFactory>;
+/// <summary>
+/// The revoked caller sends its key to every operation, all from one address: more failed keys than that address may
+/// try (RateLimitTests test that limit).
+/// </summary>
+public sealed class NoFailedKeyLimitSqliteFactory : SqliteCmsFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("RateLimits:FailedKeys", "0")];
+}
 
-public sealed class AccessMatrixTestsOnPostgres(PostgresCmsFactory factory) : AccessMatrixTests(factory), IClassFixture<PostgresCmsFactory>;
+public sealed class NoFailedKeyLimitPostgresFactory : PostgresCmsFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("RateLimits:FailedKeys", "0")];
+}
+
+public sealed class AccessMatrixTestsOnSqlite(NoFailedKeyLimitSqliteFactory factory) : AccessMatrixTests(factory), IClassFixture<NoFailedKeyLimitSqliteFactory>;
+
+public sealed class AccessMatrixTestsOnPostgres(NoFailedKeyLimitPostgresFactory factory) : AccessMatrixTests(factory), IClassFixture<NoFailedKeyLimitPostgresFactory>;

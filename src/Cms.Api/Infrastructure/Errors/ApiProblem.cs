@@ -26,4 +26,6 @@ public sealed record ApiProblem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 423 locked: the key that holds the article's edit lock.")]
     Cms.Api.Articles.LockHolder? LockedBy = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 423 locked: until when, unless its holder renews it.")]
-    DateTimeOffset? LockedUntil = null);
+    DateTimeOffset? LockedUntil = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("On 429 rate_limited: the budget that ran out, as the RateLimit headers name it.")]
+    RateLimitPolicy? Policy = null);

@@ -32,6 +32,7 @@ public static class ErrorCodes
     public const string PreconditionRequired = "precondition_required";
     public const string VersionMismatch = "version_mismatch";
     public const string Locked = "locked";
+    public const string RateLimited = "rate_limited";
     public const string DatabaseUnavailable = "database_unavailable";
     public const string StorageUnavailable = "storage_unavailable";
     public const string ServerBusy = "server_busy";
@@ -53,6 +54,7 @@ public static class ErrorCodes
         422 => ValidationFailed,
         423 => Locked,
         428 => PreconditionRequired,
+        429 => RateLimited,
         503 => DatabaseUnavailable,
         _ => status >= 500 ? InternalError : "error",
     };

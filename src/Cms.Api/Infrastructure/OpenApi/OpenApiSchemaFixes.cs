@@ -33,6 +33,8 @@ internal sealed class OpenApiSchemaFixes : IOpenApiSchemaTransformer
         else if (underlying.IsEnum && schema.Enum is { Count: > 0 })
         {
             schema.Type = JsonSchemaType.String;
+            // An enum first met as a nullable property lists null among its values; the component is the names alone.
+            schema.Enum = schema.Enum.Where(value => value is not null).ToList();
         }
         else if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 } properties)
         {
