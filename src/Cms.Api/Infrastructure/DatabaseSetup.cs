@@ -127,6 +127,8 @@ public static class DatabaseSetup
     /// locks; its advisory locks end with their transaction), so a connection going back to the pool
     /// is not reset: the reset is six statements PostgreSQL would run before every request's own.
     /// </summary>
+    public const int ConnectTimeoutSeconds = 5;
+
     internal static string WithConnectionDefaults(string connectionString, int poolSize)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
@@ -141,6 +143,13 @@ public static class DatabaseSetup
         if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
         {
             builder.NoResetOnClose = true;
+        }
+        // A server that does not answer (a failover, a dropped network) is given up on after 5 s, not Npgsql's 15:
+        // the request answers 503 with Retry-After. The same bound holds for a request waiting for a pooled connection.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"(^|;)\s*Timeout\s*=",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            builder.Timeout = ConnectTimeoutSeconds;
         }
         return builder.ConnectionString;
     }

@@ -14,6 +14,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly List<TcpClient> _open = [];
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _cut;
+    private volatile bool _held;
 
     public TcpRelay(IPEndPoint target)
     {
@@ -34,7 +35,14 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    public void Restore() => _cut = false;
+    /// <summary>Every connection closed; new ones are accepted and never answered, as a host that went silent.</summary>
+    public void Hold()
+    {
+        Cut();
+        _held = true;
+    }
+
+    public void Restore() => (_cut, _held) = (false, false);
 
     private async Task AcceptAsync()
     {
@@ -48,6 +56,14 @@ public sealed class TcpRelay : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 return;
+            }
+            if (_held)
+            {
+                lock (_open)
+                {
+                    _open.Add(client);
+                }
+                continue;
             }
             if (_cut)
             {
