@@ -92,6 +92,7 @@ public static class ApiSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapCmsOpenApi();
+        app.MapCmsMetrics();
         app.MapMediaEndpoints();
         // Every write of the API, whatever its feature, reaches the cache through this one filter.
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ContentChanges>();

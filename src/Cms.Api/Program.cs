@@ -5,6 +5,8 @@ using Cms.Api.Keys;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCmsApi();
+// OTLP only where a collector is named, by the standard variable (read here: the exporter is chosen at startup).
+builder.Services.AddCmsTelemetry(exportOtlp: !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
 // Every line carries its request's trace id (the one problems show); in Production, one JSON object per line.
 builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 if (builder.Environment.IsProduction())

@@ -36,9 +36,9 @@ public static class DeliverySetup
         var redisStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
         // Memory or Redis is decided when the services are first used, so configuration added late (tests,
         // hosting) counts as much as appsettings.
-        services.AddSingleton<IOutputCacheStore>(provider => UsesRedis(provider)
+        services.AddSingleton<IOutputCacheStore>(provider => new MeteredOutputCacheStore(UsesRedis(provider)
             ? ActivatorUtilities.CreateInstance<RedisOutageGuard>(provider, (IOutputCacheStore)Create(provider, redisStore))
-            : (IOutputCacheStore)Create(provider, memoryStore));
+            : (IOutputCacheStore)Create(provider, memoryStore), provider.GetRequiredService<Infrastructure.CmsMetrics>()));
         services.AddSingleton<IConnectionMultiplexer>(provider =>
         {
             // A Redis that is down at start is retried, not fatal; while it is down, reads skip the cache.

@@ -14,6 +14,8 @@ public static class MediaEndpoints
 
     public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder app)
     {
+        // Made now rather than at the first upload, so its gauges (CmsMetrics) are there from the first scrape.
+        app.ServiceProvider.GetRequiredService<ImageWork>();
         app.MapGet(MediaUrls.PathPrefix + "{**key}", Serve).WithName("getMedia").WithTags("Assets")
             .WithSummary("Get a stored image")
             .WithDescription("An asset's original or one of its variants, as the asset's url and variants give them; a variant is "

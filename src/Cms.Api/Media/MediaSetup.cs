@@ -42,7 +42,7 @@ public sealed class ImageWork
     private readonly ConcurrencyLimiter _memory;
     private readonly int _memoryLimit;
 
-    public ImageWork(IOptions<MediaOptions> options)
+    public ImageWork(IOptions<MediaOptions> options, Infrastructure.CmsMetrics metrics)
     {
         _workers = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
@@ -58,6 +58,13 @@ public sealed class ImageWork
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+        var workers = options.Value.ImageWorkers;
+        metrics.Meter.CreateObservableGauge("cms.images.in_progress",
+            () => workers - (_workers.GetStatistics()?.CurrentAvailablePermits ?? workers), "{image}",
+            "Uploads and variants being decoded or encoded now.");
+        metrics.Meter.CreateObservableGauge("cms.images.queued",
+            () => _workers.GetStatistics()?.CurrentQueuedCount ?? 0, "{image}",
+            "Image work waiting for a worker; past Media:ImageQueue it is refused with 503 server_busy.");
     }
 
     /// <summary>Megabytes asked for by jobs that hold a worker and wait to decode whole (for tests and diagnostics).</summary>

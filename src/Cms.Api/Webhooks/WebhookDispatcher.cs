@@ -48,7 +48,7 @@ public sealed class WebhookOptions
 /// same webhook-id when its lease runs out: delivery is at least once.
 /// </summary>
 public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFactory clients, IOptions<WebhookOptions> options,
-    TimeProvider clock, ILogger<WebhookDispatcher> logger) : BackgroundService
+    TimeProvider clock, Infrastructure.CmsMetrics metrics, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string ClientName = "webhooks";
     private const int Batch = 32;
@@ -275,6 +275,12 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
             db.Attach(delivery);
             db.Entry(delivery).Property(d => d.Body).IsModified = claimed.FirstBody;
             Record(db, delivery, hooks[claimed.Hook.Id], outcome);
+            metrics.WebhookAttempt(delivery.State switch
+            {
+                DeliveryState.Delivered => "delivered",
+                DeliveryState.Failed => "failed",
+                _ => "retry",
+            });
         }
         await db.SaveChangesAsync(ct);
     }

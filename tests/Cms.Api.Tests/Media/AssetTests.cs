@@ -539,11 +539,15 @@ public sealed class MediaFailureTests(UnreachableStoreFactory factory) : IClassF
     public async Task Image_work_past_its_queue_is_503_not_a_wait()
     {
         var work = new Cms.Api.Media.ImageWork(Microsoft.Extensions.Options.Options.Create(
-            new Cms.Api.Media.MediaOptions { ImageWorkers = 1, ImageQueue = 0 }));
+            new Cms.Api.Media.MediaOptions { ImageWorkers = 1, ImageQueue = 0 }), Metrics(out var meter, out var container));
+        using var disposeContainer = container;
+        using var inProgress = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(meter, "cms.images.in_progress");
         var release = new TaskCompletionSource();
         var started = new TaskCompletionSource();
         var busy = work.RunAsync(() => { started.SetResult(); release.Task.Wait(); return 1; }, CancellationToken.None);
         await started.Task;
+        inProgress.RecordObservableInstruments();
+        Assert.Equal(1, inProgress.LastMeasurement?.Value);
 
         var refused = await Assert.ThrowsAsync<Cms.Api.Infrastructure.RequestProblemException>(
             () => work.RunAsync(() => 2, CancellationToken.None));
@@ -552,6 +556,17 @@ public sealed class MediaFailureTests(UnreachableStoreFactory factory) : IClassF
         release.SetResult();
         Assert.Equal(1, await busy);
         Assert.Equal(3, await work.RunAsync(() => 3, CancellationToken.None)); // free again once the first is done
+        inProgress.RecordObservableInstruments();
+        Assert.Equal(0, inProgress.LastMeasurement?.Value);
+    }
+
+    /// <summary>Metrics on a container of their own, disposed with the test, so its meter outlives no test.</summary>
+    private static Cms.Api.Infrastructure.CmsMetrics Metrics(out System.Diagnostics.Metrics.Meter meter, out ServiceProvider container)
+    {
+        container = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new Cms.Api.Infrastructure.CmsMetrics(container.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        meter = metrics.Meter;
+        return metrics;
     }
 
     [Fact]
@@ -559,7 +574,8 @@ public sealed class MediaFailureTests(UnreachableStoreFactory factory) : IClassF
     {
         const long megabyte = 1024 * 1024;
         var work = new Cms.Api.Media.ImageWork(Microsoft.Extensions.Options.Options.Create(
-            new Cms.Api.Media.MediaOptions { ImageWorkers = 3, ImageMemory = 100 * megabyte }));
+            new Cms.Api.Media.MediaOptions { ImageWorkers = 3, ImageMemory = 100 * megabyte }), Metrics(out _, out var container));
+        using var disposeContainer = container;
         var release = new TaskCompletionSource();
         var started = new TaskCompletionSource();
         var first = work.RunAsync(() => { started.SetResult(); release.Task.Wait(); return 1; }, CancellationToken.None, 72 * megabyte);
