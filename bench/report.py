@@ -118,3 +118,9 @@ if os.path.exists(misses):
     print("\n## Misses, their causes and what would close them\n")
     print("Written by hand from the measurements described in the README (Benchmarks); the figures above are this run's.\n")
     print(open(misses, encoding="utf-8").read().strip())
+
+# The soak (bench/soak.sh) runs apart; its recorded result (bench/SOAK.md) is copied in, so a rerun keeps it.
+soak = os.path.join(os.path.dirname(os.path.abspath(__file__)), "SOAK.md")
+if os.path.exists(soak):
+    print()
+    print(open(soak, encoding="utf-8").read().strip())
