@@ -51,9 +51,9 @@ public abstract class TelemetryTests(CmsFactory factory)
         await client.UploadPhoto(40, 30, alt: "Presiden Rusia", credit: "Net");
 
         // The server's span ends just after its answer has gone out.
-        var traced = (TracedFactory)factory;
-        await Waiting.Until(() => traced.Spans(traceId).Any(s => s.Kind == ActivityKind.Server), "the request's span was not exported");
-        var spans = traced.Spans(traceId);
+        var traced = ((TracedFactory)factory).Spans;
+        await Waiting.Until(() => traced.Of(traceId).Any(s => s.Kind == ActivityKind.Server), "the request's span was not exported");
+        var spans = traced.Of(traceId);
         var server = Assert.Single(spans, s => s.Kind == ActivityKind.Server);
         Assert.StartsWith("POST /api/v1/assets", server.DisplayName);
         Assert.All(spans, s => Assert.Equal(traceId, s.TraceId));
@@ -87,51 +87,55 @@ public abstract class TelemetryTests(CmsFactory factory)
     }
 }
 
-/// <summary>A factory with /metrics on, whose spans the test can read.</summary>
-public interface TracedFactory
-{
-    IReadOnlyList<Activity> Spans(ActivityTraceId traceId);
-}
-
-public sealed class TracedSqliteFactory : SqliteCmsFactory, TracedFactory
+/// <summary>The spans an app exported, kept in memory for its test to read.</summary>
+public sealed class SpanLog
 {
     private readonly List<Activity> _spans = [];
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Telemetry:Metrics", "true")];
+    /// <summary>/metrics on, as the factories below run.</summary>
+    public static readonly KeyValuePair<string, string?>[] Settings = [new("Telemetry:Metrics", "true")];
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans)));
-    }
+    public void AddTo(IServiceCollection services) =>
+        services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans));
 
-    public IReadOnlyList<Activity> Spans(ActivityTraceId traceId)
+    public IReadOnlyList<Activity> Of(ActivityTraceId traceId)
     {
         lock (_spans)
         {
             return _spans.Where(s => s.TraceId == traceId).ToList();
         }
+    }
+}
+
+/// <summary>A factory with /metrics on, whose spans the test can read.</summary>
+public interface TracedFactory
+{
+    SpanLog Spans { get; }
+}
+
+public sealed class TracedSqliteFactory : SqliteCmsFactory, TracedFactory
+{
+    public SpanLog Spans { get; } = new();
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => SpanLog.Settings;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(Spans.AddTo);
     }
 }
 
 public sealed class TracedPostgresFactory : PostgresCmsFactory, TracedFactory
 {
-    private readonly List<Activity> _spans = [];
+    public SpanLog Spans { get; } = new();
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Telemetry:Metrics", "true")];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => SpanLog.Settings;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans)));
-    }
-
-    public IReadOnlyList<Activity> Spans(ActivityTraceId traceId)
-    {
-        lock (_spans)
-        {
-            return _spans.Where(s => s.TraceId == traceId).ToList();
-        }
+        builder.ConfigureServices(Spans.AddTo);
     }
 }
 
