@@ -12,8 +12,6 @@ namespace Cms.Api.Delivery;
 public sealed class ContentChanges(IContentEpoch epoch, IOutputCacheStore store, ILogger<ContentChanges> logger)
     : IEndpointFilter
 {
-    private const int Attempts = 3;
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
@@ -28,25 +26,8 @@ public sealed class ContentChanges(IContentEpoch epoch, IOutputCacheStore store,
 
     private async Task MoveAsync()
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await epoch.MoveAsync();
-                break;
-            }
-            catch (Exception e) when (attempt < Attempts)
-            {
-                logger.LogWarning(e, "Moving the content epoch failed (attempt {Attempt}); trying again", attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
-            }
-            catch (Exception e)
-            {
-                // The write is committed and must be answered; cached responses then live out Cache:ServerSeconds.
-                logger.LogError(e, "Moving the content epoch failed: cached responses may be served until they expire");
-                return;
-            }
-        }
+        // Never fails: a move the epoch cannot make now it owes (RedisContentEpoch).
+        await epoch.MoveAsync();
         try
         {
             await store.EvictByTagAsync(ContentCachePolicy.Tag, CancellationToken.None);

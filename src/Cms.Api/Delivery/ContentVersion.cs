@@ -61,6 +61,7 @@ public interface IContentEpoch
     /// <summary>The epoch, or null when it cannot be read (Redis unreachable): then nothing is cached.</summary>
     ValueTask<long?> ReadAsync();
 
+    /// <summary>Never throws: a move that cannot be made now is owed, and made before the next read.</summary>
     ValueTask MoveAsync();
 }
 
@@ -79,23 +80,15 @@ public sealed class MemoryContentEpoch : IContentEpoch
 }
 
 /// <summary>
-/// In Redis, beside the shared output cache: a write on one replica moves every replica's keys. While Redis cannot be
-/// reached nothing is cached or read from the cache, so a write does not wait for it: the move is owed, as it is after
-/// any lost connection, and paid before this replica reads the cache again, so what was cached before the outage is
-/// never served after it.
+/// In Redis, beside the shared output cache: a write on one replica moves every replica's keys. A move that cannot be
+/// made (Redis unreachable, or the command failing) does not hold the write up: it is owed, and this replica pays it
+/// before it next reads the cache, so what was cached before the write is not served after it. While Redis cannot be
+/// reached nothing is cached or read from the cache.
 /// </summary>
-public sealed class RedisContentEpoch : IContentEpoch
+public sealed class RedisContentEpoch(IConnectionMultiplexer redis, RedisKey key, ILogger<RedisContentEpoch> logger)
+    : IContentEpoch
 {
-    private readonly IConnectionMultiplexer redis;
-    private readonly RedisKey key;
-    private readonly ILogger<RedisContentEpoch> logger;
     private volatile bool owed;
-
-    public RedisContentEpoch(IConnectionMultiplexer redis, RedisKey key, ILogger<RedisContentEpoch> logger)
-    {
-        (this.redis, this.key, this.logger) = (redis, key, logger);
-        redis.ConnectionFailed += (_, _) => owed = true;
-    }
 
     public async ValueTask<long?> ReadAsync()
     {
@@ -104,9 +97,10 @@ public sealed class RedisContentEpoch : IContentEpoch
         {
             return null;
         }
+        var paying = owed;
         try
         {
-            if (owed)
+            if (paying)
             {
                 owed = false;
                 return await redis.GetDatabase().StringIncrementAsync(key);
@@ -115,7 +109,7 @@ public sealed class RedisContentEpoch : IContentEpoch
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            owed = true;
+            owed |= paying;
             logger.LogDebug(e, "Reading the content epoch failed; this request is not cached");
             return null;
         }
@@ -123,11 +117,18 @@ public sealed class RedisContentEpoch : IContentEpoch
 
     public async ValueTask MoveAsync()
     {
-        if (!redis.IsConnected)
+        if (redis.IsConnected)
         {
-            owed = true;
-            return;
+            try
+            {
+                await redis.GetDatabase().StringIncrementAsync(key);
+                return;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                logger.LogWarning(e, "Moving the content epoch failed; it is moved before this replica next reads the cache");
+            }
         }
-        await redis.GetDatabase().StringIncrementAsync(key);
+        owed = true;
     }
 }
