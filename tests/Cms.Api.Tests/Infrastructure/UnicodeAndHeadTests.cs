@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Net.Http.Json;
 
 namespace Cms.Api.Tests.Infrastructure;
 
@@ -28,6 +29,37 @@ public abstract class UnicodeAndHeadTests(CmsFactory factory)
         await (await PostRaw(url, Encoding.UTF8.GetBytes(json))).ExpectProblem(HttpStatusCode.BadRequest, "invalid_body", field);
 
         Assert.Equal(before, await Total(url));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/tags", "{\"name\":\"a\",\"name\":\"b\"}", "name")]
+    [InlineData("/api/v1/articles", "{\"title\":\"a\",\"language\":\"id\",\"title\":\"b\"}", "title")]
+    [InlineData("/api/v1/authors", "{\"name\":\"Penulis\",\"socials\":{\"x\":\"@a\",\"x\":\"@b\"}}", "socials.x")]
+    [InlineData("/api/v1/webhooks", "{\"url\":\"https://example.com/a\",\"url\":\"https://example.com/b\"}", "url")]
+    public async Task A_property_given_twice_answers_400_naming_it_and_stores_nothing(string url, string json, string field)
+    {
+        var before = await Total(url);
+
+        await (await PostRaw(url, Encoding.UTF8.GetBytes(json))).ExpectProblem(HttpStatusCode.BadRequest, "invalid_body", field);
+
+        Assert.Equal(before, await Total(url));
+    }
+
+    [Fact]
+    public async Task A_patch_that_gives_a_property_twice_answers_400_and_changes_nothing()
+    {
+        var tag = await (await _client.PostAsJsonAsync("/api/v1/tags", new { name = Http.Unique("Ganda") })).Expect(HttpStatusCode.Created);
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/tags/{tag["id"]}")
+        {
+            Content = new ByteArrayContent("{\"name\":\"x\",\"name\":\"y\"}"u8.ToArray()),
+        };
+        patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
+        patch.Headers.TryAddWithoutValidation("If-Match", "*");
+
+        await (await _client.SendAsync(patch)).ExpectProblem(HttpStatusCode.BadRequest, "invalid_body", "name");
+
+        var after = await (await _client.GetAsync($"/api/v1/tags/{tag["id"]}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(tag["name"]!.ToString(), after["name"]!.ToString());
     }
 
     [Fact]

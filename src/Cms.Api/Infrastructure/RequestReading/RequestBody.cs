@@ -27,23 +27,24 @@ public static class RequestBody
         {
             throw Malformed("The body is not valid UTF-8.");
         }
-        JsonObject body;
-        try
+        using var document = Parse(bytes);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            body = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
-                ?? throw Malformed("The body must be a JSON object.");
+            throw Malformed("The body must be a JSON object.");
         }
-        catch (JsonException e)
+        var problems = new Dictionary<string, string[]>();
+        UnicodeText.FindInvalid(document.RootElement, "", problems);
+        if (problems.Count > 0)
         {
-            throw Malformed($"The body is not valid JSON: {e.Message.Split(" Path:")[0]}");
+            throw new RequestProblemException(400, ErrorCodes.InvalidBody, "The body holds text that is not valid Unicode.", problems);
         }
-        var invalid = new Dictionary<string, string[]>();
-        UnicodeText.FindInvalid(body, "", invalid);
-        if (invalid.Count > 0)
+        UnicodeText.FindDuplicates(document.RootElement, "", problems);
+        if (problems.Count > 0)
         {
-            throw new RequestProblemException(400, ErrorCodes.InvalidBody, "The body holds text that is not valid Unicode.", invalid);
+            throw new RequestProblemException(400, ErrorCodes.InvalidBody,
+                $"The body gives a property more than once: {string.Join(", ", problems.Keys)}.", problems);
         }
-        return body;
+        return JsonObject.Create(document.RootElement.Clone())!;
     }
 
     /// <summary>
@@ -113,6 +114,18 @@ public static class RequestBody
             throw Malformed("The request body is empty.");
         }
         return buffer.ToArray();
+    }
+
+    private static JsonDocument Parse(byte[] bytes)
+    {
+        try
+        {
+            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            throw Malformed($"The body is not valid JSON: {e.Message.Split(" Path:")[0]}");
+        }
     }
 
     private static RequestProblemException TooLarge(int limit) =>
