@@ -45,6 +45,26 @@ public abstract class ArticleConcurrencyTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task A_save_that_loses_the_race_in_the_database_answers_412_with_the_winners_etag()
+    {
+        var created = await _client.Post("/api/v1/articles", new { title = Http.Unique("Berita"), body = "Asli." });
+        var article = await created.Expect(HttpStatusCode.Created);
+        var url = $"/api/v1/articles/{article["id"]}";
+        using var pause = new ReadPause((string)article["id"]!);
+
+        // The loser reads version 1 and passes the If-Match check, then waits while the winner saves.
+        var loser = factory.CreateClient().Put(url, new { title = "Versi A", body = "A" }, created.ETag());
+        await pause.Reached.WaitAsync(TimeSpan.FromSeconds(10));
+        var winner = await _client.Put(url, new { title = "Versi B", body = "B" }, created.ETag());
+        await winner.Expect(HttpStatusCode.OK);
+        pause.Release();
+
+        var problem = await (await loser).ExpectProblem(HttpStatusCode.PreconditionFailed, "version_mismatch");
+        Assert.Equal(winner.ETag(), (string?)problem["currentETag"]);
+        Assert.Equal("Versi B", (string?)(await (await _client.GetAsync(url)).Expect(HttpStatusCode.OK))["title"]);
+    }
+
+    [Fact]
     public async Task Renaming_an_author_changes_the_etag_of_their_articles()
     {
         var authorResponse = await _client.Post("/api/v1/authors", new { name = Http.Unique("Rina") });

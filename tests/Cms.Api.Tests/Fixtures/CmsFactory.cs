@@ -100,7 +100,7 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
             }.Concat(MediaSettings()).Concat(Settings())));
         builder.ConfigureServices(services =>
         {
-            services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(CommandCounter.Interceptor));
+            services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(CommandCounter.Interceptor, ReadPause.Interceptor));
             services.AddSingleton<IStartupFilter>(new ResponseContract.StartupFilter(() => Volatile.Read(ref s_contract)));
         });
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -23,12 +24,38 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
         {
             context.Response.Headers.RetryAfter = "5";
         }
+        var details = ToDetails(problem);
+        if (exception is DbUpdateConcurrencyException conflict && await CurrentETagAsync(conflict, cancellationToken) is { } current)
+        {
+            details.Extensions["currentETag"] = current;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = ToDetails(problem),
+            ProblemDetails = details,
         });
+    }
+
+    /// <summary>
+    /// The version a concurrent save left, as the pre-check's 412 gives it (<see cref="Preconditions.CheckIfMatch"/>):
+    /// read after the failed save rolled back. None when the row is gone, or the database cannot say.
+    /// </summary>
+    private static async Task<string?> CurrentETagAsync(DbUpdateConcurrencyException conflict, CancellationToken ct)
+    {
+        if (conflict.Entries.FirstOrDefault(e => e.Entity is Cms.Data.Infrastructure.IVersioned) is not { } entry)
+        {
+            return null;
+        }
+        try
+        {
+            var values = await entry.GetDatabaseValuesAsync(ct);
+            return values?[nameof(Cms.Data.Infrastructure.IVersioned.Version)] is long version ? Preconditions.ETag(version) : null;
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     private static RequestProblemException Map(Exception exception) => exception switch
