@@ -41,15 +41,12 @@ public static class ApiSetup
         services.AddCmsDelivery();
         services.AddCmsMedia();
         Site.SiteLinks.AddCmsSite(services);
-        Webhooks.WebhookDispatcher.AddCmsWebhooks(services);
+        services.AddCmsWebhooks();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         ValidationExtensions.UseJsonPropertyNames();
-        services.AddScoped<IValidator<AuthorWrite>, AuthorWriteValidator>();
-        services.AddScoped<IValidator<TagWrite>, TagWriteValidator>();
-        services.AddScoped<IValidator<ArticleWrite>, ArticleWriteValidator>();
-        services.AddScoped<IValidator<CorrectionWrite>, CorrectionWriteValidator>();
-        services.AddScoped<IValidator<KeyWrite>, KeyWriteValidator>();
+        // Every validator beside its request record, found by FluentValidation's scan.
+        services.AddValidatorsFromAssembly(typeof(ApiSetup).Assembly, ServiceLifetime.Scoped);
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IConfiguration>((cors, config) =>

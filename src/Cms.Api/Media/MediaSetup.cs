@@ -23,7 +23,6 @@ public static class MediaSetup
         });
         services.AddSingleton<ImageWork>();
         services.AddSingleton<Variants>();
-        services.AddScoped<IValidator<AssetWrite>, AssetWriteValidator>();
         return services;
     }
 }

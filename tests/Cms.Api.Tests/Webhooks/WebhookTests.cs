@@ -333,7 +333,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         Assert.Equal(3, Receiver.Drain().Count);
 
         factory.Clock.Advance(TimeSpan.FromDays(11)); // the first ended 31 days ago; KeepDays is 30
-        Assert.True(await Dispatcher.PruneAsync(CancellationToken.None));
+        Assert.True(await factory.Services.GetRequiredService<WebhookLogPruning>().PruneAsync(CancellationToken.None));
         var log = await (await _admin.GetAsync($"/api/v1/webhooks/{hook["id"]}/deliveries")).Expect(HttpStatusCode.OK);
         Assert.Equal(["pending", "delivered"], log["data"]!.AsArray().Select(d => (string?)d!["state"]));
         using var scope = factory.Services.CreateScope();

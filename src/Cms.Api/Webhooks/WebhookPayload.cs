@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Cms.Api.Site;
+using Cms.Data.Webhooks;
+
+namespace Cms.Api.Webhooks;
+
+/// <summary>The body receivers get: the event's type, its time, and its facts with the frontend url and cache tags.</summary>
+public static class WebhookPayload
+{
+    public static string Body(WebhookEvent e, SiteLinks site)
+    {
+        var data = JsonSerializer.Deserialize<WebhookEventData>(e.DataJson, JsonSerializerOptions.Web)!;
+        string? url = e.Resource switch
+        {
+            "article" when data.Slug is not null => site.Article(data.Id, data.Slug, data.PublishedAt),
+            "author" when data.Slug is not null => site.Author(data.Id, data.Slug),
+            "tag" when data.Slug is not null => site.Tag(data.Id, data.Slug),
+            _ => null,
+        };
+        var cacheTags = new List<string> { $"{e.Resource}:{data.Id}" };
+        if (data.Slug is not null)
+        {
+            cacheTags.Add($"{e.Resource}:{data.Slug}");
+        }
+        if (data.PreviousSlug is not null)
+        {
+            cacheTags.Add($"{e.Resource}:{data.PreviousSlug}");
+        }
+        cacheTags.AddRange(data.Tags.Select(t => $"tag:{t}"));
+        cacheTags.AddRange(data.Authors.Select(a => $"author:{a}"));
+        if (e.Resource == "article")
+        {
+            cacheTags.Add("articles");
+        }
+        return JsonSerializer.Serialize(new
+        {
+            type = e.Type,
+            timestamp = e.OccursAt,
+            data = new
+            {
+                resource = e.Resource, data.Id, data.Slug, data.PreviousSlug, data.Status, url, data.Language, data.Tags, data.Authors,
+                cacheTags = cacheTags.Distinct(),
+            },
+        }, JsonSerializerOptions.Web);
+    }
+}
