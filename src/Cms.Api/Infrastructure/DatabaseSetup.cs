@@ -102,7 +102,7 @@ public static class DatabaseSetup
             && !await db.ApiKeys.AnyAsync(k => k.RevokedAt == null))
         {
             app.Logger.LogWarning("No API keys yet, so nothing can be written. Create the first one with: "
-                + "dotnet run --project src/Cms.Api -- keys create --name admin --role admin "
+                + "dotnet run --project src/Cms.Api -v q -- keys create --name admin --role admin "
                 + "(or set Cms__BootstrapAdminKey)");
         }
     }

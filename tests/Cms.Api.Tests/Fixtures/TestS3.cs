@@ -26,7 +26,7 @@ public static class TestS3
         {
             return given;
         }
-        var folder = Path.Combine(RepositoryRoot(), "tests", "s3-server");
+        var folder = Path.Combine(Repository.Root, "tests", "s3-server");
         var binary = Path.Combine(folder, "node_modules", ".bin", "s3rver");
         if (!File.Exists(binary))
         {
@@ -71,15 +71,5 @@ public static class TestS3
         {
             throw new InvalidOperationException($"npm ci in {folder} failed: {error}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(folder, "Cms.sln")))
-        {
-            folder = Path.GetDirectoryName(folder) ?? throw new InvalidOperationException("Cms.sln not found above the tests.");
-        }
-        return folder;
     }
 }

@@ -14,7 +14,7 @@ public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixtu
     public async Task The_committed_openapi_yaml_is_the_document_the_app_serves()
     {
         var served = await (await factory.CreateClient().GetAsync("/openapi/v1.yaml")).Content.ReadAsStringAsync();
-        var path = Path.Combine(RepositoryRoot(), "openapi.yaml");
+        var path = Path.Combine(Repository.Root, "openapi.yaml");
         if (Environment.GetEnvironmentVariable("CMS_UPDATE_OPENAPI") == "1")
         {
             await File.WriteAllTextAsync(path, served);
@@ -114,17 +114,5 @@ public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixtu
     }
 
     private static string Normalize(string text) => text.ReplaceLineEndings("\n").TrimEnd();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cms.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Cms.sln not found above " + AppContext.BaseDirectory);
-    }
 
 }
