@@ -41,7 +41,7 @@ public static class ArticleCorrections
             return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.Conflict,
                 "Only a published or archived story carries correction notes; change a draft or scheduled one as it is.");
         }
-        var now = VersioningInterceptor.Now(clock);
+        var now = Versions.Now(clock);
         article.CorrectionsJson = ArticleLinks.WithCorrection(article.CorrectionsJson, new Correction(now, body.Value.Text!.Trim()));
         return await ArticleEndpoints.SaveChangedAsync(article, db, reads, now, user, http, ct);
     }

@@ -161,7 +161,7 @@ public static class ArticleEndpoints
             CreatedByKeyId = caller.KeyId,
             UpdatedByKeyId = caller.KeyId,
         };
-        var now = VersioningInterceptor.Now(clock);
+        var now = Versions.Now(clock);
         ArticleMappings.Apply(write, article, options.Value.DefaultLanguage, now);
         db.Articles.Add(article);
         await Slugs.SaveNewAsync(db, SlugMoves.Taken(db, db.Articles.Select(x => x.Slug), Resource), () => article.Slug, s => article.Slug = s,
@@ -209,7 +209,7 @@ public static class ArticleEndpoints
             return refused;
         }
         // Into the trash, in the same save (ArticleTrash).
-        ArticleTrash.Trash(db, article, Caller.Of(user).KeyId, VersioningInterceptor.Now(clock));
+        ArticleTrash.Trash(db, article, Caller.Of(user).KeyId, Versions.Now(clock));
         db.Articles.Remove(article);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
@@ -239,7 +239,7 @@ public static class ArticleEndpoints
         Article article, ArticleWrite write, CmsDbContext db, ArticleReads reads, CmsOptions options, TimeProvider clock,
         ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var now = VersioningInterceptor.Now(clock);
+        var now = Versions.Now(clock);
         ArticleMappings.Apply(write, article, options.DefaultLanguage, now);
         var saved = await SaveChangedAsync(article, db, reads, now, user, http, ct);
         // The holder's save releases its edit lock (ArticleLocks). The save has committed: if this fails, the answer

@@ -61,7 +61,7 @@ public static class ArticleLocks
         // Keys taking the lock at once: one insert or update wins, the others find the winner on their next look.
         for (var attempt = 0; ; attempt++)
         {
-            var now = VersioningInterceptor.Now(clock);
+            var now = Versions.Now(clock);
             var held = await db.ArticleLocks.SingleOrDefaultAsync(l => l.ArticleId == id, ct);
             if (held is not null && held.KeyId != keyId && held.ExpiresAt > now && takeover != true)
             {

@@ -95,7 +95,7 @@ public static class ArticleTrash
         var snapshot = JsonSerializer.Deserialize<Snapshot>(trashed.SnapshotJson, Json)!;
         // Bylines and tags whose author or tag was deleted meanwhile are left out; the rest come back in order.
         var write = await ArticleLinks.WithoutMissingAsync(db, snapshot.Write, ct);
-        var now = VersioningInterceptor.Now(clock);
+        var now = Versions.Now(clock);
         var article = new Article
         {
             Id = id, Title = write.Title!, Slug = trashed.Slug, Excerpt = "", Body = "", BodyHtml = "",

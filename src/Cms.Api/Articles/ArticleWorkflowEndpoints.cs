@@ -67,7 +67,7 @@ public static class ArticleWorkflowEndpoints
         {
             return Problems.ValidationFailed(missing);
         }
-        var now = VersioningInterceptor.Now(clock);
+        var now = Versions.Now(clock);
         // The article's own time when it has one (a draft imported with its date, a story unpublished and put back).
         article.PublishedAt = request.PublishAt ?? article.PublishedAt ?? now;
         article.Status = ArticleVisibility.Stored(ArticleStatus.Published, article.PublishedAt, now);
@@ -93,7 +93,7 @@ public static class ArticleWorkflowEndpoints
             return problem;
         }
         article.Status = status;
-        return await ArticleEndpoints.SaveChangedAsync(article, db, reads, VersioningInterceptor.Now(clock), user, http, ct);
+        return await ArticleEndpoints.SaveChangedAsync(article, db, reads, Versions.Now(clock), user, http, ct);
     }
 
     private static Dictionary<string, string[]> Missing(Article article)

@@ -44,7 +44,7 @@ public static class DatabaseSetup
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton(sp => new Cms.Data.Articles.RevisionRetention(
             Math.Max(1, sp.GetRequiredService<IOptions<CmsOptions>>().Value.RevisionsKept)));
-        services.AddSingleton<VersioningInterceptor>();
+        services.AddCmsSaveSteps();
         services.AddSingleton<ChangeLogInterceptor>();
         // Pooled: a request takes a ready context instead of building one and its services (measured
         // on the cold article read, see docs/performance.md). The context keeps no state of its own
@@ -53,7 +53,7 @@ public static class DatabaseSetup
             .UseCmsDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
                 sp.GetRequiredService<CmsConnectionString>().Value,
                 sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.CommandTimeoutSeconds)
-            .AddInterceptors(sp.GetRequiredService<VersioningInterceptor>(), sp.GetRequiredService<ChangeLogInterceptor>())
+            .AddInterceptors(sp.GetRequiredService<ChangeLogInterceptor>())
             // EF Core's check that a context is not used by two threads at once sets an AsyncLocal on
             // every row read: about a tenth of a cold list's allocations (dotnet-trace). A context here
             // serves one request and is never awaited twice at once; the tests and development keep the

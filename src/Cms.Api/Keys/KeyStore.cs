@@ -61,7 +61,7 @@ public sealed class KeyStore(CmsDbContext db, IOptions<CmsOptions> options, Time
             Role = role,
             Prefix = KeySecrets.Prefix(secret),
             SecretHash = KeySecrets.Hash(secret),
-            CreatedAt = Cms.Data.Infrastructure.VersioningInterceptor.Now(clock),
+            CreatedAt = Cms.Data.Infrastructure.Versions.Now(clock),
             // To the microsecond, which PostgreSQL keeps: the answer equals later reads.
             ExpiresAt = expiresAt?.ToUniversalTime().AddTicks(-(expiresAt.Value.UtcTicks % 10)),
         };
@@ -77,7 +77,7 @@ public sealed class KeyStore(CmsDbContext db, IOptions<CmsOptions> options, Time
     public async Task<string> RotateAsync(ApiKey key, TimeSpan grace, CancellationToken ct)
     {
         var secret = KeySecrets.New();
-        var now = Cms.Data.Infrastructure.VersioningInterceptor.Now(clock);
+        var now = Cms.Data.Infrastructure.Versions.Now(clock);
         key.PreviousSecretHash = grace > TimeSpan.Zero ? key.SecretHash : null;
         key.PreviousValidUntil = grace > TimeSpan.Zero ? now + grace : null;
         key.SecretHash = KeySecrets.Hash(secret);

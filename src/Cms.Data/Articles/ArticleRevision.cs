@@ -93,7 +93,7 @@ public sealed record ArticleDocument(
 }
 
 /// <summary>
-/// Revisions are written by the save path, so no endpoint can forget one: <see cref="VersioningInterceptor"/> calls
+/// Revisions are written by the save path, so no endpoint can forget one: <see cref="ArticleRevisionsStep"/> calls
 /// <see cref="AddAsync"/> for every save, which adds a revision of each article it creates or whose document it
 /// changes (a save that changes nothing an editor writes, such as a correction note, adds none). Retention: every
 /// revision readers may have seen is kept; of the others the newest <see cref="RevisionRetention.Newest"/> per article,
@@ -109,10 +109,10 @@ public static class ArticleRevisions
     /// trash, comes with it set). An article saved for the first time since revisions existed first gets one of the
     /// state it had (with no changed fields).
     /// </summary>
-    public static async Task AddAsync(CmsDbContext db, RevisionRetention retention, DateTimeOffset now, HashSet<object> imported,
+    public static async Task AddAsync(CmsDbContext db, RevisionRetention retention, DateTimeOffset now, IReadOnlySet<object> imported,
         CancellationToken ct)
     {
-        // An article imported brings its revisions with it (VersioningInterceptor.Imported).
+        // An article imported brings its revisions with it (Versions.Imported).
         foreach (var entry in db.ChangeTracker.Entries<Article>()
                      .Where(e => e.State is EntityState.Added or EntityState.Modified && !imported.Contains(e.Entity)).ToList())
         {
@@ -219,4 +219,13 @@ public sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<Arti
         // The pruning of a save: the article's unpublished revisions, newest first.
         builder.HasIndex(r => new { r.ArticleId, r.Published, r.Number });
     }
+}
+
+/// <summary>Save step: a revision of each article the save creates or whose text it changes, after versions are stamped.</summary>
+public sealed class ArticleRevisionsStep(RevisionRetention retention) : Saving.ISaveStep
+{
+    public Saving.SaveStepRun? Plan(CmsDbContext db) =>
+        db.ChangeTracker.Entries<Article>().Any(e => e.State is EntityState.Added or EntityState.Modified)
+            ? new Saving.SaveStepRun(Before: (save, ct) => ArticleRevisions.AddAsync(save.Db, retention, save.Now, save.Imported, ct))
+            : null;
 }

@@ -11,14 +11,14 @@ namespace Cms.Data.Infrastructure;
 /// </summary>
 public sealed class RetiredSlug
 {
-    /// <summary>article, author or tag (<see cref="VersioningInterceptor.ResourceName(Type)"/>).</summary>
+    /// <summary>article, author or tag (<see cref="Versions.ResourceName(Type)"/>).</summary>
     public required string Resource { get; set; }
 
     public required string Slug { get; set; }
 
     public Guid ResourceId { get; set; }
 
-    /// <summary>Stamped by <see cref="VersioningInterceptor"/>.</summary>
+    /// <summary>Stamped by <see cref="VersionStamp"/>.</summary>
     public DateTimeOffset RetiredAt { get; set; }
 }
 
@@ -100,7 +100,7 @@ public static class SlugHistory
                 continue;
             }
             var slug = entry.Property<string>("Slug");
-            var resource = VersioningInterceptor.ResourceName(entry.Entity);
+            var resource = Versions.ResourceName(entry.Entity);
             switch (entry.State)
             {
                 case EntityState.Added:
@@ -116,4 +116,11 @@ public static class SlugHistory
         }
         return moves;
     }
+}
+
+/// <summary>Save step: keeps the history of slugs (<see cref="SlugHistory.KeepAsync"/>) before the write, under the lock.</summary>
+public sealed class SlugHistoryStep : Saving.ISaveStep
+{
+    public Saving.SaveStepRun? Plan(CmsDbContext db) =>
+        SlugHistory.Any(db) ? new Saving.SaveStepRun(Before: (save, ct) => SlugHistory.KeepAsync(save.Db, ct)) : null;
 }

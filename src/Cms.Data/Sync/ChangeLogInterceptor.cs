@@ -44,8 +44,8 @@ public sealed class ChangeLogInterceptor : DbTransactionInterceptor
 
     /// <summary>
     /// Whether the transaction starting may write the change log: unless the save that opens it has changes and none
-    /// is a synced resource or a change row (which <see cref="VersioningInterceptor"/> adds before an
-    /// automatic transaction starts).
+    /// is a synced resource or a change row (a save of a synced resource has it pending when
+    /// <see cref="Saving.SavePipeline"/> opens its transaction).
     /// </summary>
     public static bool MayWriteChanges(DbContext context)
     {

@@ -10,7 +10,7 @@ namespace Cms.Data.Webhooks;
 
 /// <summary>
 /// The transactional outbox: every save that writes an article, author, tag or asset adds, before it is sent to the
-/// database (<see cref="Infrastructure.VersioningInterceptor"/> calls <see cref="AddAsync"/>), the events the write
+/// database (<see cref="WebhookOutboxStep"/> calls <see cref="AddAsync"/>), the events the write
 /// causes and one delivery per enabled webhook that wants each. They go in the same batch and transaction as the
 /// change, so they commit with it or not at all, and the dispatcher sends only what has committed. A scheduled story's
 /// publication is an event due at its minute; a later write to the story cancels it (and writes a new one if it is
@@ -228,4 +228,11 @@ public static class WebhookOutbox
         using var doc = JsonDocument.Parse(json);
         return doc.RootElement.EnumerateArray().Select(e => e.GetProperty("slug").GetString()!).ToList();
     }
+}
+
+/// <summary>Save step: the events the write causes, with their deliveries, in the same batch (after versions are stamped).</summary>
+public sealed class WebhookOutboxStep : Saving.ISaveStep
+{
+    public Saving.SaveStepRun? Plan(CmsDbContext db) =>
+        WebhookOutbox.Any(db) ? new Saving.SaveStepRun(Before: (save, ct) => WebhookOutbox.AddAsync(save.Db, save.Now, ct)) : null;
 }

@@ -1,0 +1,90 @@
+using Cms.Data.Assets;
+using Cms.Data.Authors;
+using Cms.Data.Saving;
+using Cms.Data.Tags;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Cms.Data.Articles;
+
+/// <summary>
+/// Save step: keeps each article's copies of its bylines, tags and images (<see cref="ArticleLinkCopies"/>) in step.
+/// Before the write, under the lock every write takes (the change log's; SQLite's one writer), it finds the articles
+/// whose copies change: those saved, those whose links change, and those that show an author, tag or asset whose shown
+/// fields change or that goes (read before the write, while a deleted tag's links still say where it was). So a byline
+/// added to a renamed author's article by a concurrent save is either seen here or sees the new name. After the write,
+/// it rewrites their copies.
+/// </summary>
+public sealed class ArticleLinkCopiesStep : ISaveStep
+{
+    public SaveStepRun? Plan(CmsDbContext db)
+    {
+        var changes = new Changes([], [], [], []);
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            var changed = entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted;
+            switch (entry.Entity)
+            {
+                // A saved article may carry a stale copy that EF writes back (a whole entity marked modified).
+                case Article article when entry.State is EntityState.Added or EntityState.Modified:
+                    changes.Articles.Add(article.Id);
+                    break;
+                case ArticleAuthor byline when changed:
+                    changes.Articles.Add(byline.ArticleId);
+                    break;
+                case ArticleTag link when changed:
+                    changes.Articles.Add(link.ArticleId);
+                    break;
+                case ArticleBodyAsset shown when changed:
+                    changes.Articles.Add(shown.ArticleId);
+                    break;
+                case Author author when Shows(entry, ArticleLinkCopies.ShownAuthorFields):
+                    changes.Authors.Add(author.Id);
+                    break;
+                case Tag tag when Shows(entry, ArticleLinkCopies.ShownTagFields):
+                    changes.Tags.Add(tag.Id);
+                    break;
+                case Asset asset when Shows(entry, ArticleLinkCopies.ShownAssetFields):
+                    changes.Assets.Add(asset.Id);
+                    break;
+            }
+        }
+        if (changes.IsEmpty)
+        {
+            return null;
+        }
+        List<Guid> copied = [];
+        return new SaveStepRun(
+            Before: async (save, ct) => copied = await changes.ArticlesAsync(save.Db, ct),
+            After: (save, ct) => ArticleLinkCopies.RebuildAsync(save.Db, copied, ct));
+
+        static bool Shows(EntityEntry entry, string[] fields) =>
+            entry.State == EntityState.Deleted
+            || (entry.State == EntityState.Modified && fields.Any(f => entry.Property(f).IsModified));
+    }
+
+    private sealed record Changes(HashSet<Guid> Articles, List<Guid> Authors, List<Guid> Tags, List<Guid> Assets)
+    {
+        public bool IsEmpty => Articles.Count == 0 && Authors.Count == 0 && Tags.Count == 0 && Assets.Count == 0;
+
+        public async Task<List<Guid>> ArticlesAsync(CmsDbContext db, CancellationToken ct)
+        {
+            var articles = new HashSet<Guid>(Articles);
+            if (Authors.Count > 0)
+            {
+                articles.UnionWith(await db.ArticleAuthors.Where(b => Authors.Contains(b.AuthorId)).Select(b => b.ArticleId).ToListAsync(ct));
+            }
+            if (Tags.Count > 0)
+            {
+                articles.UnionWith(await db.ArticleTags.Where(t => Tags.Contains(t.TagId)).Select(t => t.ArticleId).ToListAsync(ct));
+            }
+            if (Assets.Count > 0)
+            {
+                articles.UnionWith(await db.Articles.Where(a => a.FeatureImageAssetId != null && Assets.Contains(a.FeatureImageAssetId.Value))
+                    .Select(a => a.Id).ToListAsync(ct));
+                articles.UnionWith(await db.ArticleBodyAssets.Where(m => Assets.Contains(m.AssetId)).Select(m => m.ArticleId).ToListAsync(ct));
+            }
+            return articles.ToList();
+        }
+    }
+}

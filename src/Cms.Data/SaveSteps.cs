@@ -1,0 +1,35 @@
+using Cms.Data.Articles;
+using Cms.Data.Infrastructure;
+using Cms.Data.Saving;
+using Cms.Data.Search;
+using Cms.Data.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cms.Data;
+
+/// <summary>What every save of <see cref="CmsDbContext"/> does besides writing its changes: the one list, in order.</summary>
+public static class SaveSteps
+{
+    /// <summary>
+    /// Registers the steps in the order they run (docs/architecture.md, "The save pipeline"). Before the transaction's
+    /// first statement, on PostgreSQL, the change log's lock is taken (<see cref="Sync.ChangeLogInterceptor"/>).
+    /// </summary>
+    public static IServiceCollection AddCmsSaveSteps(this IServiceCollection services) => services
+        .AddSingleton<SavePipeline>()
+        // After the write: each tag and byline row's copy of its article's listing time.
+        .AddSingleton<ISaveStep, ArticleListedAt>()
+        // Before: which articles' copies of bylines, tags and images change. After: rewrite those copies.
+        .AddSingleton<ISaveStep, ArticleLinkCopiesStep>()
+        // Before: how many listed articles each month has (sitemaps and archives).
+        .AddSingleton<ISaveStep, ListingMonthCounts>()
+        // Before: the slugs resources had, refused to others (301s).
+        .AddSingleton<ISaveStep, SlugHistoryStep>()
+        // Before: versions and times, and the change log's rows (sync, ETags).
+        .AddSingleton<ISaveStep, VersionStamp>()
+        // Before, after versions: each article's text as saved (revisions).
+        .AddSingleton<ISaveStep, ArticleRevisionsStep>()
+        // Before, after versions: the webhook events this write causes, with their deliveries (the outbox).
+        .AddSingleton<ISaveStep, WebhookOutboxStep>()
+        // After: a search index the database does not keep itself (SQLite's FTS5).
+        .AddSingleton<ISaveStep, SearchIndexStep>();
+}

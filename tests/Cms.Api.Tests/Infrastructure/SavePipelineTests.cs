@@ -1,0 +1,54 @@
+using Cms.Data;
+using Cms.Data.Infrastructure;
+using Cms.Data.Saving;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cms.Api.Tests.Infrastructure;
+
+/// <summary>
+/// Every save runs the save pipeline or is refused. Each step's effect has tests of its own (docs/architecture.md
+/// names them); these hold the pipeline itself.
+/// </summary>
+public abstract class SavePipelineTests(CmsFactory factory)
+{
+    [Fact]
+    public async Task A_synchronous_save_of_content_is_refused_and_writes_nothing()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var name = Http.Unique("Sinkron");
+        db.Tags.Add(new Cms.Data.Tags.Tag { Name = name, Slug = name.ToLowerInvariant().Replace(" ", "-") });
+
+        Assert.Throws<NotSupportedException>(() => db.SaveChanges());
+
+        await using var check = factory.Services.CreateAsyncScope();
+        Assert.False(await check.ServiceProvider.GetRequiredService<CmsDbContext>().Tags.AnyAsync(t => t.Name == name));
+    }
+
+    [Fact]
+    public async Task A_context_made_without_the_apps_services_refuses_to_save()
+    {
+        var options = new DbContextOptionsBuilder<CmsDbContext>();
+        options.UseCmsDatabase(factory.Provider == "Postgres" ? DatabaseProvider.Postgres
+            : DatabaseProvider.Sqlite, factory.ConnectionString);
+        await using var db = new CmsDbContext(options.Options);
+        var name = Http.Unique("Tanpa");
+        db.Tags.Add(new Cms.Data.Tags.Tag { Name = name, Slug = name.ToLowerInvariant().Replace(" ", "-") });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+    }
+
+    [Fact]
+    public void The_steps_run_in_the_order_SaveSteps_lists_them()
+    {
+        var steps = factory.Services.GetRequiredService<SavePipeline>().Steps.Select(s => s.GetType().Name);
+
+        Assert.Equal(["ArticleListedAt", "ArticleLinkCopiesStep", "ListingMonthCounts", "SlugHistoryStep", "VersionStamp",
+            "ArticleRevisionsStep", "WebhookOutboxStep", "SearchIndexStep"], steps);
+    }
+}
+
+public sealed class SavePipelineTestsOnSqlite(SqliteCmsFactory factory) : SavePipelineTests(factory), IClassFixture<SqliteCmsFactory>;
+
+public sealed class SavePipelineTestsOnPostgres(PostgresCmsFactory factory) : SavePipelineTests(factory), IClassFixture<PostgresCmsFactory>;
