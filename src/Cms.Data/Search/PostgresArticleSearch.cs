@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Cms.Data.Search;
 
 /// <summary>
-/// Search on PostgreSQL: the generated, GIN-indexed "SearchVector" column (migration Search), built with the
+/// Search on PostgreSQL: the generated, GIN-indexed "SearchVector" column (the Initial migration), built with the
 /// cms_id / cms_en / cms_simple text search configurations (unaccent + indonesian / english stemmer), and
-/// the "SearchLexemes" table of the archive's words (migration SearchLexemes). Both are kept by the
+/// the "SearchLexemes" table of the archive's words (the Initial migration). Both are kept by the
 /// database in the same transaction as every write.
 /// </summary>
 public sealed class PostgresArticleSearch : IArticleSearch
@@ -119,7 +119,7 @@ public sealed class PostgresArticleSearch : IArticleSearch
     /// <summary>
     /// The query with the whole words the archive holds that the last word being typed starts
     /// (<see cref="SearchQuery.Completions"/>), from the "SearchLexemes" table that triggers on "Articles" keep
-    /// in the same transaction as every write (migration SearchLexemes). Unchanged when no word is being typed or it has more than
+    /// in the same transaction as every write (the Initial migration). Unchanged when no word is being typed or it has more than
     /// <see cref="MaxCompletions"/> completions (then GIN reads the prefix, as it must for a word typed alone).
     /// The lookup is a statement of its own, before the search's: a story saved between the two with a word
     /// new to the archive is found by that word from the next search on, and a story saved before the
