@@ -2,6 +2,7 @@ using Cms.Api.Audit;
 using Cms.Api.Articles;
 using Cms.Api.Authors;
 using Cms.Api.Delivery;
+using Cms.Api.Distribution;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 using Cms.Api.Media;
@@ -25,22 +26,21 @@ public static class ApiSetup
     {
         services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section)
             .Validate(o => o.TrashDays is >= 1 and <= 3650, "Cms:TrashDays: from 1 to 3650.").ValidateOnStart();
-        services.AddHostedService<Articles.ArticleTrash.Purger>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ArticleReads>();
-        // Signs preview links; its keys live in the database, shared by replicas and kept over restarts.
-        services.AddDataProtection().SetApplicationName("Cms").PersistKeysToDbContext<Cms.Data.CmsDbContext>();
-        services.AddSingleton<ArticlePreviews>();
         services.AddCmsDatabase();
         services.AddCmsJson();
         services.AddCmsErrorHandling();
         services.AddCmsOpenApi();
         services.AddCmsAccess();
-        RateLimits.AddCmsRateLimits(services);
+        services.AddCmsSharedRedis();
+        services.AddCmsRateLimits();
         services.AddCmsProxies();
         services.AddCmsDelivery();
         services.AddCmsMedia();
-        Site.SiteLinks.AddCmsSite(services);
+        services.AddCmsAuthors();
+        services.AddCmsArticles();
+        services.AddCmsSite();
+        services.AddCmsDistribution();
         services.AddCmsWebhooks();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
@@ -89,7 +89,8 @@ public static class ApiSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapCmsOpenApi();
-        app.MapCmsMetrics();
+        // A reader key made for the scraper is enough.
+        app.MapCmsMetrics(AccessSetup.Policy(Cms.Data.Keys.KeyRole.Reader));
         app.MapMediaEndpoints();
         // Every write of the API, whatever its feature, reaches the cache through this one filter.
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ContentChanges>();

@@ -36,6 +36,7 @@ if (Cms.Api.Transfer.TransferCommand.Matches(args))
 }
 app.UseCmsApi();
 await app.PrepareDatabaseAsync();
+await app.HintFirstKeyAsync();
 await app.SeedDemoContentAsync();
 await app.RunAsync();
 return 0;

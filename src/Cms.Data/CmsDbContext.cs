@@ -3,7 +3,7 @@ using Cms.Data.Assets;
 using Cms.Data.Authors;
 using Cms.Data.Keys;
 using Cms.Data.Search;
-using Cms.Data.Sync;
+using Cms.Data.Infrastructure;
 using Cms.Data.Tags;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Cms.Data.Saving;
@@ -28,6 +28,9 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
         Search = Database.IsSqlite() ? SqliteArticleSearch.Instance : PostgresArticleSearch.Instance;
         Pipeline = options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<SavePipeline>();
     }
+
+    /// <summary>Fills a search index the database cannot fill itself when it is out of step; how many articles it indexed.</summary>
+    public Task<int> EnsureSearchIndexAsync(CancellationToken ct = default) => Search.EnsureIndexAsync(this, ct);
 
     /// <summary>What a save does besides writing its changes (<see cref="SaveSteps"/>).</summary>
     public SavePipeline? Pipeline { get; }

@@ -673,7 +673,7 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.ToTable((string)null);
                 });
 
-            modelBuilder.Entity("Cms.Data.Sync.Change", b =>
+            modelBuilder.Entity("Cms.Data.Infrastructure.Change", b =>
                 {
                     b.Property<long>("Seq")
                         .ValueGeneratedOnAdd()

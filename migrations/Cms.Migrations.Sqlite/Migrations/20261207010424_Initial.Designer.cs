@@ -666,7 +666,7 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.ToTable((string)null);
                 });
 
-            modelBuilder.Entity("Cms.Data.Sync.Change", b =>
+            modelBuilder.Entity("Cms.Data.Infrastructure.Change", b =>
                 {
                     b.Property<long>("Seq")
                         .ValueGeneratedOnAdd()

@@ -44,7 +44,7 @@ public static class ArticleEndpoints
                 + "1:1, 4:3 and 16:9 crops, the publisher (Site:Name, Site:LogoUrl), section, keywords, language. Visibility as for getArticle: "
                 + "none for a draft or scheduled story without a key.")
             .WithSummary("Get an article's NewsArticle JSON-LD by slug")
-            .Produces<Site.NewsArticleJsonLd>(StatusCodes.Status200OK, Site.NewsArticles.MediaType).ProducesProblems(404, 410).ProducesSlugMoved()
+            .Produces<NewsArticleJsonLd>(StatusCodes.Status200OK, NewsArticles.MediaType).ProducesProblems(404, 410).ProducesSlugMoved()
             .RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createArticle")
             .WithDescription("Creates a draft unless status says otherwise (only editors may). The slug is generated from the title when not given; excerpt, bodyHtml, wordCount and readingTimeMinutes are derived. Bylines and tags are assigned by id, in order.")
@@ -122,7 +122,7 @@ public static class ArticleEndpoints
             : null;
     }
 
-    public static async Task<Results<JsonHttpResult<Site.NewsArticleJsonLd>, JsonHttpResult<SlugMoved>, StatusCodeHttpResult, ProblemHttpResult>> GetJsonLd(
+    public static async Task<Results<JsonHttpResult<NewsArticleJsonLd>, JsonHttpResult<SlugMoved>, StatusCodeHttpResult, ProblemHttpResult>> GetJsonLd(
         string slug, CmsDbContext db, ArticleReads reads, Site.SiteLinks site, Media.Variants variants, ClaimsPrincipal user,
         TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -130,8 +130,8 @@ public static class ArticleEndpoints
         var origin = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
         return ArticleAccess.Read(http, Caller.Of(user), now, await reads.FindAsync(db, slug, now, ct)).Result switch
         {
-            Ok<ArticleResponse> { Value: { } article } => TypedResults.Json(Site.NewsArticles.Of(article, site, variants, origin),
-                contentType: Site.NewsArticles.MediaType),
+            Ok<ArticleResponse> { Value: { } article } => TypedResults.Json(NewsArticles.Of(article, site, variants, origin),
+                contentType: NewsArticles.MediaType),
             StatusCodeHttpResult notModified => notModified,
             ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } notFound =>
                 await MovedAsync(slug, "/jsonld", db, reads, user, now, http, ct) is { } moved ? moved : notFound,

@@ -172,17 +172,10 @@ public static class AuthorEndpoints
         Author author, AuthorWrite write, bool emailGiven, CmsDbContext db, Variants variants, SiteLinks site, HttpContext http, CancellationToken ct)
     {
         var avatarUrl = await AuthorMappings.AssetAvatarUrlAsync(db, write, ct);
-        var bylineChanged = AuthorMappings.BylineChanged(author, write, avatarUrl);
         AuthorMappings.Apply(write, author, emailGiven, avatarUrl);
         db.Entry(author).State = EntityState.Modified;
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (bylineChanged)
-        {
-            await ArticleVersions.BumpCreditingAsync(db, author.Id, ct);
-        }
+        // Articles that credit the author show its byline: the save moves their versions on (ArticleLinkCopiesStep).
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
 
         http.Response.Headers.ETag = Preconditions.ETag(author.Version);
         return TypedResults.Ok(await ReadBackAsync(db, variants, site, author.Id, ct));

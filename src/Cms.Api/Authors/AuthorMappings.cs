@@ -63,14 +63,14 @@ public static class AuthorMappings
         author.Socials = write.Socials ?? [];
     }
 
-    /// <summary>True when a change shows in the byline summaries that articles embed.</summary>
-    public static bool BylineChanged(Author before, AuthorWrite after, string? assetAvatarUrl) =>
-        (after.Slug ?? before.Slug) != before.Slug || after.Name!.Trim() != before.Name
-        || after.Title != before.Title || (after.AvatarAssetId is null ? after.AvatarUrl : assetAvatarUrl) != before.AvatarUrl;
-
     /// <summary>The url of the avatar asset a write names (its original), or null.</summary>
     public static async Task<string?> AssetAvatarUrlAsync(CmsDbContext db, AuthorWrite write, CancellationToken ct) =>
         write.AvatarAssetId is { } id
             ? await db.Assets.Where(a => a.Id == id).Select(a => MediaUrls.PathPrefix + a.OriginalKey).SingleOrDefaultAsync(ct)
             : null;
+
+    /// <summary>The author as the site shows it: its frontend <c>url</c>.</summary>
+    public static AuthorResponse WithSite(this AuthorResponse a, Site.SiteLinks site) => a with { Url = site.Author(a.Id, a.Slug) };
+
+    public static AuthorListItem WithSite(this AuthorListItem a, Site.SiteLinks site) => a with { Url = site.Author(a.Id, a.Slug) };
 }

@@ -1,6 +1,9 @@
 namespace Cms.Api.Delivery;
 
-/// <summary>The <c>Cache</c> configuration section: HTTP caching headers and the server's output cache.</summary>
+/// <summary>
+/// The <c>Cache</c> configuration section: HTTP caching headers and the server's output cache (its Redis, shared by
+/// replicas, is the platform's: <see cref="Infrastructure.SharedRedisOptions"/>).
+/// </summary>
 public sealed class CacheOptions
 {
     public const string Section = "Cache";
@@ -23,10 +26,4 @@ public sealed class CacheOptions
     /// <summary><c>stale-while-revalidate</c> of anonymous responses: how long after that a CDN may serve
     /// the old copy while it fetches the new one.</summary>
     public int StaleWhileRevalidateSeconds { get; set; } = 60;
-
-    /// <summary>A Redis connection string: the output cache then lives there, shared by every replica.</summary>
-    public string? Redis { get; set; }
-
-    /// <summary>The prefix of every Redis key Cms writes, so that several sites can share one Redis.</summary>
-    public string RedisPrefix { get; set; } = "cms:";
 }

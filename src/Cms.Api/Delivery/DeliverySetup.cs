@@ -1,3 +1,4 @@
+using Cms.Api.Infrastructure;
 using System.IO.Compression;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
@@ -31,7 +32,7 @@ public static class DeliverySetup
         services.AddOptions<RedisOutputCacheOptions>().Configure<IServiceProvider>((o, provider) =>
         {
             o.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
-            o.InstanceName = provider.GetRequiredService<IOptions<CacheOptions>>().Value.RedisPrefix;
+            o.InstanceName = SharedRedis.Prefix(provider);
         });
         var redisStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
         // Memory or Redis is decided when the services are first used, so configuration added late (tests,
@@ -39,16 +40,9 @@ public static class DeliverySetup
         services.AddSingleton<IOutputCacheStore>(provider => new MeteredOutputCacheStore(UsesRedis(provider)
             ? ActivatorUtilities.CreateInstance<RedisOutageGuard>(provider, (IOutputCacheStore)Create(provider, redisStore))
             : (IOutputCacheStore)Create(provider, memoryStore), provider.GetRequiredService<Infrastructure.CmsMetrics>()));
-        services.AddSingleton<IConnectionMultiplexer>(provider =>
-        {
-            // A Redis that is down at start is retried, not fatal; while it is down, reads skip the cache.
-            var redisOptions = ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<CacheOptions>>().Value.Redis!);
-            redisOptions.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(redisOptions);
-        });
         services.AddSingleton<IContentEpoch>(provider => UsesRedis(provider)
             ? ActivatorUtilities.CreateInstance<RedisContentEpoch>(provider,
-                new RedisKey(provider.GetRequiredService<IOptions<CacheOptions>>().Value.RedisPrefix + "content-epoch"))
+                new RedisKey(SharedRedis.Prefix(provider) + "content-epoch"))
             : new MemoryContentEpoch());
         services.AddHybridCache();
         services.AddSingleton<ContentVersion>();
@@ -56,8 +50,7 @@ public static class DeliverySetup
         return services;
     }
 
-    private static bool UsesRedis(IServiceProvider provider) =>
-        !string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<CacheOptions>>().Value.Redis);
+    private static bool UsesRedis(IServiceProvider provider) => SharedRedis.IsConfigured(provider);
 
     private static object Create(IServiceProvider provider, ServiceDescriptor descriptor) =>
         descriptor.ImplementationInstance

@@ -1,7 +1,6 @@
 using Cms.Data;
 using Cms.Data.Infrastructure;
 using Cms.Data.Search;
-using Cms.Data.Sync;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -42,8 +41,6 @@ public static class DatabaseSetup
         services.AddSingleton(sp => ConnectionString(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
-        services.AddSingleton(sp => new Cms.Data.Articles.RevisionRetention(
-            Math.Max(1, sp.GetRequiredService<IOptions<CmsOptions>>().Value.RevisionsKept)));
         services.AddCmsSaveSteps();
         services.AddSingleton<ChangeLogInterceptor>();
         // Pooled: a request takes a ready context instead of building one and its services (measured
@@ -61,67 +58,6 @@ public static class DatabaseSetup
             .EnableThreadSafetyChecks(!sp.GetRequiredService<IHostEnvironment>().IsProduction()));
         services.AddHealthChecks().AddDbContextCheck<CmsDbContext>(tags: ["ready"]);
         return services;
-    }
-
-    /// <summary>How long one statement of a migration may take.</summary>
-    public static readonly TimeSpan MigrationTimeout = TimeSpan.FromMinutes(30);
-
-    /// <summary>Applies pending migrations, unless Database:MigrateOnStartup is false.</summary>
-    public static async Task MigrateDatabaseAsync(this WebApplication app)
-    {
-        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>().Database;
-            // A migration may read every article (a backfill), which a request's 30 s timeout would cut off and roll back.
-            db.SetCommandTimeout(MigrationTimeout);
-            var known = db.GetMigrations().ToHashSet();
-            var unknown = (await db.GetAppliedMigrationsAsync()).Where(m => !known.Contains(m)).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new InvalidOperationException(UnknownMigrations(unknown));
-            }
-            await db.MigrateAsync();
-        }
-    }
-
-    /// <summary>
-    /// Why a database whose history names migrations this build lacks is left alone: it was made before the migrations
-    /// were squashed into one (2026-12-07), or by a newer build. Migrating it would fail half-way, or undo nothing it should.
-    /// </summary>
-    public static string UnknownMigrations(IReadOnlyList<string> unknown) =>
-        $"This database was made by migrations this version of Cms does not have ({unknown[0]}"
-        + (unknown.Count > 1 ? $" and {unknown.Count - 1} more" : "") + "), so it is left untouched. "
-        + "If it was made before Cms's migrations were squashed into one (2026-12-07), move its content with the "
-        + "version that made it: 'dotnet run --project src/Cms.Api -v q -- export site.ndjson', then into a new database "
-        + "with this one: '-- import site.ndjson' (docs/operations.md, \"Upgrading a database made before the squash\"). "
-        + "If a newer version of Cms made it, run that version.";
-
-    /// <summary>Migrates, fills what a migration cannot, and says how to get a first key.</summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app)
-    {
-        await app.MigrateDatabaseAsync();
-        var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        // SQLite's search index is stemmed in .NET, so a migration cannot fill it: startup does.
-        if (options.MigrateOnStartup && await db.Search.EnsureIndexAsync(db) is > 0 and var indexed)
-        {
-            app.Logger.LogInformation("Search index rebuilt: {Count} articles", indexed);
-        }
-        if (app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.BootstrapAdminKey is { Length: > 0 and < 32 })
-        {
-            app.Logger.LogWarning("Cms__BootstrapAdminKey is shorter than 32 characters: anyone who guesses it is an admin");
-        }
-        // Only where startup already reached the database: a hint must not stop a start without one.
-        if (options.MigrateOnStartup
-            && string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.BootstrapAdminKey)
-            && !await db.ApiKeys.AnyAsync(k => k.RevokedAt == null))
-        {
-            app.Logger.LogWarning("No API keys yet, so nothing can be written. Create the first one with: "
-                + "dotnet run --project src/Cms.Api -v q -- keys create --name admin --role admin "
-                + "(or set Cms__BootstrapAdminKey)");
-        }
     }
 
     private static CmsConnectionString ConnectionString(IConfiguration configuration, IHostEnvironment environment,

@@ -6,7 +6,8 @@ namespace Cms.Api.Keys;
 /// <summary>Who is calling: anonymous, or an API key with its role.</summary>
 public sealed record Caller(Guid? KeyId, KeyRole? Role)
 {
-    public const string KeyIdClaim = "cms:key_id";
+    /// <summary>The key's id: the standard name identifier, which the platform's rate limits count by.</summary>
+    public const string KeyIdClaim = ClaimTypes.NameIdentifier;
 
     /// <summary>The id recorded for the bootstrap admin key, which has no row.</summary>
     public static readonly Guid BootstrapKeyId = Guid.Empty;

@@ -202,12 +202,8 @@ public static class AssetEndpoints
         AssetMappings.Apply(parsed.Value, asset);
         asset.UpdatedByKeyId = Caller.Of(user).KeyId;
         db.Entry(asset).State = EntityState.Modified;
+        // Articles showing it show these: the save rebuilds their copies and moves their versions on (ArticleLinkCopiesStep).
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (before != (asset.Alt, asset.Credit, asset.FocalX, asset.FocalY))
-        {
-            // Articles showing it show these: their copies are rebuilt by the save, their versions move here.
-            await Articles.ArticleVersions.BumpShowingAsync(db, asset.Id, ct);
-        }
         if ((before.FocalX, before.FocalY) != (asset.FocalX, asset.FocalY))
         {
             // Authors show their avatar's variants, which the focal point names.
@@ -229,7 +225,7 @@ public static class AssetEndpoints
             return problem;
         }
         // An image in use is not deleted from under its articles; the foreign keys keep it so in a race too.
-        var used = await Articles.ArticleVersions.Showing(db, id).CountAsync(ct);
+        var used = await db.Articles.CountAsync(a => a.FeatureImageAssetId == id || a.BodyAssets.Any(m => m.AssetId == id), ct);
         var avatars = await db.Authors.CountAsync(a => a.AvatarAssetId == id, ct);
         if (used + avatars > 0)
         {

@@ -23,6 +23,8 @@ public static class MediaSetup
         });
         services.AddSingleton<ImageWork>();
         services.AddSingleton<Variants>();
+        services.AddProblemExtension<int>("articleCount", ProblemDescriptions.ArticleCount);
+        services.AddProblemExtension<int>("authorCount", "On 409 asset_in_use: how many authors have the asset as their avatar.");
         return services;
     }
 }

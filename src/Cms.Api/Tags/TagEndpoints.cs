@@ -144,29 +144,19 @@ public static class TagEndpoints
         {
             return problem;
         }
-        // The tag leaves its articles with it (the join rows cascade); their representation changes.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await ArticleVersions.BumpTaggedAsync(db, tag.Id, ct);
+        // The tag leaves its articles with it (the join rows cascade); the save moves their versions on.
         db.Tags.Remove(tag);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<TagResponse>, ProblemHttpResult>> SaveAsync(
         Tag tag, TagWrite write, CmsDbContext db, SiteLinks site, HttpContext http, CancellationToken ct)
     {
-        var summaryChanged = TagMappings.SummaryChanged(tag, write);
         TagMappings.Apply(write, tag);
         db.Entry(tag).State = EntityState.Modified;
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (summaryChanged)
-        {
-            await ArticleVersions.BumpTaggedAsync(db, tag.Id, ct);
-        }
+        // Articles with the tag show its name and slug: the save moves their versions on (ArticleLinkCopiesStep).
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
 
         http.Response.Headers.ETag = Preconditions.ETag(tag.Version);
         return TypedResults.Ok(Map(tag).WithSite(site));

@@ -29,7 +29,8 @@ public static class TagMappings
         tag.Description = write.Description;
     }
 
-    /// <summary>True when a change shows in the tag summaries that articles embed.</summary>
-    public static bool SummaryChanged(Tag before, TagWrite after) =>
-        (after.Slug ?? before.Slug) != before.Slug || after.Name!.Trim() != before.Name;
+    /// <summary>The tag as the site shows it: its frontend <c>url</c>.</summary>
+    public static TagResponse WithSite(this TagResponse t, Site.SiteLinks site) => t with { Url = site.Tag(t.Id, t.Slug) };
+
+    public static TagListItem WithSite(this TagListItem t, Site.SiteLinks site) => t with { Url = site.Tag(t.Id, t.Slug) };
 }

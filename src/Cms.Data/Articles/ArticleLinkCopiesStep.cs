@@ -12,8 +12,9 @@ namespace Cms.Data.Articles;
 /// Before the write, under the lock every write takes (the change log's; SQLite's one writer), it finds the articles
 /// whose copies change: those saved, those whose links change, and those that show an author, tag or asset whose shown
 /// fields change or that goes (read before the write, while a deleted tag's links still say where it was). So a byline
-/// added to a renamed author's article by a concurrent save is either seen here or sees the new name. After the write,
-/// it rewrites their copies.
+/// added to a renamed author's article by a concurrent save is either seen here or sees the new name. The articles that
+/// show a changed author, tag or asset, but are not saved themselves, get a new version and a change-log row (their
+/// representation changed: old ETags stop answering 304, sync passes them on). After the write, it rewrites the copies.
 /// </summary>
 public sealed class ArticleLinkCopiesStep : ISaveStep
 {
@@ -55,21 +56,29 @@ public sealed class ArticleLinkCopiesStep : ISaveStep
         }
         List<Guid> copied = [];
         return new SaveStepRun(
-            Before: async (save, ct) => copied = await changes.ArticlesAsync(save.Db, ct),
+            Before: async (save, ct) =>
+            {
+                var showing = await changes.ShowingAsync(save.Db, ct);
+                var saved = save.Db.ChangeTracker.Entries<Article>().Where(e => e.State != EntityState.Unchanged).Select(e => e.Entity.Id);
+                await Infrastructure.Versions.BumpAsync<Article>(save.Db, showing.Except(saved).ToList(), ct);
+                copied = [.. changes.Articles.Union(showing)];
+            },
             After: (save, ct) => ArticleLinkCopies.RebuildAsync(save.Db, copied, ct));
 
+        // A handler may mark a whole entity modified: a shown field counts only when its value changes.
         static bool Shows(EntityEntry entry, string[] fields) =>
             entry.State == EntityState.Deleted
-            || (entry.State == EntityState.Modified && fields.Any(f => entry.Property(f).IsModified));
+            || (entry.State == EntityState.Modified && fields.Any(f => entry.Property(f) is { IsModified: true } p && !Equals(p.OriginalValue, p.CurrentValue)));
     }
 
     private sealed record Changes(HashSet<Guid> Articles, List<Guid> Authors, List<Guid> Tags, List<Guid> Assets)
     {
         public bool IsEmpty => Articles.Count == 0 && Authors.Count == 0 && Tags.Count == 0 && Assets.Count == 0;
 
-        public async Task<List<Guid>> ArticlesAsync(CmsDbContext db, CancellationToken ct)
+        /// <summary>The articles that show a changed author, tag or asset.</summary>
+        public async Task<HashSet<Guid>> ShowingAsync(CmsDbContext db, CancellationToken ct)
         {
-            var articles = new HashSet<Guid>(Articles);
+            var articles = new HashSet<Guid>();
             if (Authors.Count > 0)
             {
                 articles.UnionWith(await db.ArticleAuthors.Where(b => Authors.Contains(b.AuthorId)).Select(b => b.ArticleId).ToListAsync(ct));
@@ -84,7 +93,7 @@ public sealed class ArticleLinkCopiesStep : ISaveStep
                     .Select(a => a.Id).ToListAsync(ct));
                 articles.UnionWith(await db.ArticleBodyAssets.Where(m => Assets.Contains(m.AssetId)).Select(m => m.ArticleId).ToListAsync(ct));
             }
-            return articles.ToList();
+            return articles;
         }
     }
 }

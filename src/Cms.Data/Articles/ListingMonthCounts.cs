@@ -6,15 +6,14 @@ namespace Cms.Data.Articles;
 /// <summary>
 /// Save step: the count of listed articles per month (<see cref="ListingMonth"/>, what the sitemap index reads), changed
 /// before the write inside its transaction: on PostgreSQL under the lock every write takes first (the change log's), on
-/// SQLite under its one writer, so two saves never both read a month's count before either writes it. The time is
-/// stamped by <see cref="Infrastructure.VersionStamp"/>.
+/// SQLite under its one writer, so two saves never both read a month's count before either writes it.
 /// </summary>
 public sealed class ListingMonthCounts : ISaveStep
 {
     public SaveStepRun? Plan(CmsDbContext db)
     {
         var months = Changed(db);
-        return months.Count == 0 ? null : new SaveStepRun(Before: (save, ct) => CountAsync(save.Db, months, ct));
+        return months.Count == 0 ? null : new SaveStepRun(Before: (save, ct) => CountAsync(save, months, ct));
     }
 
     /// <summary>
@@ -50,8 +49,9 @@ public sealed class ListingMonthCounts : ISaveStep
             ArticleVisibility.IsPublishing(status) ? publishedAt : null;
     }
 
-    private static async Task CountAsync(CmsDbContext db, Dictionary<int, (int Delta, DateTimeOffset? Scheduled)> months, CancellationToken ct)
+    private static async Task CountAsync(SaveContext save, Dictionary<int, (int Delta, DateTimeOffset? Scheduled)> months, CancellationToken ct)
     {
+        var db = save.Db;
         var keys = months.Keys.ToList();
         var rows = await db.ListingMonths.Where(m => keys.Contains(m.Month)).ToDictionaryAsync(m => m.Month, ct);
         foreach (var (month, (delta, scheduled)) in months)
@@ -62,8 +62,9 @@ public sealed class ListingMonthCounts : ISaveStep
                 db.ListingMonths.Add(row);
             }
             row.Listed += delta;
-            // Stamped with the write's time when saved; a later scheduled publication is kept for VersionStamp to see.
-            row.ChangedAt = scheduled > row.ChangedAt ? scheduled.Value : row.ChangedAt;
+            // The month's list changed now, unless a scheduled story in it changes it later.
+            var changedAt = scheduled > save.Now ? scheduled.Value : save.Now;
+            row.ChangedAt = changedAt > row.ChangedAt ? changedAt : row.ChangedAt;
             if (db.Entry(row).State != EntityState.Added)
             {
                 db.Entry(row).Property(m => m.ChangedAt).IsModified = true;

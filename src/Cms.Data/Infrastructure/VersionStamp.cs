@@ -1,20 +1,19 @@
-using Cms.Data.Articles;
 using Cms.Data.Saving;
-using Cms.Data.Sync;
+using Cms.Data.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Data.Infrastructure;
 
 /// <summary>
 /// Save step: stamps versions and times in one place, so no handler can forget to, with the time of the write; adds a
-/// change-log row (sync) for every synced resource written; and stamps the rows earlier steps added (retired slugs,
-/// month counts) and the change rows handlers added (<see cref="Versions.BumpAsync"/>).
+/// change-log row (sync) for every synced resource written; and stamps the rows earlier steps added (retired slugs, the
+/// change rows of articles whose copies changed) and handlers added (<see cref="Versions.BumpAsync"/>).
 /// </summary>
 public sealed class VersionStamp : ISaveStep
 {
     public SaveStepRun? Plan(CmsDbContext db) =>
         db.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-            && e.Entity is IVersioned or Change or RetiredSlug or ListingMonth)
+            && e.Entity is IVersioned or Change or RetiredSlug)
             ? new SaveStepRun(Before: Stamp)
             : null;
 
@@ -49,12 +48,6 @@ public sealed class VersionStamp : ISaveStep
         foreach (var retired in context.ChangeTracker.Entries<RetiredSlug>().Where(r => r.State == EntityState.Added && r.Entity.RetiredAt == default))
         {
             retired.Entity.RetiredAt = now;
-        }
-        // A month's list changed now, unless a scheduled story in it changes it later (ListingMonthCounts keeps that time).
-        foreach (var month in context.ChangeTracker.Entries<ListingMonth>()
-                     .Where(m => m.State is EntityState.Added or EntityState.Modified && m.Entity.ChangedAt < now))
-        {
-            month.Entity.ChangedAt = now;
         }
         return Task.CompletedTask;
     }

@@ -1,4 +1,4 @@
-using Cms.Data.Sync;
+using Cms.Data.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Data.Infrastructure;
@@ -34,10 +34,17 @@ public static class Versions
     /// answering 304, and change-log entries let sync pass them on. The entries are saved by the caller's SaveChanges,
     /// in the same transaction.
     /// </summary>
-    public static async Task BumpAsync<T>(CmsDbContext db, IQueryable<T> rows, CancellationToken ct) where T : class, IVersioned
+    public static async Task BumpAsync<T>(CmsDbContext db, IQueryable<T> rows, CancellationToken ct) where T : class, IVersioned =>
+        await BumpAsync<T>(db, await rows.Select(r => r.Id).ToListAsync(ct), ct);
+
+    /// <inheritdoc cref="BumpAsync{T}(CmsDbContext, IQueryable{T}, CancellationToken)"/>
+    public static async Task BumpAsync<T>(CmsDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct) where T : class, IVersioned
     {
-        var ids = await rows.Select(r => r.Id).ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            return;
+        }
         db.Changes.AddRange(ids.Select(id => new Change { Resource = ResourceName(typeof(T)), ResourceId = id }));
-        await rows.ExecuteUpdateAsync(s => s.SetProperty(r => r.Version, r => r.Version + 1), ct);
+        await db.Set<T>().Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Version, r => r.Version + 1), ct);
     }
 }

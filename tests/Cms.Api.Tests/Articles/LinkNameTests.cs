@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Cms.Data;
-using Cms.Data.Sync;
+using Cms.Data.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -526,7 +526,7 @@ public sealed class WebhookTestsOnPostgres(PostgresDistributionFactory factory)
         await using var writer = new Npgsql.NpgsqlConnection(Factory.Services.GetRequiredService<Cms.Api.Infrastructure.CmsConnectionString>().Value);
         await writer.OpenAsync();
         await using var transaction = await writer.BeginTransactionAsync();
-        await using (var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({Cms.Data.Sync.ChangeLogInterceptor.LockKey})", writer, transaction))
+        await using (var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({Cms.Data.Infrastructure.ChangeLogInterceptor.LockKey})", writer, transaction))
         {
             await command.ExecuteNonQueryAsync();
         }

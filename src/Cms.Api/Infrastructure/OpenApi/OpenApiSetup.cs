@@ -46,6 +46,7 @@ public static class OpenApiSetup
             options.AddOperationTransformer<ParameterSchemasTransformer>();
             options.AddSchemaTransformer<OpenApiSchemaFixes>();
             options.AddDocumentTransformer<MergePatchSchemas>();
+            options.AddDocumentTransformer<ProblemExtensionSchemas>();
         });
 
     public static WebApplication MapCmsOpenApi(this WebApplication app)

@@ -55,7 +55,7 @@ internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransform
     }
 
     internal static bool IsReaderDocument(OpenApiOperationTransformerContext context) =>
-        context.Description.ActionDescriptor.EndpointMetadata.OfType<Site.ReaderDocument>().Any();
+        context.Description.ActionDescriptor.EndpointMetadata.OfType<ReaderDocument>().Any();
 
     private static OpenApiParameter IfMatch(bool required) => new()
     {

@@ -1,9 +1,8 @@
 using System.Data.Common;
-using Cms.Data.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Cms.Data.Sync;
+namespace Cms.Data.Infrastructure;
 
 /// <summary>
 /// On PostgreSQL every write transaction that may write the change log first takes one advisory lock, held to its

@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
-using Cms.Api.Articles;
 using Cms.Api.Infrastructure;
+using Cms.Api.Site;
 
-namespace Cms.Api.Site;
+namespace Cms.Api.Articles;
 
 /// <summary>An article as the schema.org NewsArticle that Google documents for news (application/ld+json).</summary>
 public sealed record NewsArticleJsonLd(

@@ -1,4 +1,4 @@
-namespace Cms.Data.Sync;
+namespace Cms.Data.Infrastructure;
 
 /// <summary>
 /// One entry of the change log that sync pages through: a resource was created, changed or deleted.

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using System.Xml;
 using Cms.Api.Infrastructure;
 
-namespace Cms.Api.Site;
+namespace Cms.Api.Distribution;
 
 /// <summary>
 /// A feed's channel and items written as RSS 2.0, Atom 1.0 and JSON Feed 1.1. Written here with XmlWriter rather than

@@ -6,13 +6,14 @@ using System.Xml;
 using Cms.Api.Articles;
 using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
+using Cms.Api.Site;
 using Cms.Api.Keys;
 using Cms.Data;
 using Cms.Data.Articles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Cms.Api.Site;
+namespace Cms.Api.Distribution;
 
 /// <summary>
 /// Sitemaps of the frontend's pages (Site:BaseUrl): an index of article sitemaps by month (UTC, from ListingMonth; at most

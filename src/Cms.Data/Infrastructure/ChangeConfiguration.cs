@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Cms.Data.Sync;
+namespace Cms.Data.Infrastructure;
 
 public sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
 {

@@ -2,13 +2,14 @@ using System.ComponentModel;
 using Cms.Api.Articles;
 using Cms.Api.Delivery;
 using Cms.Api.Infrastructure;
+using Cms.Api.Site;
 using Cms.Api.Keys;
 using Cms.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace Cms.Api.Site;
+namespace Cms.Api.Distribution;
 
 /// <summary>
 /// RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest published articles: site-wide, of a tag, of an author. Always the
@@ -47,19 +48,6 @@ public static class FeedEndpoints
 public sealed record FeedFilter(
     [property: FromQuery(Name = "tag"), Description("Only articles with this tag (its slug).")] string? Tag,
     [property: FromQuery(Name = "author"), Description("Only articles by this author (its slug).")] string? Author);
-
-/// <summary>
-/// Marks a document for readers (feeds, sitemaps): the readers' view whatever the key, with a Last-Modified that
-/// If-Modified-Since is answered by. The OpenAPI document says so on each such operation.
-/// </summary>
-public sealed class ReaderDocument
-{
-    public static readonly ReaderDocument Instance = new();
-
-    private ReaderDocument()
-    {
-    }
-}
 
 public sealed record FeedFormat(string Name, string MediaType)
 {

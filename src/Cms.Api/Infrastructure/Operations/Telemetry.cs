@@ -1,6 +1,3 @@
-using System.Diagnostics.Metrics;
-using Cms.Api.Keys;
-using Cms.Data.Keys;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -51,45 +48,15 @@ public static class Telemetry
         return services;
     }
 
-    /// <summary><c>/metrics</c>, when turned on, behind any live key: a reader key made for the scraper is enough.</summary>
-    public static WebApplication MapCmsMetrics(this WebApplication app)
+    /// <summary><c>/metrics</c>, when turned on, behind <paramref name="policy"/> (the composition gives any live key's).</summary>
+    public static WebApplication MapCmsMetrics(this WebApplication app, string policy)
     {
         if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Metrics)
         {
             app.MapPrometheusScrapingEndpoint(MetricsPath)
-                .RequireAuthorization(AccessSetup.Policy(KeyRole.Reader))
+                .RequireAuthorization(policy)
                 .ExcludeFromDescription();
         }
         return app;
     }
-}
-
-/// <summary>Cms's own instruments, on the meter <c>Cms</c>: the output cache, webhook deliveries, image work.</summary>
-public sealed class CmsMetrics
-{
-    public const string MeterName = "Cms";
-
-    private readonly Counter<long> _cacheLookups;
-    private readonly Counter<long> _cacheEvictions;
-    private readonly Counter<long> _webhookAttempts;
-
-    public CmsMetrics(IMeterFactory meters)
-    {
-        Meter = meters.Create(MeterName);
-        _cacheLookups = Meter.CreateCounter<long>("cms.output_cache.lookups", "{lookup}",
-            "Output cache lookups by anonymous reads; result is hit or miss.");
-        _cacheEvictions = Meter.CreateCounter<long>("cms.output_cache.evictions", "{eviction}",
-            "Evictions of every cached response, one per successful write.");
-        _webhookAttempts = Meter.CreateCounter<long>("cms.webhook.attempts", "{attempt}",
-            "Webhook delivery attempts; outcome is delivered, retry (another attempt is due) or failed (given up).");
-    }
-
-    /// <summary>For gauges that read a component's own state (image work).</summary>
-    public Meter Meter { get; }
-
-    public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
-
-    public void CacheEviction() => _cacheEvictions.Add(1);
-
-    public void WebhookAttempt(string outcome) => _webhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

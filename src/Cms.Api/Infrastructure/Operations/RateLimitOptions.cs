@@ -1,0 +1,34 @@
+namespace Cms.Api.Infrastructure;
+
+/// <summary>The <c>RateLimits</c> configuration section: requests per window; 0 for no limit.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>The window every budget counts in, in seconds.</summary>
+    public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Reads without a key, per client address. None by default: a CDN in front sends every reader through a few
+    /// addresses, and the output cache answers most reads before they cost anything.
+    /// </summary>
+    public int AnonymousReads { get; set; }
+
+    /// <summary>Reads with a key, per key. None by default: a frontend that reads with a key carries all its readers.</summary>
+    public int KeyReads { get; set; }
+
+    /// <summary>Writes (any method but GET, HEAD and OPTIONS), per key.</summary>
+    public int Writes { get; set; } = 600;
+
+    /// <summary>Requests whose key matched none or had expired, per client address: guessing keys stops here.</summary>
+    public int FailedKeys { get; set; } = 10;
+}
+
+/// <summary>The budgets a request can spend, named as in the RateLimit headers and the 429 problem's <c>policy</c>.</summary>
+public enum RateLimitPolicy
+{
+    AnonymousReads,
+    KeyReads,
+    Writes,
+    FailedKeys,
+}
