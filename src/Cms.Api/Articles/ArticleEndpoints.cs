@@ -17,7 +17,7 @@ namespace Cms.Api.Articles;
 
 public static class ArticleEndpoints
 {
-    private const string Resource = "article";
+    internal const string Resource = "article";
 
     public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder app)
     {
@@ -29,16 +29,16 @@ public static class ArticleEndpoints
             .WithDescription("Article summaries (no body), newest published first by default. Filter by status, tag slug and author slug; sort by publishedAt, createdAt or title. Paged with page and pageSize. Without a key only published articles whose time has come are listed.")
             .WithSummary("List article summaries, filtered and sorted").ProducesProblems(400)
             .RequireAuthorization(AccessSetup.Read);
-        group.MapGet("/{id}", Get).WithName("getArticle")
+        group.MapGet("/{id}", ArticleReadEndpoints.Get).WithName("getArticle")
             .WithDescription("The full article with its body, rendered bodyHtml, bylines and tags. Without a key: 404 until it is published and its time has come, 410 once archived. Send If-None-Match with the ETag to get 304 when nothing changed.")
             .WithSummary("Get an article by id").ProducesProblems(400, 404, 410)
             .RequireAuthorization(AccessSetup.Read);
-        group.MapGet("/slug/{slug}", GetBySlug).WithName("getArticleBySlug")
+        group.MapGet("/slug/{slug}", ArticleReadEndpoints.GetBySlug).WithName("getArticleBySlug")
             .WithDescription("The full article by its URL slug, as a frontend routes it; visibility as for getArticle. Send If-None-Match with the ETag to get 304 when nothing changed. "
                 + "By a slug the article had before: 301 with Location of the current one and a body naming the slug and the frontend url.")
             .WithSummary("Get an article by slug").ProducesProblems(404, 410).ProducesSlugMoved()
             .RequireAuthorization(AccessSetup.Read);
-        group.MapGet("/slug/{slug}/jsonld", GetJsonLd).WithName("getArticleJsonLd")
+        group.MapGet("/slug/{slug}/jsonld", ArticleReadEndpoints.GetJsonLd).WithName("getArticleJsonLd")
             .WithDescription("The article as the schema.org NewsArticle Google documents for news, for the page's JSON-LD script element: "
                 + "headline, description, times with the site's offset, every author as a Person with the frontend url, the lead image's "
                 + "1:1, 4:3 and 16:9 crops, the publisher (Site:Name, Site:LogoUrl), section, keywords, language. Visibility as for getArticle: "
@@ -74,69 +74,6 @@ public static class ArticleEndpoints
         group.MapArticleWorkflow();
         group.MapRelatedArticles();
         return app;
-    }
-
-    public static async Task<Results<Ok<ArticleResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
-        Guid id, [FromQuery(Name = ContentCachePolicy.PersonalQuery), Description(PreviewParameter)] string? preview,
-        CmsDbContext db, ArticleReads reads, ArticlePreviews previews, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var article = await reads.FindAsync(db, id, now, ct);
-        return previews.Read(http, user, preview, article) ?? ArticleAccess.Read(http, Caller.Of(user), now, article);
-    }
-
-    private const string PreviewParameter = "A preview link's token (createArticlePreview): without a key, reads this article whatever its status.";
-
-    public static async Task<Results<Ok<ArticleResponse>, JsonHttpResult<SlugMoved>, StatusCodeHttpResult, ProblemHttpResult>> GetBySlug(
-        string slug, [FromQuery(Name = ContentCachePolicy.PersonalQuery), Description(PreviewParameter)] string? preview,
-        CmsDbContext db, ArticleReads reads, ArticlePreviews previews, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var article = await reads.FindAsync(db, slug, now, ct);
-        var read = previews.Read(http, user, preview, article) ?? ArticleAccess.Read(http, Caller.Of(user), now, article);
-        return read.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound }
-            && await MovedAsync(slug, "", db, reads, user, now, http, ct) is { } moved
-            ? moved
-            : read.Result switch
-            {
-                Ok<ArticleResponse> ok => ok,
-                StatusCodeHttpResult status => status,
-                var problem => (ProblemHttpResult)problem!,
-            };
-    }
-
-    /// <summary>
-    /// A read by a slug the article had before: 301 to its current one (with <paramref name="suffix"/>, e.g. "/jsonld"),
-    /// when the caller may read the article; null when no article had it or the caller may not see where it went.
-    /// </summary>
-    private static async Task<JsonHttpResult<SlugMoved>?> MovedAsync(string slug, string suffix, CmsDbContext db, ArticleReads reads,
-        ClaimsPrincipal user, DateTimeOffset now, HttpContext http, CancellationToken ct)
-    {
-        if (await SlugMoves.FindAsync(db, Resource, slug, ct) is not { } id)
-        {
-            return null;
-        }
-        var article = await reads.FindAsync(db, id, now, ct);
-        return ArticleAccess.Read(http, Caller.Of(user), now, article).Result is Ok<ArticleResponse> { Value: { } current }
-            ? SlugMoves.Moved(http, $"/api/v1/articles/slug/{current.Slug}{suffix}", current.Slug, current.Url)
-            : null;
-    }
-
-    public static async Task<Results<JsonHttpResult<NewsArticleJsonLd>, JsonHttpResult<SlugMoved>, StatusCodeHttpResult, ProblemHttpResult>> GetJsonLd(
-        string slug, CmsDbContext db, ArticleReads reads, Site.SiteLinks site, Media.Variants variants, ClaimsPrincipal user,
-        TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var origin = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
-        return ArticleAccess.Read(http, Caller.Of(user), now, await reads.FindAsync(db, slug, now, ct)).Result switch
-        {
-            Ok<ArticleResponse> { Value: { } article } => TypedResults.Json(NewsArticles.Of(article, site, variants, origin),
-                contentType: NewsArticles.MediaType),
-            StatusCodeHttpResult notModified => notModified,
-            ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } notFound =>
-                await MovedAsync(slug, "/jsonld", db, reads, user, now, http, ct) is { } moved ? moved : notFound,
-            var problem => (ProblemHttpResult)problem,
-        };
     }
 
     public static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> Create(

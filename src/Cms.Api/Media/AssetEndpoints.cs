@@ -29,7 +29,7 @@ public sealed record AssetListQuery(
 public static class AssetEndpoints
 {
     private const string Resource = "asset";
-    private static readonly Func<Asset, AssetResponse> Map = AssetMappings.ToResponse.Compile();
+    internal static readonly Func<Asset, AssetResponse> Map = AssetMappings.ToResponse.Compile();
 
     public static IEndpointRouteBuilder MapAssetEndpoints(this IEndpointRouteBuilder app)
     {
@@ -41,7 +41,7 @@ public static class AssetEndpoints
         group.MapGet("/{id}", Get).WithName("getAsset").WithSummary("Get an asset by id")
             .WithDescription("One asset with its metadata and the url of its original.")
             .ProducesProblems(400, 404).RequireAuthorization(AccessSetup.Read);
-        group.MapPost("", Upload).WithName("uploadAsset").WithSummary("Upload an image")
+        group.MapPost("", AssetUploads.Upload).WithName("uploadAsset").WithSummary("Upload an image")
             .WithDescription("multipart/form-data: the image in a part named file (JPEG, PNG, WebP, GIF or AVIF, decided by its "
                 + "content), and optional alt, caption, credit, copyright, source and focalPoint (x,y). The original is stored "
                 + "upright, without GPS or device data. 201 with the new asset; 200 with the existing one when the same bytes "
@@ -112,75 +112,6 @@ public static class AssetEndpoints
     {
         var asset = await db.Assets.AsNoTracking().Where(a => a.Id == id).Select(AssetMappings.ToResponse).SingleOrDefaultAsync(ct);
         return Found.OrNotFound(http, asset is null ? null : variants.Describe(Caller.Of(user).IsKeyed ? asset : asset.ForReaders()), Resource);
-    }
-
-    public static async Task<Results<Created<AssetResponse>, Ok<AssetResponse>, ProblemHttpResult>> Upload(
-        HttpContext http, CmsDbContext db, IMediaStore store, ImageWork work, Variants variants, IOptions<MediaOptions> options,
-        IValidator<AssetWrite> validator, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var upload = await AssetUploadReader.ReadAsync(http, options.Value.MaxBytes);
-        if (await RequestValidation.ValidateAsync(validator, upload.Write, ct) is { } invalid)
-        {
-            return invalid;
-        }
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.File));
-        if (await ExistingAsync(db, variants, sha256, http, ct) is { } existing)
-        {
-            return existing;
-        }
-        var header = ImageIntake.Inspect(upload.File, options.Value.MaxPixels, options.Value.AllowSvg);
-        var image = await work.RunAsync(() => ImageIntake.Take(upload.File, header), ct, header.WholeDecodeBytes);
-        var key = $"originals/{sha256[..2]}/{sha256}.{image.Format.Extension}";
-        // The file first: a row never points at a file that is not there. A failed insert leaves a file that the same
-        // upload finds again (keys are content-addressed).
-        await store.PutAsync(key, image.Bytes, image.Format.ContentType, ct);
-        var caller = Caller.Of(user);
-        var asset = new Asset
-        {
-            Filename = upload.Filename,
-            ContentType = image.Format.ContentType,
-            Bytes = image.Bytes.Length,
-            Width = image.Width,
-            Height = image.Height,
-            Sha256 = sha256,
-            OriginalKey = key,
-            CreatedByKeyId = caller.KeyId,
-            UpdatedByKeyId = caller.KeyId,
-        };
-        AssetMappings.Apply(upload.Write.Value, asset);
-        // What the photo says about itself fills what the uploader left out.
-        asset.Credit ??= image.Credit;
-        asset.Copyright ??= image.Copyright;
-        db.Assets.Add(asset);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e, out _))
-        {
-            // The same bytes uploaded at the same moment: the other upload made the asset.
-            db.ChangeTracker.Clear();
-            if (await ExistingAsync(db, variants, sha256, http, ct) is { } raced)
-            {
-                return raced;
-            }
-            throw;
-        }
-        http.Response.Headers.ETag = Preconditions.ETag(asset.Version);
-        return TypedResults.Created($"/api/v1/assets/{asset.Id}", variants.Describe(Map(asset)));
-    }
-
-    private static async Task<Ok<AssetResponse>?> ExistingAsync(CmsDbContext db, Variants variants, string sha256, HttpContext http,
-        CancellationToken ct)
-    {
-        var existing = await db.Assets.AsNoTracking().Where(a => a.Sha256 == sha256).Select(AssetMappings.ToResponse)
-            .SingleOrDefaultAsync(ct);
-        if (existing is null)
-        {
-            return null;
-        }
-        http.Response.Headers.ETag = Preconditions.ETag(existing.Version);
-        return TypedResults.Ok(variants.Describe(existing));
     }
 
     public static async Task<Results<Ok<AssetResponse>, ProblemHttpResult>> Update(

@@ -16,7 +16,7 @@ namespace Cms.Api.Webhooks;
 /// <see cref="DeliveryPolicy"/>'s; the send is <see cref="WebhookSender"/>'s. An attempt that was sent but not recorded (the replica died) is sent again with the
 /// same webhook-id when its lease runs out: delivery is at least once.
 /// </summary>
-public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender sender, WebhookLogPruning pruning,
+public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender sender,
     IOptions<WebhookOptions> options, TimeProvider clock, Infrastructure.CmsMetrics metrics, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
@@ -36,16 +36,11 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender
             return;
         }
         var inFlight = new List<Task>();
-        var nextPrune = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             var busy = false;
             try
             {
-                if (clock.GetUtcNow() >= nextPrune)
-                {
-                    nextPrune = await TryPruneAsync(stoppingToken);
-                }
                 inFlight.RemoveAll(t => t.IsCompleted);
                 busy = await RecordAsync(CancellationToken.None) > 0;
                 var claimed = await ClaimAsync(Math.Min(Batch, MaxInFlight - inFlight.Count), stoppingToken);
@@ -87,23 +82,6 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender
         await Task.WhenAll(claimed.Select(SendAsync));
         await RecordAsync(ct);
         return claimed.Count;
-    }
-
-    /// <summary>
-    /// Prunes the log and answers when to do it next: in an hour, sooner while a backlog is left (a first start after
-    /// a long time, a very busy log). A failed prune is logged and tried again in an hour: sending never waits on it.
-    /// </summary>
-    private async Task<DateTimeOffset> TryPruneAsync(CancellationToken ct)
-    {
-        try
-        {
-            return clock.GetUtcNow() + (await pruning.PruneAsync(ct) ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1));
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning(e, "Pruning the webhook delivery log failed; trying again in an hour");
-            return clock.GetUtcNow() + TimeSpan.FromHours(1);
-        }
     }
 
     /// <summary>A delivery this replica holds the lease of, with its webhook as it was when claimed.</summary>

@@ -8,9 +8,11 @@ namespace Cms.Api.Webhooks;
 /// <summary>
 /// Keeps the delivery log to <see cref="WebhookOptions.KeepDays"/>: deletes the deliveries that ended longer ago (their
 /// attempts go with them), then the events past that age that no delivery needs any more. Pending deliveries are never
-/// pruned. Every replica may prune; deleting twice deletes nothing.
+/// pruned. Every replica that dispatches prunes, at start and then hourly (every minute while a backlog is left); a
+/// failed prune is logged and tried again in an hour, apart from the sending. Deleting twice deletes nothing.
 /// </summary>
-public sealed class WebhookLogPruning(IServiceScopeFactory scopes, IOptions<WebhookOptions> options, TimeProvider clock)
+public sealed class WebhookLogPruning(IServiceScopeFactory scopes, IOptions<WebhookOptions> options, TimeProvider clock,
+    ILogger<WebhookLogPruning> logger) : BackgroundService
 {
     private const int Batch = 1000;
 
@@ -32,5 +34,34 @@ public sealed class WebhookLogPruning(IServiceScopeFactory scopes, IOptions<Webh
             }
         }
         return false;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Dispatch)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    timer.Period = await PruneAsync(stoppingToken) ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(e, "Pruning the webhook delivery log failed; trying again in an hour");
+                    timer.Period = TimeSpan.FromHours(1);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
     }
 }

@@ -17,6 +17,7 @@ public static class WebhooksSetup
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookLogPruning>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookLogPruning>());
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         return services;
