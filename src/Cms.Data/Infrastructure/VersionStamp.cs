@@ -1,5 +1,4 @@
 using Cms.Data.Saving;
-using Cms.Data.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Data.Infrastructure;
@@ -11,11 +10,8 @@ namespace Cms.Data.Infrastructure;
 /// </summary>
 public sealed class VersionStamp : ISaveStep
 {
-    public SaveStepRun? Plan(CmsDbContext db) =>
-        db.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-            && e.Entity is IVersioned or Change or RetiredSlug)
-            ? new SaveStepRun(Before: Stamp)
-            : null;
+    // Any save: rows earlier steps add (a change row of an article whose copy changed) are stamped here too.
+    public SaveStepRun? Plan(CmsDbContext db) => db.ChangeTracker.HasChanges() ? new SaveStepRun(Before: Stamp) : null;
 
     private static Task Stamp(SaveContext save, CancellationToken ct)
     {

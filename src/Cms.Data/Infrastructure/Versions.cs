@@ -1,4 +1,3 @@
-using Cms.Data.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Data.Infrastructure;
