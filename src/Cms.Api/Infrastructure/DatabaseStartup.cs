@@ -31,7 +31,8 @@ public static class DatabaseStartup
 
     /// <summary>
     /// Why a database whose history names migrations this build lacks is left alone: it was made before the migrations
-    /// were squashed into one (2026-12-07), or by a newer build. Migrating it would fail half-way, or undo nothing it should.
+    /// were squashed into one (2026-12-07), or by a newer build. Migrating an older one would fail half-way through the
+    /// new initial migration; a newer one has a schema this build does not know.
     /// </summary>
     public static string UnknownMigrations(IReadOnlyList<string> unknown) =>
         $"This database was made by migrations this version of Cms does not have ({unknown[0]}"
