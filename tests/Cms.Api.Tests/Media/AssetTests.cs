@@ -230,12 +230,17 @@ public abstract class VariantTests(CmsFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    /// <summary>2000x1000, near black on the left half and white on the right, in a shade no other upload has.</summary>
+    /// <summary>
+    /// 2000x1000, near black on the left half and white on the right, unlike any other upload: a random shade alone is
+    /// not enough (JPEG quantizes near shades to the same bytes, and the same bytes upload as the existing asset, 200
+    /// not 201), so a small grey square sits at one of some 970,000 places of the dark half.
+    /// </summary>
     private async Task<JsonNode> UploadHalvesAsync(string focalPoint)
     {
         using var left = Image.Black(1000, 1000, bands: 3) + new double[] { Random.Shared.Next(30), Random.Shared.Next(30), Random.Shared.Next(30) };
         using var right = Image.Black(1000, 1000, bands: 3) + 255;
-        using var joined = left.Join(right, Enums.Direction.Horizontal).Cast(Enums.BandFormat.Uchar);
+        using var halves = left.Join(right, Enums.Direction.Horizontal).Cast(Enums.BandFormat.Uchar);
+        using var joined = halves.Mutate(m => m.DrawRect([128, 128, 128], Random.Shared.Next(984), Random.Shared.Next(984), 16, 16, fill: true));
         var form = new MultipartFormDataContent { { new ByteArrayContent(joined.JpegsaveBuffer(q: 90)), "file", "halves.jpg" } };
         form.Add(new StringContent(focalPoint), "focalPoint");
         return await (await _client.PostAsync("/api/v1/assets", form)).Expect(HttpStatusCode.Created);
