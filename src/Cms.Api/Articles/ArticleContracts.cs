@@ -68,6 +68,23 @@ public sealed record ArticleWrite(
     [property: Description("Tags in order; the first is the primary tag.")] List<TagRef>? Tags = null,
     Seo? Seo = null);
 
+/// <summary>The fields of an article's revision (<see cref="ArticleDocument"/>), as its JSON names them: one member per field of the document.</summary>
+public enum RevisionField
+{
+    Slug,
+    Title,
+    Subtitle,
+    Excerpt,
+    Body,
+    Language,
+    Status,
+    PublishedAt,
+    FeatureImage,
+    Authors,
+    Tags,
+    Seo,
+}
+
 public sealed record Byline(Guid Id, string Slug, string Name, string? Title, string? AvatarUrl, BylineRole Role)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The author's page on the frontend (with Site:BaseUrl).")]

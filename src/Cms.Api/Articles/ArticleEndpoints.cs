@@ -130,7 +130,7 @@ public static class ArticleEndpoints
         {
             return problem;
         }
-        var parsed = patch.ApplyTo(ArticleMappings.ToWrite(article));
+        var parsed = patch.ApplyTo(ArticleMappings.ToWrite(ArticleDocument.Of(article)));
         return ArticleAccess.CheckWrite(Caller.Of(user), article.Status, parsed.Value.Status ?? ArticleStatus.Draft)
             ?? await RequestValidation.ValidateAsync(validator, parsed, ct)
             ?? await SaveAsync(article, parsed.Value, db, reads, options.Value, clock, user, http, ct);

@@ -45,15 +45,14 @@ public static class ArticleMappings
             BodyHtml = withBodyHtml ? a.BodyHtml : null,
         };
 
-    /// <summary>The writable state of an article, to which a merge patch is applied.</summary>
-    public static ArticleWrite ToWrite(Article a) =>
-        new(a.Slug, a.Title, a.Subtitle, a.ExcerptIsCustom ? a.Excerpt : null, a.Body, a.Language, a.Status,
-            a.PublishedAt,
-            a.FeatureImageUrl == null && a.FeatureImageAssetId == null ? null
-                : new FeatureImageWrite(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId),
-            a.Authors.OrderBy(b => b.Position).Select(b => new BylineWrite(b.AuthorId, b.Role)).ToList(),
-            a.Tags.OrderBy(t => t.Position).Select(t => new TagRef(t.TagId)).ToList(),
-            new Seo(a.SeoMetaTitle, a.SeoMetaDescription, a.SeoCanonicalUrl));
+    /// <summary>An article's document (<see cref="ArticleDocument"/>) as a write sends it: what a PATCH is applied to, and
+    /// what restoring a revision or a trashed article writes.</summary>
+    public static ArticleWrite ToWrite(ArticleDocument d) =>
+        new(d.Slug, d.Title, d.Subtitle, d.Excerpt, d.Body, d.Language, d.Status, d.PublishedAt,
+            d.FeatureImage is { } i ? new FeatureImageWrite(i.Url, i.Alt, i.Caption, i.Credit, i.AssetId) : null,
+            d.Authors.Select(b => new BylineWrite(b.AuthorId, b.Role)).ToList(),
+            d.Tags.Select(t => new TagRef(t.TagId)).ToList(),
+            new Seo(d.Seo.MetaTitle, d.Seo.MetaDescription, d.Seo.CanonicalUrl));
 
     /// <summary>Copies a validated write onto the entity and derives what the body implies.</summary>
     public static void Apply(ArticleWrite write, Article article, string defaultLanguage, DateTimeOffset now)

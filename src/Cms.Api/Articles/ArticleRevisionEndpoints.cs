@@ -17,23 +17,6 @@ using Microsoft.Extensions.Options;
 
 namespace Cms.Api.Articles;
 
-/// <summary>The fields of an article's revision (<see cref="ArticleDocument"/>), as its JSON names them.</summary>
-public enum RevisionField
-{
-    Slug,
-    Title,
-    Subtitle,
-    Excerpt,
-    Body,
-    Language,
-    Status,
-    PublishedAt,
-    FeatureImage,
-    Authors,
-    Tags,
-    Seo,
-}
-
 /// <summary>One revision of an article, without its content.</summary>
 public sealed record RevisionSummary(
     [property: Description("1, 2, 3… in the order of the article's saves; numbers of pruned revisions are not reused.")] int Number,
@@ -199,7 +182,7 @@ public static class ArticleRevisionEndpoints
         {
             return NoRevision(number);
         }
-        var write = await ArticleLinks.WithoutMissingAsync(db, ToWrite(ArticleDocument.FromJson(content)) with
+        var write = await ArticleLinks.WithoutMissingAsync(db, ArticleMappings.ToWrite(ArticleDocument.FromJson(content)) with
         {
             Slug = article.Slug, Status = article.Status, PublishedAt = article.PublishedAt,
         }, ct);
@@ -210,12 +193,4 @@ public static class ArticleRevisionEndpoints
 
     private static ProblemHttpResult NoRevision(int number) => Problems.Create(StatusCodes.Status404NotFound, ErrorCodes.NotFound,
         $"The article has no revision {number}: there was none, or it was pruned (see listArticleRevisions).");
-
-    /// <summary>A revision's content as a write would send it.</summary>
-    public static ArticleWrite ToWrite(ArticleDocument d) =>
-        new(d.Slug, d.Title, d.Subtitle, d.Excerpt, d.Body, d.Language, d.Status, d.PublishedAt,
-            d.FeatureImage is { } i ? new FeatureImageWrite(i.Url, i.Alt, i.Caption, i.Credit, i.AssetId) : null,
-            d.Authors.Select(b => new BylineWrite(b.AuthorId, b.Role)).ToList(),
-            d.Tags.Select(t => new TagRef(t.TagId)).ToList(),
-            new Seo(d.Seo.MetaTitle, d.Seo.MetaDescription, d.Seo.CanonicalUrl));
 }

@@ -30,13 +30,8 @@ public sealed record TrashedArticleResponse(
 /// </summary>
 public static class ArticleTrash
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
     /// <summary>What restoring needs that a write does not carry.</summary>
-    private sealed record Snapshot(ArticleWrite Write, DateTimeOffset CreatedAt, Guid? CreatedByKeyId, string CorrectionsJson);
+    private sealed record Snapshot(ArticleDocument Document, DateTimeOffset CreatedAt, Guid? CreatedByKeyId, string CorrectionsJson);
 
     public static void Map(RouteGroupBuilder articles)
     {
@@ -59,11 +54,11 @@ public static class ArticleTrash
     /// </summary>
     public static void Trash(CmsDbContext db, Article article, Guid? keyId, DateTimeOffset now)
     {
-        var snapshot = new Snapshot(ArticleMappings.ToWrite(article), article.CreatedAt, article.CreatedByKeyId, article.CorrectionsJson);
+        var snapshot = new Snapshot(ArticleDocument.Of(article), article.CreatedAt, article.CreatedByKeyId, article.CorrectionsJson);
         db.ArticleTrash.Add(new TrashedArticle
         {
             Id = article.Id, Slug = article.Slug, Title = article.Title, Status = article.Status.ToString().ToLowerInvariant(),
-            TrashedAt = now, TrashedByKeyId = keyId, SnapshotJson = JsonSerializer.Serialize(snapshot, Json),
+            TrashedAt = now, TrashedByKeyId = keyId, SnapshotJson = JsonSerializer.Serialize(snapshot, ArticleDocument.Json),
         });
         db.RetiredSlugs.Add(new RetiredSlug { Resource = "article", Slug = article.Slug, ResourceId = article.Id });
     }
@@ -92,9 +87,9 @@ public static class ArticleTrash
         {
             return Problems.NotFound("article in the trash");
         }
-        var snapshot = JsonSerializer.Deserialize<Snapshot>(trashed.SnapshotJson, Json)!;
+        var snapshot = JsonSerializer.Deserialize<Snapshot>(trashed.SnapshotJson, ArticleDocument.Json)!;
         // Bylines and tags whose author or tag was deleted meanwhile are left out; the rest come back in order.
-        var write = await ArticleLinks.WithoutMissingAsync(db, snapshot.Write, ct);
+        var write = await ArticleLinks.WithoutMissingAsync(db, ArticleMappings.ToWrite(snapshot.Document), ct);
         var now = Versions.Now(clock);
         var article = new Article
         {

@@ -1,7 +1,4 @@
-using System.ComponentModel;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Cms.Data.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -38,58 +35,6 @@ public sealed class ArticleRevision
     public required string ChangedJson { get; set; }
 
     public required string DocumentJson { get; set; }
-}
-
-/// <summary>An article as its editor writes it: the fields of a PUT, with its links by id. The revision's stored content.</summary>
-public sealed record ArticleDocument(
-    string Slug,
-    string Title,
-    string? Subtitle,
-    [property: Description("The editor's own excerpt; null when it is derived from the body.")] string? Excerpt,
-    string Body,
-    string Language,
-    ArticleStatus Status,
-    DateTimeOffset? PublishedAt,
-    ArticleDocument.DocumentImage? FeatureImage,
-    IReadOnlyList<ArticleDocument.DocumentByline> Authors,
-    IReadOnlyList<ArticleDocument.DocumentTag> Tags,
-    ArticleDocument.DocumentSeo Seo)
-{
-    public sealed record DocumentImage(string? Url, string? Alt, string? Caption, string? Credit, Guid? AssetId);
-
-    public sealed record DocumentByline(Guid AuthorId, BylineRole Role);
-
-    public sealed record DocumentTag(Guid TagId);
-
-    public sealed record DocumentSeo(string? MetaTitle, string? MetaDescription, string? CanonicalUrl);
-
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
-
-    public static ArticleDocument FromJson(string json) => JsonSerializer.Deserialize<ArticleDocument>(json, Json)!;
-
-    /// <summary>
-    /// The names of the fields (as JSON spells them) whose values differ; against nothing, those that hold something
-    /// (a new article's). Compared as JSON, so a field added to the record is compared with no code of its own.
-    /// </summary>
-    public static List<string> Changed(ArticleDocument? before, ArticleDocument after)
-    {
-        var was = before is null ? null : JsonSerializer.SerializeToNode(before, Json)!.AsObject();
-        var now = JsonSerializer.SerializeToNode(after, Json)!.AsObject();
-        return now.Where(p => was is null ? !IsEmpty(p.Value) : !JsonNode.DeepEquals(was[p.Key], p.Value)).Select(p => p.Key).ToList();
-
-        static bool IsEmpty(JsonNode? value) => value switch
-        {
-            null => true,
-            JsonArray array => array.Count == 0,
-            JsonObject o => o.All(p => IsEmpty(p.Value)),
-            _ => value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0,
-        };
-    }
 }
 
 /// <summary>
@@ -152,21 +97,10 @@ public static class ArticleRevisions
         ChangedJson = JsonSerializer.Serialize(changed), DocumentJson = document.ToJson(),
     };
 
-    private static ArticleDocument Document(EntityEntry<Article> entry, bool original, (List<ArticleDocument.DocumentByline>, List<ArticleDocument.DocumentTag>) links)
-    {
-        T V<T>(string name) => (T)(original ? entry.Property(name).OriginalValue : entry.Property(name).CurrentValue)!;
-        var url = V<string?>(nameof(Article.FeatureImageUrl));
-        var assetId = V<Guid?>(nameof(Article.FeatureImageAssetId));
-        return new ArticleDocument(V<string>(nameof(Article.Slug)), V<string>(nameof(Article.Title)), V<string?>(nameof(Article.Subtitle)),
-            V<bool>(nameof(Article.ExcerptIsCustom)) ? V<string>(nameof(Article.Excerpt)) : null,
-            V<string>(nameof(Article.Body)), V<string>(nameof(Article.Language)), V<ArticleStatus>(nameof(Article.Status)),
-            V<DateTimeOffset?>(nameof(Article.PublishedAt)),
-            url is null && assetId is null ? null : new ArticleDocument.DocumentImage(url, V<string?>(nameof(Article.FeatureImageAlt)),
-                V<string?>(nameof(Article.FeatureImageCaption)), V<string?>(nameof(Article.FeatureImageCredit)), assetId),
-            links.Item1, links.Item2,
-            new ArticleDocument.DocumentSeo(V<string?>(nameof(Article.SeoMetaTitle)), V<string?>(nameof(Article.SeoMetaDescription)),
-                V<string?>(nameof(Article.SeoCanonicalUrl))));
-    }
+    /// <summary>The document of the entry's current or original values (a copy of the row as it was loaded).</summary>
+    private static ArticleDocument Document(EntityEntry<Article> entry, bool original,
+        (List<ArticleDocument.DocumentByline> Authors, List<ArticleDocument.DocumentTag> Tags) links) =>
+        ArticleDocument.Of(original ? (Article)entry.OriginalValues.ToObject() : entry.Entity, links.Authors, links.Tags);
 
     /// <summary>
     /// The links the article will have: those tracked, when the save holds them all (a new article; one loaded with

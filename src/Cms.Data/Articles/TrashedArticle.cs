@@ -7,7 +7,7 @@ namespace Cms.Data.Articles;
 /// <summary>
 /// A deleted article, kept to be restored until it is purged (by an admin, or after its days in the trash). The article
 /// itself is gone (readers, lists, feeds, search and sync see a deletion); this row keeps what restoring needs
-/// (<see cref="SnapshotJson"/>: the article as written, with its bylines and tags). Its slug stays reserved meanwhile,
+/// (<see cref="SnapshotJson"/>: its <see cref="ArticleDocument"/> and what restoring needs besides). Its slug stays reserved meanwhile,
 /// as a <see cref="RetiredSlug"/> of the article's id.
 /// </summary>
 public sealed class TrashedArticle
