@@ -84,6 +84,9 @@ namespace Cms.Migrations.Postgres.Migrations
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
+                    b.Property<string>("Kicker")
+                        .HasColumnType("text");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(35)
@@ -579,6 +582,30 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.ToTable("Authors");
                 });
 
+            modelBuilder.Entity("Cms.Data.Infrastructure.Change", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Seq");
+
+                    b.ToTable("Changes", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Infrastructure.RetiredSlug", b =>
                 {
                     b.Property<string>("Resource")
@@ -668,30 +695,6 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.HasKey("ArticleId");
 
                     b.ToTable((string)null);
-                });
-
-            modelBuilder.Entity("Cms.Data.Infrastructure.Change", b =>
-                {
-                    b.Property<long>("Seq")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Resource")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<Guid>("ResourceId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Seq");
-
-                    b.ToTable("Changes", (string)null);
                 });
 
             modelBuilder.Entity("Cms.Data.Tags.Tag", b =>

@@ -79,6 +79,9 @@ namespace Cms.Migrations.Sqlite.Migrations
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kicker")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(35)
@@ -572,6 +575,28 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.ToTable("Authors");
                 });
 
+            modelBuilder.Entity("Cms.Data.Infrastructure.Change", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.ToTable("Changes", (string)null);
+                });
+
             modelBuilder.Entity("Cms.Data.Infrastructure.RetiredSlug", b =>
                 {
                     b.Property<string>("Resource")
@@ -661,28 +686,6 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.HasKey("ArticleId");
 
                     b.ToTable((string)null);
-                });
-
-            modelBuilder.Entity("Cms.Data.Infrastructure.Change", b =>
-                {
-                    b.Property<long>("Seq")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Resource")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ResourceId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Seq");
-
-                    b.ToTable("Changes", (string)null);
                 });
 
             modelBuilder.Entity("Cms.Data.Tags.Tag", b =>

@@ -56,6 +56,7 @@ public sealed record TagRef([property: Required] Guid? TagId = null);
 [ReadOnlyFields("id", "bodyHtml", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "createdByKeyId", "updatedByKeyId", "url", "publishedAtLocal", "corrections")]
 public sealed record ArticleWrite(
     [property: Description("Generated from the title when not given on create; kept when omitted on update.")] string? Slug = null,
+    [property: Description("The short label printed above the headline (\"EKSKLUSIF\", \"Pilpres 2024\"); at most 60 characters.")] string? Kicker = null,
     [property: Required] string? Title = null,
     string? Subtitle = null,
     [property: Description("Derived from the body (first ~160 characters) when not given.")] string? Excerpt = null,
@@ -72,6 +73,7 @@ public sealed record ArticleWrite(
 public enum RevisionField
 {
     Slug,
+    Kicker,
     Title,
     Subtitle,
     Excerpt,
@@ -100,6 +102,7 @@ public sealed record TagSummary(Guid Id, string Slug, string Name)
 public sealed record ArticleResponse(
     Guid Id,
     string Slug,
+    [property: Description("The short label printed above the headline; null for none.")] string? Kicker,
     string Title,
     string? Subtitle,
     string Excerpt,
@@ -157,6 +160,7 @@ public sealed record ArticleResponse(
 public sealed record ArticleSummary(
     Guid Id,
     string Slug,
+    [property: Description("The short label printed above the headline; null for none.")] string? Kicker,
     string Title,
     string? Subtitle,
     string Excerpt,

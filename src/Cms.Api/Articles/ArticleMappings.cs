@@ -12,7 +12,7 @@ public static class ArticleMappings
     /// time. Bylines and tags come from the row's copies (<see cref="ArticleLinks"/>).
     /// </summary>
     public static readonly Expression<Func<Article, ArticleResponse>> ToResponse = a =>
-        new ArticleResponse(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Body, a.BodyHtml, a.Language, a.Status,
+        new ArticleResponse(a.Id, a.Slug, a.Kicker, a.Title, a.Subtitle, a.Excerpt, a.Body, a.BodyHtml, a.Language, a.Status,
             a.PublishedAt,
             ArticleLinks.Image(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId,
                 a.FeatureImageAssetJson),
@@ -33,7 +33,7 @@ public static class ArticleMappings
     /// </summary>
     public static Expression<Func<Article, ArticleSummary>> ToSummary(DateTimeOffset now, bool withBody = false,
         bool withBodyHtml = false) => a =>
-        new ArticleSummary(a.Id, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.Language,
+        new ArticleSummary(a.Id, a.Slug, a.Kicker, a.Title, a.Subtitle, a.Excerpt, a.Language,
             ArticleVisibility.Shown(a.Status, a.PublishedAt, now),
             a.PublishedAt,
             ArticleLinks.Image(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId,
@@ -48,7 +48,7 @@ public static class ArticleMappings
     /// <summary>An article's document (<see cref="ArticleDocument"/>) as a write sends it: what a PATCH is applied to, and
     /// what restoring a revision or a trashed article writes.</summary>
     public static ArticleWrite ToWrite(ArticleDocument d) =>
-        new(d.Slug, d.Title, d.Subtitle, d.Excerpt, d.Body, d.Language, d.Status, d.PublishedAt,
+        new(d.Slug, d.Kicker, d.Title, d.Subtitle, d.Excerpt, d.Body, d.Language, d.Status, d.PublishedAt,
             d.FeatureImage is { } i ? new FeatureImageWrite(i.Url, i.Alt, i.Caption, i.Credit, i.AssetId) : null,
             d.Authors.Select(b => new BylineWrite(b.AuthorId, b.Role)).ToList(),
             d.Tags.Select(t => new TagRef(t.TagId)).ToList(),
@@ -58,6 +58,7 @@ public static class ArticleMappings
     public static void Apply(ArticleWrite write, Article article, string defaultLanguage, DateTimeOffset now)
     {
         article.Slug = write.Slug ?? article.Slug;
+        article.Kicker = string.IsNullOrWhiteSpace(write.Kicker) ? null : write.Kicker.Trim();
         article.Title = write.Title!.Trim();
         article.Subtitle = write.Subtitle;
         article.Body = write.Body ?? "";

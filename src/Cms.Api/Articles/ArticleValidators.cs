@@ -16,6 +16,7 @@ public sealed class ArticleWriteValidator : AbstractValidator<ArticleWrite>
     {
         RuleFor(a => a.Title).NotEmpty().MaximumLength(Limits.ShortText);
         RuleFor(a => a.Slug).Slug();
+        RuleFor(a => a.Kicker).MaximumLength(60);
         RuleFor(a => a.Subtitle).MaximumLength(Limits.ShortText);
         RuleFor(a => a.Excerpt).MaximumLength(Limits.LongText);
         RuleFor(a => a.Body).MaximumLength(Limits.Body);

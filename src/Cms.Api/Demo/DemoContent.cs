@@ -94,9 +94,9 @@ public static class DemoContent
         FeatureImageWrite? image, (Author Author, BylineRole Role)[] bylines, Tag[] tags,
         ArticleStatus status = ArticleStatus.Published)
     {
-        var write = new ArticleWrite(null, title, subtitle, null, body, "id", status, publishedAt?.ToUniversalTime(),
-            image, bylines.Select(b => new BylineWrite(b.Author.Id, b.Role)).ToList(),
-            tags.Select(t => new TagRef(t.Id)).ToList(), null);
+        var write = new ArticleWrite(Title: title, Subtitle: subtitle, Body: body, Language: "id", Status: status,
+            PublishedAt: publishedAt?.ToUniversalTime(), FeatureImage: image,
+            Authors: bylines.Select(b => new BylineWrite(b.Author.Id, b.Role)).ToList(), Tags: tags.Select(t => new TagRef(t.Id)).ToList());
         var article = new Article
         {
             Title = title, Slug = Slugs.Generate(title, "article"), Excerpt = "", Body = "", BodyHtml = "", Language = "id",

@@ -18,6 +18,10 @@ public sealed class Article : ISynced
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
+
+    /// <summary>The short label above the headline ("EKSKLUSIF", "Pilpres 2024"); null for none.</summary>
+    public string? Kicker { get; set; }
+
     public required string Title { get; set; }
     public string? Subtitle { get; set; }
 

@@ -12,6 +12,7 @@ namespace Cms.Data.Articles;
 /// </summary>
 public sealed record ArticleDocument(
     string Slug,
+    string? Kicker,
     string Title,
     string? Subtitle,
     [property: Description("The editor's own excerpt; null when it is derived from the body.")] string? Excerpt,
@@ -44,7 +45,7 @@ public sealed record ArticleDocument(
 
     /// <summary>The document of an article's row with the links given (those a save will write, or the row's copies).</summary>
     public static ArticleDocument Of(Article a, IReadOnlyList<DocumentByline> authors, IReadOnlyList<DocumentTag> tags) =>
-        new(a.Slug, a.Title, a.Subtitle, a.ExcerptIsCustom ? a.Excerpt : null, a.Body, a.Language, a.Status, a.PublishedAt,
+        new(a.Slug, a.Kicker, a.Title, a.Subtitle, a.ExcerptIsCustom ? a.Excerpt : null, a.Body, a.Language, a.Status, a.PublishedAt,
             a.FeatureImageUrl is null && a.FeatureImageAssetId is null ? null
                 : new DocumentImage(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId),
             authors, tags, new DocumentSeo(a.SeoMetaTitle, a.SeoMetaDescription, a.SeoCanonicalUrl));

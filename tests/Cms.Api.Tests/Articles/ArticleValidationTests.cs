@@ -12,6 +12,7 @@ public abstract class ArticleValidationTests(CmsFactory factory)
         var response = await _client.Post("/api/v1/articles", new
         {
             title = "",
+            kicker = new string('K', 61),
             slug = "Bad Slug!",
             language = "not a language",
             featureImage = new { url = "ftp://img.example.com/a.jpg" },
@@ -19,7 +20,7 @@ public abstract class ArticleValidationTests(CmsFactory factory)
         });
 
         await response.ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed",
-            "title", "slug", "language", "featureImage.url", "seo.canonicalUrl");
+            "title", "kicker", "slug", "language", "featureImage.url", "seo.canonicalUrl");
     }
 
     [Fact]
