@@ -104,6 +104,7 @@ public static class ApiSetup
         api.MapSitemapEndpoints();
         api.MapWebhookEndpoints();
         api.MapAuditEndpoints();
+        api.MapSiteEndpoints().RequireAuthorization(AccessSetup.Read);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

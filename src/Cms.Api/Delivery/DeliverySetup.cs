@@ -11,6 +11,18 @@ namespace Cms.Api.Delivery;
 /// <summary>Compression, HTTP caching headers and the output cache (in memory, or in Redis shared by replicas).</summary>
 public static class DeliverySetup
 {
+    /// <summary>
+    /// Every text type the API answers: JSON and problems, JSON-LD, the feeds, the sitemaps, the OpenAPI document, and
+    /// Swagger UI's and the examples' pages. Not media: stored photos are already compressed, and a stored SVG is
+    /// answered with ranges as the file it is.
+    /// </summary>
+    public static readonly string[] CompressedTypes =
+    [
+        "application/json", "application/problem+json", "application/ld+json", "application/feed+json",
+        "application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
+        "text/plain+yaml", "application/yaml", "text/plain", "text/html", "text/css", "text/javascript", "application/javascript",
+    ];
+
     public static IServiceCollection AddCmsDelivery(this IServiceCollection services)
     {
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
@@ -19,7 +31,7 @@ public static class DeliverySetup
             o.EnableForHttps = true;
             o.Providers.Add<BrotliCompressionProvider>();
             o.Providers.Add<GzipCompressionProvider>();
-            o.MimeTypes = ["application/json", "application/problem+json", "application/yaml", "text/plain"];
+            o.MimeTypes = CompressedTypes;
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);

@@ -22,7 +22,22 @@ public sealed class SiteLinks
         _base = _options.BaseUrl?.TrimEnd('/');
         _zone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
         _datedArticles = DateTokens.Any(_options.ArticlePath.Contains);
+        ZoneAbbreviation = _options.TimeZoneAbbreviation ?? ZoneNames.GetValueOrDefault(_zone.Id) ?? Offset(_zone.BaseUtcOffset);
     }
+
+    /// <summary>Indonesia's zones as readers name them; any other zone is named by Site:TimeZoneAbbreviation or its offset.</summary>
+    private static readonly Dictionary<string, string> ZoneNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Asia/Jakarta"] = "WIB", ["Asia/Pontianak"] = "WIB", ["Asia/Makassar"] = "WITA", ["Asia/Jayapura"] = "WIT",
+        ["UTC"] = "UTC", ["Etc/UTC"] = "UTC",
+    };
+
+    private static string Offset(TimeSpan offset) =>
+        "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().Hours.ToString(CultureInfo.InvariantCulture)
+        + (offset.Minutes != 0 ? ":" + offset.Duration().Minutes.ToString("00", CultureInfo.InvariantCulture) : "");
+
+    /// <summary>What readers call the newsroom's zone, to print after a local time: "WIB".</summary>
+    public string ZoneAbbreviation { get; }
 
     /// <summary>The time as the newsroom's clock shows it, e.g. 2024-06-19T12:04:00+07:00.</summary>
     public DateTimeOffset? Local(DateTimeOffset? time) => time is { } t ? TimeZoneInfo.ConvertTime(t, _zone) : null;

@@ -35,6 +35,9 @@ public sealed class SiteOptions
     /// <summary>The newsroom's time zone (IANA), in which articles' times are also given (default Asia/Jakarta, WIB).</summary>
     public string TimeZone { get; set; } = "Asia/Jakarta";
 
+    /// <summary>What readers call the zone ("WIB"); by default known for Indonesia's zones, else the offset (UTC+7).</summary>
+    public string? TimeZoneAbbreviation { get; set; }
+
     /// <summary>An article's page on the frontend: {slug}, {id}, and {yyyy}, {MM}, {dd} of its publication in the site's zone.</summary>
     public string ArticlePath { get; set; } = "/read/{yyyy}/{MM}/{dd}/{slug}";
 

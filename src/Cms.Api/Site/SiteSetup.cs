@@ -16,6 +16,7 @@ public static class SiteSetup
             .Validate(o => o.PreviewHours is >= 1 and <= 24 * 90, "Site:PreviewHours: from 1 to 2160 (90 days).")
             .Validate(o => o.SitemapPageSize is >= 1 and <= 50_000, "Site:SitemapPageSize: from 1 to 50000 (the sitemaps.org limit).")
             .ValidateOnStart();
+        services.AddHostedService<SiteSettingsCheck>();
         return services.AddSingleton<SiteLinks>();
     }
 }

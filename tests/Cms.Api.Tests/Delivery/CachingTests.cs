@@ -76,6 +76,25 @@ public abstract class CachingTests<TFactory>(TFactory factory) where TFactory : 
         Assert.Empty((await _public.GetAsync("/api/v1/articles")).Content.Headers.ContentEncoding);
     }
 
+    [Theory]
+    [InlineData("/api/v1/feeds/rss", "application/rss+xml")]
+    [InlineData("/api/v1/feeds/atom", "application/atom+xml")]
+    [InlineData("/api/v1/feeds/json", "application/feed+json")]
+    [InlineData("/api/v1/articles/slug/{slug}/jsonld", "application/ld+json")]
+    [InlineData("/openapi/v1.yaml", "text/plain+yaml")]
+    public async Task Every_text_type_is_compressed_feeds_json_ld_and_the_openapi_yaml_too(string url, string type)
+    {
+        var story = await Publish(await _editor.CreateTag(), "Berita Terkompresi");
+        var request = new HttpRequestMessage(HttpMethod.Get, url.Replace("{slug}", (string)story["slug"]!));
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+
+        var response = await _public.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["br"], response.Content.Headers.ContentEncoding);
+    }
+
     [Fact]
     public async Task A_read_says_its_length_unless_it_is_compressed_as_it_goes()
     {

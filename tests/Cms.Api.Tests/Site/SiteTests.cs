@@ -131,6 +131,17 @@ public abstract class SiteTests(CmsFactory factory)
         var synced = sync["data"]!.AsArray().Select(i => i!["tag"]).OfType<JsonNode>().Single(t => (string?)t["id"] == (string?)tag["id"]);
         Assert.Equal((string?)renamed["url"], (string?)synced["url"]);
     }
+
+    [Fact]
+    public async Task The_site_says_its_name_language_zone_and_what_readers_call_it()
+    {
+        var site = await (await factory.CreateAnonymousClient().GetAsync("/api/v1/site")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(("Kantor Berita Contoh", "id", "Asia/Jakarta", "WIB", "+07:00"),
+            ((string?)site["name"], (string?)site["language"], (string?)site["timeZone"], (string?)site["timeZoneAbbreviation"],
+                (string?)site["utcOffset"]));
+        Assert.Equal(("https://www.contoh.id", "https://www.contoh.id/logo.png"), ((string?)site["baseUrl"], (string?)site["logoUrl"]));
+    }
 }
 
 public sealed class SqliteSiteFactory : SqliteCmsFactory
@@ -152,6 +163,37 @@ public sealed class SiteSettingsTests
     private sealed class Misconfigured(string name, string value) : SqliteCmsFactory
     {
         protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new(name, value)];
+    }
+
+    [Theory]
+    [InlineData("Asia/Makassar", null, "WITA")]
+    [InlineData("Asia/Jayapura", null, "WIT")]
+    [InlineData("Asia/Kolkata", null, "UTC+5:30")]
+    [InlineData("Asia/Jakarta", "WIB (Jakarta)", "WIB (Jakarta)")]
+    public void A_zone_is_named_as_readers_name_it(string zone, string? abbreviation, string expected)
+    {
+        var links = new Cms.Api.Site.SiteLinks(
+            Microsoft.Extensions.Options.Options.Create(new Cms.Api.Site.SiteOptions { TimeZone = zone, TimeZoneAbbreviation = abbreviation }),
+            Microsoft.Extensions.Options.Options.Create(new Cms.Api.Infrastructure.CmsOptions()));
+        Assert.Equal(expected, links.ZoneAbbreviation);
+    }
+
+    [Theory]
+    [InlineData("Production", 3)]
+    [InlineData("Development", 0)]
+    public async Task Production_warns_at_start_for_each_distribution_setting_missing(string environment, int warnings)
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<Cms.Api.Site.SiteSettingsCheck>();
+        var check = new Cms.Api.Site.SiteSettingsCheck(Microsoft.Extensions.Options.Options.Create(new Cms.Api.Site.SiteOptions()),
+            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = environment }, logger);
+        await check.StartAsync(CancellationToken.None);
+        var lines = logger.Collector.GetSnapshot().Select(r => r.Message).ToList();
+        Assert.Equal(warnings, lines.Count);
+        Assert.Equal(warnings > 0, lines.Any(l => l.StartsWith("Site:Name is not set: NewsArticle JSON-LD has no publisher")));
+        Assert.Empty(Cms.Api.Site.SiteSettingsCheck.Missing(new Cms.Api.Site.SiteOptions
+        {
+            Name = "Kantor Berita Contoh", LogoUrl = "https://www.contoh.id/logo.png", BaseUrl = "https://www.contoh.id",
+        }));
     }
 
     [Theory]

@@ -17,6 +17,23 @@ public abstract class SitemapTests<TFactory>(TFactory factory) where TFactory : 
     private readonly HttpClient _public = factory.CreateAnonymousClient();
     private JsonNode? _reporter;
 
+    [Theory]
+    [InlineData("/api/v1/sitemaps")]
+    [InlineData("/api/v1/sitemaps/news")]
+    [InlineData("/api/v1/sitemaps/tags")]
+    public async Task Sitemaps_are_compressed_when_the_client_asks(string url)
+    {
+        await Publish(factory.Clock.GetUtcNow().AddHours(-1).ToString("O"));
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.AcceptEncoding.Add(new System.Net.Http.Headers.StringWithQualityHeaderValue("gzip"));
+
+        var response = await _public.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["gzip"], response.Content.Headers.ContentEncoding);
+    }
+
     [Fact]
     public async Task The_index_links_each_month_and_a_month_lists_its_published_stories()
     {
