@@ -27,6 +27,7 @@ public static class OpenApiSetup
                 };
                 document.Tags = new HashSet<OpenApiTag>
                 {
+                    new() { Name = "Site", Description = "The publication: its name, language and time zone, read first by frontends and apps." },
                     new() { Name = "Articles", Description = "Stories with bylines, tags, a lead image and SEO fields." },
                     new() { Name = "Authors", Description = "Reporters, editors and photographers credited in bylines." },
                     new() { Name = "Tags", Description = "Topics; an article's first tag is its primary tag." },
