@@ -140,13 +140,39 @@ public sealed record ArticleFilter(
 /// <summary>What each list item carries: only the named fields, and the body when asked for.</summary>
 public sealed record ArticleListShape(string[]? Fields, bool IncludeBody)
 {
+    public const string FieldsDescription = "Comma-separated fields to return for each article, e.g. title,slug,url,publishedAtLocal: any "
+        + "field a summary shows. Each item then has those fields only, so fields the schema marks required are missing.";
+
+    /// <summary>The shape <c>fields=</c> and <c>include=</c> ask for; what is wrong with them goes to <paramref name="errors"/>.</summary>
+    public static ArticleListShape Parse(string? fields, string? include, Dictionary<string, string[]> errors)
+    {
+        var named = fields?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
+        if (named is not null && (named.Length == 0 || named.Except(ArticleListQuery.FieldNames).Any()))
+        {
+            var unknown = named.Except(ArticleListQuery.FieldNames).ToArray();
+            errors["fields"] = [unknown.Length > 0
+                ? $"Unknown field(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", ArticleListQuery.FieldNames)}."
+                : "Name at least one field."];
+        }
+        var included = include?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (included.Except(["body"]).Any())
+        {
+            errors["include"] = [$"Unknown value(s): {string.Join(", ", included.Except(["body"]))}. Known: body."];
+        }
+        return new ArticleListShape(named, included.Contains("body") || named?.Contains("body") == true);
+    }
+
     public JsonObject Select(ArticleSummary item, JsonSerializerOptions options)
     {
         var all = JsonSerializer.SerializeToNode(item, options)!.AsObject();
         var picked = new JsonObject();
+        // A field the item leaves out (url without a frontend) stays out; one that is null is there as null.
         foreach (var field in Fields ?? [])
         {
-            picked[field] = all[field]?.DeepClone();
+            if (all.TryGetPropertyValue(field, out var value))
+            {
+                picked[field] = value?.DeepClone();
+            }
         }
         return picked;
     }

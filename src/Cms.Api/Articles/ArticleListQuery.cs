@@ -33,16 +33,14 @@ public sealed record ArticleListQuery(
     string? Cursor,
     [property: Description("false skips counting totalItems and totalPages (default true; never counted with cursor)."), FromQuery(Name = "count")]
     bool? Count,
-    [property: Description("Comma-separated fields to return for each article, e.g. title,slug,publishedAt: each item then has those fields only, so fields the schema marks required are missing."), FromQuery(Name = "fields")]
+    [property: Description(ArticleListShape.FieldsDescription), FromQuery(Name = "fields")]
     string? Fields,
     [property: Description("body adds the Markdown body to each article."), AllowedValues("body"), FromQuery(Name = "include")]
     string? Include)
 {
-    public static readonly string[] FieldNames =
-    [
-        "id", "slug", "title", "subtitle", "excerpt", "language", "status", "publishedAt", "featureImage", "authors",
-        "tags", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt", "body", "highlight",
-    ];
+    /// <summary>Every field an article summary shows, as its JSON names them: what <c>fields=</c> may select.</summary>
+    public static readonly string[] FieldNames = System.Text.Json.JsonSerializerOptions.Web.GetTypeInfo(typeof(ArticleSummary))
+        .Properties.Select(p => p.Name).ToArray();
 
     /// <summary>The sorts, as the attribute on <see cref="Sort"/> lists them for the OpenAPI document.</summary>
     public static readonly string[] Sorts = typeof(ArticleListQuery).GetProperty(nameof(Sort))!
@@ -91,20 +89,7 @@ public sealed record ArticleListQuery(
         {
             errors["page"] = ["Use page or cursor, not both."];
         }
-        var fields = Fields?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
-        if (fields is not null && (fields.Length == 0 || fields.Except(FieldNames).Any()))
-        {
-            var unknown = fields.Except(FieldNames).ToArray();
-            errors["fields"] = [unknown.Length > 0
-                ? $"Unknown field(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", FieldNames)}."
-                : "Name at least one field."];
-        }
-        var include = Include?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
-        if (include.Except(["body"]).Any())
-        {
-            errors["include"] = [$"Unknown value(s): {string.Join(", ", include.Except(["body"]))}. Known: body."];
-        }
-        var shape = new ArticleListShape(fields, include.Contains("body") || fields?.Contains("body") == true);
+        var shape = ArticleListShape.Parse(Fields, Include, errors);
         var filter = new ArticleFilter(search, status, Tag?.Where(t => t.Length > 0).Distinct().ToArray() ?? [], TagMode == "all",
             Author, Language, Instants.Parse(PublishedAfter, "publishedAfter", errors), Instants.Parse(PublishedBefore, "publishedBefore", errors),
             Instants.Parse(UpdatedSince, "updatedSince", errors), sort, cursor, Cursor is null && Count != false, shape);

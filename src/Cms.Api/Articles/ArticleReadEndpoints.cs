@@ -51,7 +51,7 @@ public static class ArticleReadEndpoints
     /// A read by a slug the article had before: 301 to its current one (with <paramref name="suffix"/>, e.g. "/jsonld"),
     /// when the caller may read the article; null when no article had it or the caller may not see where it went.
     /// </summary>
-    private static async Task<JsonHttpResult<SlugMoved>?> MovedAsync(string slug, string suffix, CmsDbContext db, ArticleReads reads,
+    internal static async Task<JsonHttpResult<SlugMoved>?> MovedAsync(string slug, string suffix, CmsDbContext db, ArticleReads reads,
         ClaimsPrincipal user, DateTimeOffset now, HttpContext http, CancellationToken ct)
     {
         if (await SlugMoves.FindAsync(db, ArticleEndpoints.Resource, slug, ct) is not { } id)

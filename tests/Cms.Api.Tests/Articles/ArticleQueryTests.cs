@@ -120,6 +120,15 @@ public abstract class ArticleQueryTests(CmsFactory factory)
         Assert.Equal((string?)article["excerpt"], (string?)withBody["data"]![0]!["excerpt"]);
         Assert.False((await List($"tag={tag["slug"]}"))["data"]![0]!.AsObject().ContainsKey("body"));
         Assert.Equal((string?)article["body"], (string?)(await List($"tag={tag["slug"]}&fields=id,body"))["data"]![0]!["body"]);
+
+        // Every field a summary shows may be named, those a full read adds to it too; one it leaves out (url, with no
+        // frontend configured) stays out.
+        var local = await List($"tag={tag["slug"]}&fields=url,publishedAtLocal,kicker");
+        var item = local["data"]![0]!.AsObject();
+        Assert.Equal(["publishedAtLocal", "kicker"], item.Select(p => p.Key));
+        Assert.Equal(("2024-06-19T12:04:00+07:00", null), ((string?)item["publishedAtLocal"], (string?)item["kicker"]));
+        var every = string.Join(',', (await List($"tag={tag["slug"]}&include=body"))["data"]![0]!.AsObject().Select(p => p.Key));
+        Assert.Equal(every.Split(','), (await List($"tag={tag["slug"]}&fields={every}"))["data"]![0]!.AsObject().Select(p => p.Key));
     }
 
     [Theory]

@@ -39,6 +39,40 @@ public abstract class RelatedArticleTests(CmsFactory factory)
             .ExpectProblem(HttpStatusCode.BadRequest, "invalid_parameter", "limit");
     }
 
+    [Fact]
+    public async Task A_page_by_slug_gets_related_by_slug_with_the_fields_it_asks_for()
+    {
+        var tag = await _client.CreateTag();
+        var story = await Article("published", "2024-06-19T05:04:00Z", tag);
+        var other = await Article("published", "2024-06-18T05:04:00Z", tag);
+        var reader = factory.CreateAnonymousClient();
+
+        var byId = await (await reader.GetAsync($"/api/v1/articles/{story["id"]}/related")).Expect(HttpStatusCode.OK);
+        var bySlug = await (await reader.GetAsync($"/api/v1/articles/slug/{story["slug"]}/related")).Expect(HttpStatusCode.OK);
+        Assert.Equal(byId.ToJsonString(), bySlug.ToJsonString());
+        Assert.Equal([Id(other)], bySlug["data"]!.AsArray().Select(x => Id(x!)));
+
+        // Only the fields asked for, any a summary shows.
+        var slim = await (await reader.GetAsync($"/api/v1/articles/slug/{story["slug"]}/related?fields=title,publishedAtLocal,kicker"))
+            .Expect(HttpStatusCode.OK);
+        var item = slim["data"]![0]!.AsObject();
+        Assert.Equal(["title", "publishedAtLocal", "kicker"], item.Select(p => p.Key));
+        Assert.Equal("2024-06-18T12:04:00+07:00", (string?)item["publishedAtLocal"]);
+        await (await reader.GetAsync($"/api/v1/articles/{story["id"]}/related?fields=title,nope"))
+            .ExpectProblem(HttpStatusCode.BadRequest, "invalid_parameter", "fields");
+
+        // An old slug moves to the current one's related; a slug no story had, or a draft's, is 404.
+        var renamed = await (await _client.Patch($"/api/v1/articles/{story["id"]}", new { slug = $"baru-{Guid.NewGuid():N}" }, "*"))
+            .Expect(HttpStatusCode.OK);
+        var moved = await factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+            .GetAsync($"/api/v1/articles/slug/{story["slug"]}/related");
+        Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
+        Assert.Equal($"/api/v1/articles/slug/{renamed["slug"]}/related", moved.Headers.Location?.OriginalString);
+        await (await reader.GetAsync("/api/v1/articles/slug/tidak-ada/related")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        var draft = await Article("draft", null, tag);
+        await (await reader.GetAsync($"/api/v1/articles/slug/{draft["slug"]}/related")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+    }
+
     private async Task<JsonNode> Article(string status, string? publishedAt, params JsonNode[] tags)
     {
         var author = await _client.CreateAuthor();
