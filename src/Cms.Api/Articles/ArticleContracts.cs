@@ -60,14 +60,32 @@ public sealed record ArticleWrite(
     [property: Required] string? Title = null,
     string? Subtitle = null,
     [property: Description("Derived from the body (first ~160 characters) when not given.")] string? Excerpt = null,
-    [property: Description("Markdown source. ![alt](asset:ID) shows a photo of the media library (an unknown asset is 422).")] string? Body = null,
+    [property: Description("Markdown source. `![alt](asset:ID)` shows a photo of the media library (an unknown asset is 422).")] string? Body = null,
     [property: Description("BCP 47 tag; the configured default (id) when not given.")] string? Language = null,
     [property: Description("draft when not given. published with a publishedAt still to come is stored as scheduled. Only editors may write anything but draft.")] ArticleStatus? Status = null,
     [property: Description("Any offset is accepted and the instant kept; now when publishing without one.")] DateTimeOffset? PublishedAt = null,
     FeatureImageWrite? FeatureImage = null,
     [property: Description("Bylines in print order.")] List<BylineWrite>? Authors = null,
     [property: Description("Tags in order; the first is the primary tag.")] List<TagRef>? Tags = null,
-    Seo? Seo = null);
+    Seo? Seo = null) : IHasExample<ArticleWrite>
+{
+    /// <summary>The seed's story as a desk would write it, crediting the demo's reporter and tag.</summary>
+    public static ArticleWrite Example => new(
+        Kicker: "EKSKLUSIF",
+        Title: "Putin Tiba di Pyongyang, Disambut Langsung Kim Jong Un",
+        Subtitle: "Kunjungan pertama Presiden Rusia ke Korea Utara dalam 24 tahun",
+        Body: "PYONGYANG — Presiden Rusia, Vladimir Putin, tiba di Pyongyang pada Rabu (19/6/2024) dini hari waktu setempat "
+            + "dan disambut langsung oleh pemimpin Korea Utara, Kim Jong Un.\n\n"
+            + "Kedua pemimpin dijadwalkan menandatangani perjanjian kemitraan strategis.",
+        Language: "id",
+        Status: ArticleStatus.Published,
+        PublishedAt: new DateTimeOffset(2024, 6, 19, 12, 4, 0, TimeSpan.FromHours(7)),
+        FeatureImage: new FeatureImageWrite("https://images.example.com/2024/06/putin-pyongyang.jpg",
+            "Vladimir Putin turun dari pesawat di Bandara Pyongyang", "Presiden Rusia, Vladimir Putin", "Net"),
+        Authors: [new BylineWrite(Cms.Api.Authors.AuthorWrite.ExampleReporterId, BylineRole.Reporter)],
+        Tags: [new TagRef(Cms.Api.Tags.TagWrite.ExampleTagId)],
+        Seo: new Seo("Putin Tiba di Pyongyang, Disambut Kim Jong Un", "Presiden Rusia Vladimir Putin tiba di Pyongyang dan disambut Kim Jong Un."));
+}
 
 /// <summary>The fields of an article's revision (<see cref="ArticleDocument"/>), as its JSON names them: one member per field of the document.</summary>
 public enum RevisionField
@@ -107,7 +125,7 @@ public sealed record ArticleResponse(
     string? Subtitle,
     string Excerpt,
     string Body,
-    [property: Description("The body rendered from Markdown and sanitized; each asset image is a <picture> with its variants "
+    [property: Description("The body rendered from Markdown and sanitized; each asset image is a `<picture>` with its variants "
         + "(srcset, sizes, width, height, loading=\"lazy\", data-asset-id).")] string BodyHtml,
     string Language,
     ArticleStatus Status,
@@ -192,7 +210,7 @@ public sealed record ArticleSummary(
     [JsonIgnore]
     public string? BodyHtml { get; init; }
 
-    [Description("Only in search results (q): a short passage with the matched words in <mark></mark>; the rest is HTML-escaped text.")]
+    [Description("Only in search results (q): a short passage with the matched words in `<mark></mark>`; the rest is HTML-escaped text.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Highlight { get; init; }
 }
@@ -204,4 +222,8 @@ public sealed record Correction(
 
 /// <summary>A correction note to add.</summary>
 public sealed record CorrectionWrite(
-    [property: System.ComponentModel.DataAnnotations.Required, Description("What was corrected, as readers are to read it: 1 to 2,000 characters.")] string? Text = null);
+    [property: System.ComponentModel.DataAnnotations.Required, Description("What was corrected, as readers are to read it: 1 to 2,000 characters.")] string? Text = null)
+    : IHasExample<CorrectionWrite>
+{
+    public static CorrectionWrite Example => new("Sebelumnya tertulis Putin tiba pada Selasa; yang benar Rabu (19/6/2024) dini hari.");
+}

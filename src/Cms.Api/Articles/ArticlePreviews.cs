@@ -36,7 +36,7 @@ public sealed class ArticlePreviews(IDataProtectionProvider protection, IOptions
         articles.MapPost("/{id}/preview", CreateAsync).WithName("createArticlePreview")
             .WithSummary("Create a preview link of a draft or scheduled article")
             .WithDescription("A signed token that lets an anonymous client (a frontend's draft mode, an app's preview screen) read this "
-                + "one article by id or slug with ?preview=<token> until it expires (Site:PreviewHours, default 24). Such reads are "
+                + "one article by id or slug with `?preview=<token>` until it expires (Site:PreviewHours, default 24). Such reads are "
                 + "never cached publicly (Cache-Control: private, no-store). 409 for a published or archived article: read it as "
                 + "readers do.")
             .ProducesProblems(400, 403, 404, 409)

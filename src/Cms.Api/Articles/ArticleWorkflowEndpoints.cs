@@ -15,8 +15,10 @@ namespace Cms.Api.Articles;
 public sealed record PublishRequest(
     [property: Description("A time to come schedules the story for it; a past time publishes it now and is kept as its "
         + "publication time. Without one the article's own publishedAt is used (still to come: scheduled), and only an "
-        + "article without one is published at the current time.")] DateTimeOffset? PublishAt = null)
+        + "article without one is published at the current time.")] DateTimeOffset? PublishAt = null) : IHasExample<PublishRequest>
 {
+    public static PublishRequest Example => new(new DateTimeOffset(2024, 6, 19, 12, 4, 0, TimeSpan.FromHours(7)));
+
     public static async ValueTask<PublishRequest?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
         if (context.Request.ContentLength == 0 || (context.Request.ContentLength is null && context.Request.ContentType is null))

@@ -16,7 +16,15 @@ public sealed record AuthorWrite(
     [property: Description("An avatar elsewhere; ignored with avatarAssetId (the asset gives it).")] string? AvatarUrl = null,
     string? WebsiteUrl = null,
     [property: Description("Handle per network, e.g. { \"x\": \"@name\" }.")] Dictionary<string, string>? Socials = null,
-    [property: Description("The avatar as an asset of the media library: avatarUrl is then its original, avatarVariants its sizes.")] Guid? AvatarAssetId = null);
+    [property: Description("The avatar as an asset of the media library: avatarUrl is then its original, avatarVariants its sizes.")] Guid? AvatarAssetId = null)
+    : IHasExample<AuthorWrite>
+{
+    /// <summary>The demo content's reporter (Rina Wulandari), whom the examples of article writes credit.</summary>
+    public static readonly Guid ExampleReporterId = new("01907a1c-5e00-7000-8000-00000000a001");
+
+    public static AuthorWrite Example => new(Name: "Hani Fatunnisa", Title: "Reporter", Bio: "Meliput politik dan hukum di Jakarta.",
+        Socials: new() { ["x"] = "@hanifatunnisa" });
+}
 
 public sealed record AuthorResponse(
     Guid Id,

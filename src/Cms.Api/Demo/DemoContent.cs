@@ -36,9 +36,12 @@ public static class DemoContent
         var budi = Author("budi-santoso", "Budi Santoso", "Redaktur", "Redaktur desk politik dan pemerintahan.");
         var dewi = Author("dewi-lestari", "Dewi Lestari", "Fotografer", "Pewarta foto di Jakarta.");
         rina.Socials = new() { ["x"] = "@rinawulan" };
+        // The examples of the API's writes (openapi.yaml, Swagger UI) credit this reporter and name this tag.
+        rina.Id = Cms.Api.Authors.AuthorWrite.ExampleReporterId;
         db.Authors.AddRange(rina, budi, dewi);
 
         var politik = Tag("politik", "Politik", "Berita politik nasional.");
+        politik.Id = Cms.Api.Tags.TagWrite.ExampleTagId;
         var presiden = Tag("presiden", "Presiden", "Kegiatan dan kebijakan Presiden.");
         var korut = Tag("korea-utara", "Korea Utara", null);
         var diplomasi = Tag("diplomasi", "Diplomasi", "Hubungan luar negeri Indonesia.");

@@ -8,7 +8,11 @@ namespace Cms.Api.Keys;
 public sealed record KeyWrite(
     [property: Required, Description("What the key is for, e.g. \"web frontend\" or \"desk tool\".")] string? Name = null,
     [property: Required] KeyRole? Role = null,
-    [property: Description("When the key stops working (401 key_expired); a time to come. Never, when not given.")] DateTimeOffset? ExpiresAt = null);
+    [property: Description("When the key stops working (401 key_expired); a time to come. Never, when not given.")] DateTimeOffset? ExpiresAt = null)
+    : Cms.Api.Infrastructure.IHasExample<KeyWrite>
+{
+    public static KeyWrite Example => new("web frontend", KeyRole.Reader);
+}
 
 public sealed record KeyResponse(
     Guid Id,

@@ -22,7 +22,7 @@ internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOpe
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "An API key: Authorization: Bearer <key>. Roles: reader < writer < editor < admin.",
+            Description = "An API key, sent as `Authorization: Bearer <key>`. Roles: reader < writer < editor < admin.",
         };
         return Task.CompletedTask;
     }

@@ -19,7 +19,11 @@ public sealed record AssetWrite(
     [property: Description("Who the picture is from, e.g. \"Presiden Rusia, Vladimir Putin/Net\".")] string? Credit = null,
     string? Copyright = null,
     [property: Description("Where it came from, e.g. an agency or a reporter's phone.")] string? Source = null,
-    [property: Description("Where crops centre; the middle when not given.")] FocalPointWrite? FocalPoint = null);
+    [property: Description("Where crops centre; the middle when not given.")] FocalPointWrite? FocalPoint = null) : IHasExample<AssetWrite>
+{
+    public static AssetWrite Example => new("Vladimir Putin turun dari pesawat di Bandara Pyongyang", "Presiden Rusia, Vladimir Putin",
+        "Net", null, "Kantor berita", new FocalPointWrite(0.5, 0.3));
+}
 
 /// <summary>The multipart/form-data body of an upload (documents the form; read by <see cref="AssetUploadReader"/>).</summary>
 public sealed record AssetUpload(
@@ -29,7 +33,12 @@ public sealed record AssetUpload(
     string? Credit = null,
     string? Copyright = null,
     string? Source = null,
-    [property: Description("x,y with each 0 to 1, e.g. 0.5,0.3.")] string? FocalPoint = null);
+    [property: Description("x,y with each 0 to 1, e.g. 0.5,0.3.")] string? FocalPoint = null) : IHasExample<AssetUpload>
+{
+    /// <summary>The text fields as Swagger UI fills them in; an empty one is not given.</summary>
+    public static AssetUpload Example => new(null!, AssetWrite.Example.Alt, AssetWrite.Example.Caption, AssetWrite.Example.Credit,
+        "© Kantor berita", AssetWrite.Example.Source, "0.5,0.3");
+}
 
 public sealed record AssetResponse(
     Guid Id,

@@ -20,13 +20,16 @@ public static class AssetMappings
 
     public static void Apply(AssetWrite write, Asset asset)
     {
-        asset.Alt = write.Alt;
-        asset.Caption = write.Caption;
-        asset.Credit = write.Credit;
-        asset.Copyright = write.Copyright;
-        asset.Source = write.Source;
+        // A blank field is not given: an empty alt would tell screen readers the photo is decorative.
+        asset.Alt = Given(write.Alt);
+        asset.Caption = Given(write.Caption);
+        asset.Credit = Given(write.Credit);
+        asset.Copyright = Given(write.Copyright);
+        asset.Source = Given(write.Source);
         (asset.FocalX, asset.FocalY) = (write.FocalPoint?.X ?? 0.5, write.FocalPoint?.Y ?? 0.5);
     }
+
+    private static string? Given(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }
 
 /// <summary>Media is served under one path of the site: /media/{store key}.</summary>

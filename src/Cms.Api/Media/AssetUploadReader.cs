@@ -12,7 +12,8 @@ public sealed record AssetUploadParts(byte[] File, string Filename, Parsed<Asset
 /// <summary>
 /// Reads a multipart/form-data upload by the contract's rules, streaming and counting as it goes: the file part over
 /// the byte limit is 413 as soon as it passes it, a text part over 8 KB or not UTF-8 is 400, a part this form does not
-/// have is 400, a missing file is 400; the text fields then go through the same JSON reading as any body.
+/// have is 400, a missing file is 400, an empty text part is a field not given; the text fields then go through the
+/// same JSON reading as any body.
 /// </summary>
 public static class AssetUploadReader
 {
@@ -68,7 +69,11 @@ public static class AssetUploadReader
                         throw Invalid(name, "Not valid UTF-8 text.");
                     }
                     var text = System.Text.Encoding.UTF8.GetString(bytes);
-                    fields[name] = name == "focalPoint" ? FocalPoint(text) : text;
+                    // An empty part is a field not given (Swagger UI sends a cleared field so).
+                    if (!string.IsNullOrWhiteSpace(text))
+                    {
+                        fields[name] = name == "focalPoint" ? FocalPoint(text) : text;
+                    }
                 }
                 else
                 {

@@ -10,7 +10,13 @@ namespace Cms.Api.Tags;
 public sealed record TagWrite(
     [property: Description("Generated from the name when not given on create; kept when omitted on update.")] string? Slug = null,
     [property: Required] string? Name = null,
-    string? Description = null);
+    string? Description = null) : IHasExample<TagWrite>
+{
+    /// <summary>The demo content's "Politik" tag, which the examples of article writes name.</summary>
+    public static readonly Guid ExampleTagId = new("01907a1c-5e00-7000-8000-00000000b001");
+
+    public static TagWrite Example => new(Name: "Kunjungan Kenegaraan", Description: "Kunjungan kepala negara ke luar negeri dan tamu negara.");
+}
 
 public sealed record TagResponse(
     Guid Id,

@@ -15,7 +15,11 @@ public sealed record WebhookWrite(
     [property: Description("Only stories with one of these tag slugs (events about stories; other resources' events pass).")] List<string>? Tags = null,
     [property: Description("Only stories in this language.")] string? Language = null,
     [property: Description("False pauses deliveries; true also clears a reason the dispatcher disabled it for (default true).")] bool? Enabled = null,
-    string? Description = null);
+    string? Description = null) : IHasExample<WebhookWrite>
+{
+    public static WebhookWrite Example => new("https://hooks.example.com/cms", ["article.published", "article.updated"], ["politik"], "id",
+        Description: "Rebuild the story page and the homepage.");
+}
 
 public sealed record WebhookResponse(
     Guid Id,

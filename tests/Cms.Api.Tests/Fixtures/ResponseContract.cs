@@ -101,6 +101,16 @@ public sealed partial class ResponseContract
         return problems;
     }
 
+    /// <summary>Where an example disagrees with its schema (every object closed, as for responses); empty when it agrees.</summary>
+    public IReadOnlyList<string> CheckExample(JsonNode schema, JsonNode example, string name)
+    {
+        using var json = JsonDocument.Parse(example.ToJsonString());
+        var result = Compile(schema, sparse: false).Evaluate(json.RootElement, Evaluation);
+        return result.IsValid ? [] : (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"example {name}: {d.InstanceLocation} {e.Value} ({d.EvaluationPath})"))
+            .DefaultIfEmpty($"example {name}: does not match its schema").ToList();
+    }
+
     private JsonSchema Compile(JsonNode schema, bool sparse)
     {
         var root = JsonNode.Parse(Local(schema.ToJsonString()))!.AsObject();

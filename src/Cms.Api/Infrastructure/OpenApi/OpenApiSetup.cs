@@ -46,9 +46,12 @@ public static class OpenApiSetup
             options.AddOperationTransformer<ConditionalHeadersTransformer>();
             options.AddOperationTransformer<ParameterSchemasTransformer>();
             options.AddSchemaTransformer<OpenApiSchemaFixes>();
+            options.AddSchemaTransformer<ExampleSchemas>();
             options.AddDocumentTransformer<MergePatchSchemas>();
             options.AddDocumentTransformer<ProblemExtensionSchemas>();
-        });
+        })
+        // After every feature's transformers: the problems they add (429, 423…) get their examples too.
+        .PostConfigure<OpenApiOptions>(DocumentName, options => options.AddDocumentTransformer<ProblemExamples>());
 
     public static WebApplication MapCmsOpenApi(this WebApplication app)
     {
