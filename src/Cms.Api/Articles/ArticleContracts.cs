@@ -7,7 +7,7 @@ using Cms.Data.Articles;
 namespace Cms.Api.Articles;
 
 /// <summary>A lead image to write: an asset of the media library, or an external url. One read from GET may be sent back as it is.</summary>
-[ReadOnlyFields("width", "height", "variants")]
+[ReadOnlyFields("width", "height", "variants", "srcsets")]
 public sealed record FeatureImageWrite(
     [property: Description("Absolute http(s) URL of an image elsewhere; ignored with assetId (the asset gives its url, so an image read from GET can be sent back).")] string? Url = null,
     [property: Description("Text alternative for screen readers; with an asset, the asset's alt when not given.")] string? Alt = null,
@@ -32,6 +32,10 @@ public sealed record FeatureImage(string Url, string? Alt, string? Caption, stri
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Only with an asset: its variants, for srcset.")]
     public IReadOnlyList<Cms.Api.Media.AssetVariant>? Variants { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
+     Description("Only with an asset: its variants grouped by aspect and format, each a ready srcset.")]
+    public IReadOnlyList<Cms.Api.Media.ImageSrcset>? Srcsets { get; init; }
 
     /// <summary>The asset's hash and focal point, from which its variants are named; never sent.</summary>
     [JsonIgnore]

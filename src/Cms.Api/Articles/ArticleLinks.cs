@@ -71,8 +71,9 @@ public static class ArticleLinks
         json == "[]" ? [] : JsonSerializer.Deserialize<List<AssetCopy>>(json, Json) ?? [];
 
     /// <summary>
-    /// The article with its images' variants: its lead image's, when that is an asset, and the pictures of the assets
-    /// its body shows (<see cref="BodyImages.Fill"/>).
+    /// The article with its media as a response gives it (<see cref="Media.Variants"/>): its lead image's url absolute
+    /// and, when it is an asset, its variants and srcsets; its bylines' avatars absolute; the pictures of the assets its
+    /// body shows (<see cref="BodyImages.Fill"/>).
     /// </summary>
     public static ArticleResponse WithVariants(this ArticleResponse article, Media.Variants variants)
     {
@@ -80,14 +81,21 @@ public static class ArticleLinks
         {
             article = article with { BodyHtml = BodyImages.Fill(article.BodyHtml, article.BodyAssets, variants) };
         }
-        return article.FeatureImage?.Asset is { } asset
-            ? article with { FeatureImage = article.FeatureImage with { Variants = variants.Of(asset) } }
-            : article;
+        return article with { FeatureImage = Lead(article.FeatureImage, variants), Authors = Avatars(article.Authors, variants) };
     }
 
     /// <inheritdoc cref="WithVariants(ArticleResponse, Media.Variants)"/>
     public static ArticleSummary WithVariants(this ArticleSummary article, Media.Variants variants) =>
-        article.FeatureImage?.Asset is { } asset ? article with { FeatureImage = article.FeatureImage with { Variants = variants.Of(asset) } } : article;
+        article with { FeatureImage = Lead(article.FeatureImage, variants), Authors = Avatars(article.Authors, variants) };
+
+    private static FeatureImage? Lead(FeatureImage? lead, Media.Variants variants) => lead switch
+    {
+        { Asset: { } asset } => lead with { Url = variants.Url(lead.Url)!, Variants = variants.Of(asset), Srcsets = variants.Srcsets(asset) },
+        _ => lead,
+    };
+
+    private static List<Byline> Avatars(List<Byline> bylines, Media.Variants variants) =>
+        bylines.TrueForAll(b => b.AvatarUrl is null) ? bylines : bylines.Select(b => b with { AvatarUrl = variants.Url(b.AvatarUrl) }).ToList();
 
     /// <summary>What an article's row keeps of an asset it shows (<c>ArticleLinkCopies</c>).</summary>
     public sealed record AssetCopy(Guid Id, string Key, string? ContentType, int Width, int Height, string Sha256, double FocalX, double FocalY,

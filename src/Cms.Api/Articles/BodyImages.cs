@@ -103,7 +103,7 @@ public static partial class BodyImages
         var sizes = Encode(variants.BodyImageSizes);
         var jpeg = widths.GetValueOrDefault(ImageFormat.Jpeg.Extension) ?? [];
         var (src, width, height) = jpeg.Count > 0 ? (jpeg[^1].Url, jpeg[^1].Width, jpeg[^1].Height)
-            : (MediaUrls.PathPrefix + asset.Key, asset.Width, asset.Height);
+            : (variants.Url(MediaUrls.PathPrefix + asset.Key)!, asset.Width, asset.Height);
         if (jpeg.Count > 0)
         {
             html.Append("<picture>");

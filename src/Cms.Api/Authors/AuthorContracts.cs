@@ -64,8 +64,12 @@ public sealed record AuthorResponse(
     /// <summary>What a caller without a key may see: no email address.</summary>
     public AuthorResponse ForReaders() => this with { Email = null };
 
-    public AuthorResponse WithAvatarVariants(Cms.Api.Media.Variants variants) =>
-        Avatar is { } avatar ? this with { AvatarVariants = variants.Of(avatar) } : this;
+    /// <summary>The avatar as a response gives it: its url absolute, and its variants when it is an asset.</summary>
+    public AuthorResponse WithAvatarVariants(Cms.Api.Media.Variants variants) => this with
+    {
+        AvatarUrl = variants.Url(AvatarUrl),
+        AvatarVariants = Avatar is { } avatar ? variants.Of(avatar) : AvatarVariants,
+    };
 }
 
 public sealed record AuthorListItem(
@@ -104,6 +108,10 @@ public sealed record AuthorListItem(
     /// <summary>What a caller without a key may see: no email address.</summary>
     public AuthorListItem ForReaders() => this with { Email = null };
 
-    public AuthorListItem WithAvatarVariants(Cms.Api.Media.Variants variants) =>
-        Avatar is { } avatar ? this with { AvatarVariants = variants.Of(avatar) } : this;
+    /// <summary>The avatar as a response gives it: its url absolute, and its variants when it is an asset.</summary>
+    public AuthorListItem WithAvatarVariants(Cms.Api.Media.Variants variants) => this with
+    {
+        AvatarUrl = variants.Url(AvatarUrl),
+        AvatarVariants = Avatar is { } avatar ? variants.Of(avatar) : AvatarVariants,
+    };
 }

@@ -64,6 +64,9 @@ public sealed record AssetResponse(
     [Required, Description("Each preset in each format, for srcset: made on first request, then served from the store.")]
     public IReadOnlyList<AssetVariant> Variants { get; init; } = [];
 
+    [Required, Description("The variants grouped by aspect and format, each a ready srcset (docs/media.md: which for a lead image, a card, a social preview).")]
+    public IReadOnlyList<ImageSrcset> Srcsets { get; init; } = [];
+
     [Description("The API key that uploaded it; shown to keyed callers only.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? CreatedByKeyId { get; init; }

@@ -31,9 +31,3 @@ public static class AssetMappings
 
     private static string? Given(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }
-
-/// <summary>Media is served under one path of the site: /media/{store key}.</summary>
-public static class MediaUrls
-{
-    public const string PathPrefix = "/media/";
-}

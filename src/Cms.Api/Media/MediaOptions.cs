@@ -13,6 +13,12 @@ public sealed class MediaOptions
 
     public S3Options S3 { get; set; } = new();
 
+    /// <summary>
+    /// The origin media URLs start with: a CDN in front of <c>/media/</c>, or the API's public origin, e.g.
+    /// https://media.example.id. Not set: the origin each request came to.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>Larger uploads are refused with 413 as soon as they pass it (default 25 MB).</summary>
     public long MaxBytes { get; set; } = 25 * 1024 * 1024;
 

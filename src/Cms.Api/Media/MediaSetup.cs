@@ -13,7 +13,12 @@ public static class MediaSetup
             .Validate(o => o.Presets.All(p => p.Key.Length is > 0 and <= 40 && p.Key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_')
                     && p.Value.Width is > 0 and <= 8192 && p.Value.Height is null or (> 0 and <= 8192)),
                 "Media:Presets: names of lowercase letters, digits and _, widths and heights 1 to 8192.")
+            .Validate(o => o.PublicBaseUrl is null || (Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri)
+                    && uri.Scheme is "http" or "https" && uri.Query.Length == 0),
+                "Media:PublicBaseUrl: an absolute http(s) URL without a query, e.g. https://media.example.id.")
             .ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<MediaUrls>();
         services.AddSingleton<IMediaStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<MediaOptions>>().Value;

@@ -11,7 +11,26 @@ using NetVips;
 namespace Cms.Api.Media;
 
 /// <summary>One size of an asset, ready for srcset.</summary>
-public sealed record AssetVariant(string Preset, string Format, int Width, int Height, string Url);
+public sealed record AssetVariant(
+    string Preset,
+    string Format,
+    int Width,
+    int Height,
+    [property: Description("Absolute (Media:PublicBaseUrl, else the API's origin).")] string Url)
+{
+    [Description("original: the photo's own ratio (a preset with a width alone, never wider than the photo); else the crop's "
+        + "ratio, e.g. 16:9, 4:3, 1:1, around the focal point.")]
+    public required string Aspect { get; init; }
+}
+
+/// <summary>The variants of one aspect in one format as a ready srcset: what a &lt;source&gt; or an &lt;img&gt; takes.</summary>
+public sealed record ImageSrcset(
+    [property: Description("original (the photo's own ratio) or a crop's ratio, e.g. 16:9.")] string Aspect,
+    [property: Description("webp, jpg or avif.")] string Format,
+    [property: Description("Its media type, for <source type>.")] string Type,
+    [property: Description("\"url 320w, url 640w, …\": each width once, narrowest first, none wider than the photo.")] string Srcset,
+    [property: Description("The widest candidate's width, for the <img> width attribute.")] int Width,
+    [property: Description("The widest candidate's height, for the <img> height attribute.")] int Height);
 
 /// <summary>What names an asset's variants: its original's hash and size, and its focal point; a vector has none.</summary>
 public sealed record AssetImage(string Sha256, int Width, int Height, FocalPoint FocalPoint, string ContentType)
@@ -27,7 +46,7 @@ public sealed record AssetImage(string Sha256, int Width, int Height, FocalPoint
 /// (in this process: HybridCache joins concurrent misses of one key, as for <c>TotalCounts</c>, and keeps nothing,
 /// the store does), through <see cref="ImageWork"/>; a failed transform stores nothing.
 /// </summary>
-public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, ImageWork work, HybridCache joins)
+public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, ImageWork work, HybridCache joins, MediaUrls urls)
 {
     /// <summary>Only the joining of concurrent misses: the bytes are kept by the store, not in memory or Redis.</summary>
     private static readonly HybridCacheEntryOptions JoinOnly = new()
@@ -47,11 +66,50 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
     private IEnumerable<ImageFormat> Formats =>
         options.Value.Avif ? [ImageFormat.WebP, ImageFormat.Jpeg, ImageFormat.Avif] : [ImageFormat.WebP, ImageFormat.Jpeg];
 
-    /// <summary>The asset with its variants listed (their URLs and sizes; nothing is made until one is asked for).</summary>
-    public AssetResponse Describe(AssetResponse asset) => asset with
+    /// <summary>
+    /// The asset as a response gives it: its url absolute, its variants listed and grouped into srcsets (nothing is
+    /// made until one is asked for).
+    /// </summary>
+    public AssetResponse Describe(AssetResponse asset)
     {
-        Variants = Of(new AssetImage(asset.Sha256, asset.Width, asset.Height, asset.FocalPoint, asset.ContentType)),
-    };
+        var image = new AssetImage(asset.Sha256, asset.Width, asset.Height, asset.FocalPoint, asset.ContentType);
+        return asset with { Url = urls.Absolute(asset.Url), Variants = Of(image), Srcsets = Srcsets(image) };
+    }
+
+    /// <summary>A media URL as a row keeps it (<c>/media/…</c>) made absolute (<see cref="MediaUrls"/>); any other as it is.</summary>
+    public string? Url(string? url) => url is null ? null : urls.Absolute(url);
+
+    /// <summary>
+    /// The variants grouped by aspect (the photo's own ratio first, then each crop) and format, each a ready srcset with
+    /// every width once: a frontend writes &lt;picture&gt; from it without knowing the presets.
+    /// </summary>
+    public IReadOnlyList<ImageSrcset> Srcsets(AssetImage image) =>
+        Of(image).GroupBy(v => (v.Aspect, v.Format))
+            .OrderBy(g => g.Key.Aspect == Original ? 0 : 1).ThenBy(g => g.Key.Aspect, StringComparer.Ordinal)
+            .ThenBy(g => Array.IndexOf(FormatOrder, g.Key.Format))
+            .Select(g =>
+            {
+                var set = g.OrderBy(v => v.Width).DistinctBy(v => v.Width).ToList();
+                return new ImageSrcset(g.Key.Aspect, g.Key.Format, ImageFormat.All.First(f => f.Extension == g.Key.Format).ContentType,
+                    string.Join(", ", set.Select(v => $"{v.Url} {v.Width}w")), set[^1].Width, set[^1].Height);
+            })
+            .ToList();
+
+    /// <summary>The aspect of the photo's own ratio.</summary>
+    public const string Original = "original";
+
+    /// <summary>Best first, as a &lt;picture&gt; lists its sources.</summary>
+    private static readonly string[] FormatOrder = ["avif", "webp", "jpg"];
+
+    private static string Aspect(VariantPreset preset)
+    {
+        if (preset.Height is not { } height)
+        {
+            return Original;
+        }
+        var divisor = (int)System.Numerics.BigInteger.GreatestCommonDivisor(preset.Width, height);
+        return $"{preset.Width / divisor}:{height / divisor}";
+    }
 
     /// <summary>The <c>sizes</c> of an image in an article's body (<see cref="MediaOptions.BodyImageSizes"/>).</summary>
     public string BodyImageSizes => options.Value.BodyImageSizes;
@@ -62,8 +120,10 @@ public sealed class Variants(IOptions<MediaOptions> options, IMediaStore store, 
             .SelectMany(p => Formats.Select(f =>
             {
                 var (width, height) = Size(p.Value, image.Width, image.Height);
-                return new AssetVariant(p.Key, f.Extension, width, height,
-                    MediaUrls.PathPrefix + Key(image.Sha256, p.Key, p.Value, image.FocalPoint, f));
+                return new AssetVariant(p.Key, f.Extension, width, height, urls.Of(Key(image.Sha256, p.Key, p.Value, image.FocalPoint, f)))
+                {
+                    Aspect = Aspect(p.Value),
+                };
             }))
             .ToList();
 
