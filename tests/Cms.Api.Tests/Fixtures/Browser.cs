@@ -40,6 +40,11 @@ public static class Browser
             {
                 message.Headers.TryAddWithoutValidation(name, value);
             }
+            if (request.PostDataBuffer is { } body)
+            {
+                message.Content = new ByteArrayContent(body);
+                message.Content.Headers.TryAddWithoutValidation("Content-Type", request.Headers.GetValueOrDefault("content-type"));
+            }
             using var response = await app.SendAsync(message);
             var headers = response.Headers.Concat(response.Content.Headers)
                 .ToDictionary(h => h.Key, h => string.Join(", ", h.Value));
