@@ -35,6 +35,12 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
     /// <summary>What a save does besides writing its changes (<see cref="SaveSteps"/>).</summary>
     public SavePipeline? Pipeline { get; }
 
+    /// <summary>
+    /// What this context's saves made stale for readers (<see cref="ReaderScopes"/>), recorded by
+    /// <see cref="ReaderChangesStep"/>: the web layer moves these cache scopes before the request's response goes out.
+    /// </summary>
+    public HashSet<string> ReaderChanges { get; } = [];
+
     /// <summary>Full-text search as this context's database does it.</summary>
     public IArticleSearch Search { get; }
 

@@ -11,7 +11,7 @@ namespace Cms.Data;
 public static class SaveSteps
 {
     /// <summary>
-    /// Registers the steps in the order they run (docs/architecture.md, "The save pipeline"). Before the transaction's
+    /// Registers the steps in the order they run, and the rules of what each kind of write makes stale for readers (docs/architecture.md, "The save pipeline"). Before the transaction's
     /// first statement, on PostgreSQL, the change log's lock is taken (<see cref="Sync.ChangeLogInterceptor"/>).
     /// </summary>
     public static IServiceCollection AddCmsSaveSteps(this IServiceCollection services) => services
@@ -31,5 +31,12 @@ public static class SaveSteps
         // Before, after versions: the webhook events this write causes, with their deliveries (the outbox).
         .AddSingleton<ISaveStep, WebhookOutboxStep>()
         // After: a search index the database does not keep itself (SQLite's FTS5).
-        .AddSingleton<ISaveStep, SearchIndexStep>();
+        .AddSingleton<ISaveStep, SearchIndexStep>()
+        // After: what the save makes stale for readers, by the rules below (the cache moves it as the request ends).
+        .AddSingleton<ISaveStep, ReaderChangesStep>()
+        .AddSingleton<IReaderChangeRule, ArticleReaderChanges>()
+        .AddSingleton<IReaderChangeRule>(new ShownEverywhere(typeof(Authors.Author), typeof(Tags.Tag), typeof(Assets.Asset)))
+        .AddSingleton<IReaderChangeRule>(new Unseen(typeof(Keys.ApiKey), typeof(Webhook), typeof(WebhookEvent), typeof(WebhookDelivery),
+            typeof(WebhookAttempt), typeof(Audit.AuditEntry), typeof(Infrastructure.Change), typeof(Infrastructure.RetiredSlug),
+            typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(SearchHit)));
 }

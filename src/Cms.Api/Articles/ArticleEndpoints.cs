@@ -32,12 +32,12 @@ public static class ArticleEndpoints
         group.MapGet("/{id}", ArticleReadEndpoints.Get).WithName("getArticle")
             .WithDescription("The full article with its body, rendered bodyHtml, bylines and tags. Without a key: 404 until it is published and its time has come, 410 once archived. Send If-None-Match with the ETag to get 304 when nothing changed.")
             .WithSummary("Get an article by id").ProducesProblems(400, 404, 410)
-            .RequireAuthorization(AccessSetup.Read);
+            .WithCacheScope(ArticleReaderChanges.ById, "id", isId: true).RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}", ArticleReadEndpoints.GetBySlug).WithName("getArticleBySlug")
             .WithDescription("The full article by its URL slug, as a frontend routes it; visibility as for getArticle. Send If-None-Match with the ETag to get 304 when nothing changed. "
                 + "By a slug the article had before: 301 with Location of the current one and a body naming the slug and the frontend url.")
             .WithSummary("Get an article by slug").ProducesProblems(404, 410).ProducesSlugMoved()
-            .RequireAuthorization(AccessSetup.Read);
+            .WithCacheScope(ArticleReaderChanges.BySlug, "slug").RequireAuthorization(AccessSetup.Read);
         group.MapGet("/slug/{slug}/jsonld", ArticleReadEndpoints.GetJsonLd).WithName("getArticleJsonLd")
             .WithDescription("The article as the schema.org NewsArticle Google documents for news, for the page's JSON-LD script element: "
                 + "headline, description, times with the site's offset, every author as a Person with the frontend url, the lead image's "
@@ -45,7 +45,7 @@ public static class ArticleEndpoints
                 + "none for a draft or scheduled story without a key.")
             .WithSummary("Get an article's NewsArticle JSON-LD by slug")
             .Produces<NewsArticleJsonLd>(StatusCodes.Status200OK, NewsArticles.MediaType).ProducesProblems(404, 410).ProducesSlugMoved()
-            .RequireAuthorization(AccessSetup.Read);
+            .WithCacheScope(ArticleReaderChanges.BySlug, "slug").RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createArticle")
             .WithDescription("Creates a draft unless status says otherwise (only editors may). The slug is generated from the title when not given; excerpt, bodyHtml, wordCount and readingTimeMinutes are derived. Bylines and tags are assigned by id, in order.")
             .WithSummary("Create an article")

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Cms.Api.Infrastructure;
+using Cms.Data.Saving;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 
@@ -7,9 +7,11 @@ namespace Cms.Api.Delivery;
 
 /// <summary>
 /// The output cache policy of the content routes (<c>.CacheOutput(ContentCachePolicy.Name)</c>): anonymous
-/// GETs (and HEADs, served as GETs) that answer 200, every query string its own entry. The key carries the
-/// content version (<see cref="ContentVersion"/>), which every write and every scheduled story's minute moves:
-/// a response read before either and stored after it lands under a key no request asks for again.
+/// GETs (and HEADs, served as GETs) that answer 200, every query string its own entry. Each response belongs to a
+/// scope (<see cref="ReaderScopes"/>): its endpoint's <see cref="CacheScope"/> (one story's reads), else the lists.
+/// The key carries the scope's version (<see cref="ContentVersion"/>), which a write that makes the scope stale and
+/// every scheduled story's minute move: a response read before either and stored after it lands under a key no
+/// request asks for again.
 /// </summary>
 public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<CmsOptions> cms, ContentVersion version)
     : IOutputCachePolicy
@@ -22,8 +24,17 @@ public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<Cm
     /// </summary>
     public const string PersonalQuery = "preview";
 
-    /// <summary>Every entry carries this tag: a write evicts it to free the memory of entries no key reaches.</summary>
+    /// <summary>Every entry carries this tag, and <c>content:{scope}</c>: a write evicts its scopes' to free the memory of entries no key reaches.</summary>
     public const string Tag = "content";
+
+    /// <summary>The tag of a scope's entries.</summary>
+    public static string TagOf(string scope) => scope == ReaderScopes.Everything ? Tag : $"{Tag}:{scope}";
+
+    /// <summary>The scope a request's response belongs to.</summary>
+    public static string ScopeOf(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<CacheScope>() is { } scope && http.GetRouteValue(scope.RouteValue)?.ToString() is { } key
+            ? ReaderScopes.Of(scope.Kind, scope.Normalize(key))
+            : ReaderScopes.Lists;
 
     async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
@@ -32,7 +43,8 @@ public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<Cm
             && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
             && http.Request.Headers.Authorization.Count == 0
             && !http.Request.Query.ContainsKey(PersonalQuery);
-        var current = anonymousRead ? await version.CurrentAsync() : null;
+        var scope = ScopeOf(http);
+        var current = anonymousRead ? await version.CurrentAsync(scope) : null;
         var cacheable = current is not null;
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;
@@ -42,9 +54,10 @@ public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<Cm
         if (cacheable)
         {
             context.CacheVaryByRules.QueryKeys = "*";
-            context.CacheVaryByRules.VaryByValues["epoch"] = current!.Value.ToString(CultureInfo.InvariantCulture);
+            context.CacheVaryByRules.VaryByValues["version"] = current!;
             context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(cache.Value.ServerSeconds);
             context.Tags.Add(Tag);
+            context.Tags.Add(TagOf(scope));
         }
     }
 
@@ -60,4 +73,22 @@ public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<Cm
         }
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>
+/// Endpoint metadata: the responses of this endpoint belong to one resource's cache scope, <c>{kind}:{route value}</c>
+/// (<see cref="ReaderScopes.Of"/>), which the resource's reader-change rule names when it is written. Without it a
+/// response belongs to the lists.
+/// </summary>
+public sealed record CacheScope(string Kind, string RouteValue, bool IsId = false)
+{
+    /// <summary>As the rule spells it: an id in its "D" form, whatever case the URL has.</summary>
+    public string Normalize(string key) => IsId && Guid.TryParse(key, out var id) ? id.ToString("D") : key;
+}
+
+public static class CacheScopeExtensions
+{
+    /// <summary>This endpoint's cached responses belong to the scope of the resource the route value names.</summary>
+    public static RouteHandlerBuilder WithCacheScope(this RouteHandlerBuilder builder, string kind, string routeValue, bool isId = false) =>
+        builder.WithMetadata(new CacheScope(kind, routeValue, isId));
 }

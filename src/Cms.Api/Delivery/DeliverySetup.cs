@@ -53,8 +53,7 @@ public static class DeliverySetup
             ? ActivatorUtilities.CreateInstance<RedisOutageGuard>(provider, (IOutputCacheStore)Create(provider, redisStore))
             : (IOutputCacheStore)Create(provider, memoryStore), provider.GetRequiredService<Infrastructure.CmsMetrics>()));
         services.AddSingleton<IContentEpoch>(provider => UsesRedis(provider)
-            ? ActivatorUtilities.CreateInstance<RedisContentEpoch>(provider,
-                new RedisKey(SharedRedis.Prefix(provider) + "content-epoch"))
+            ? ActivatorUtilities.CreateInstance<RedisContentEpoch>(provider, SharedRedis.Prefix(provider) + "content-epoch:")
             : new MemoryContentEpoch());
         services.AddHybridCache();
         services.AddSingleton<ContentVersion>();

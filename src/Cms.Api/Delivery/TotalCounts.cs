@@ -7,8 +7,9 @@ namespace Cms.Api.Delivery;
 /// Totals of filtered lists (totalItems, article counts), counted once per content epoch: a count reads every
 /// matching row, which at newsroom scale costs more than the page itself, and responses that the output cache
 /// does not hold (keyed callers, a page the cache has not seen) would count it each time. HybridCache joins
-/// concurrent misses of one key into one count. The key carries the content version, which every write and
-/// every scheduled story's minute moves; an entry lasts a minute at most.
+/// concurrent misses of one key into one count. The key carries the versions of the lists and of the desk (keyed
+/// callers count drafts too), which every write that changes what a list counts and every scheduled story's minute
+/// move; an entry lasts a minute at most.
 /// </summary>
 public sealed class TotalCounts(HybridCache cache, ContentVersion version)
 {
@@ -24,7 +25,7 @@ public sealed class TotalCounts(HybridCache cache, ContentVersion version)
     /// <summary>A count (or a table of counts) under a key, computed again only when it may have changed.</summary>
     public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> count, CancellationToken ct)
     {
-        if (await version.CurrentAsync() is not { } current)
+        if (await version.CurrentAsync(Cms.Data.Saving.ReaderScopes.Lists, Cms.Data.Saving.ReaderScopes.Desk) is not { } current)
         {
             return await count(ct); // Redis is unreachable: nothing can tell when a write comes
         }

@@ -72,6 +72,8 @@ public abstract class ArticleListTests(CmsFactory factory)
             });
         }
 
+        // Another counted list first: it asks, if anything moved since the last, when the next scheduled story comes.
+        await List("language=xx");
         using var counter = new CommandCounter(factory.ConnectionString);
         var page = await List($"tag={tag["slug"]}&pageSize=25");
 
@@ -79,9 +81,8 @@ public abstract class ArticleListTests(CmsFactory factory)
         Assert.All(page["data"]!.AsArray(), a => Assert.Equal(2, a!["authors"]!.AsArray().Count));
         Assert.All(page["data"]!.AsArray(), a => Assert.Equal([(string)tag["slug"]!, (string)otherTag["slug"]!],
             a!["tags"]!.AsArray().Select(t => (string)t!["slug"]!)));
-        // The rows with their bylines and tags (each article's copy), the total, and (first after a write) when the
-        // next scheduled story comes: one query each, whatever the page's size.
-        Assert.Equal(3, counter.Commands.Count);
+        // The rows with their bylines and tags (each article's copy) and the total: one query each, whatever the page's size.
+        Assert.Equal(2, counter.Commands.Count);
         Assert.Single(counter.Commands, c => c.Contains("count(", StringComparison.OrdinalIgnoreCase));
     }
 

@@ -176,19 +176,73 @@ public abstract class CachingTests<TFactory>(TFactory factory) where TFactory : 
     }
 
     [Fact]
-    public async Task A_write_makes_every_cached_page_read_afresh()
+    public async Task A_story_write_evicts_that_story_and_the_lists_and_leaves_other_stories_cached()
     {
         var tag = await _editor.CreateTag();
         var written = await Publish(tag, "Yang Ditulis");
         var other = await Publish(tag, "Yang Lain");
-        await Read($"/api/v1/articles/{other["id"]}");
+        var pages = new[]
+        {
+            $"/api/v1/articles/{other["id"]}", $"/api/v1/articles/slug/{other["slug"]}", $"/api/v1/articles/slug/{other["slug"]}/jsonld",
+            $"/api/v1/articles/{written["id"]}", $"/api/v1/articles/slug/{written["slug"]}",
+        };
+        foreach (var page in pages)
+        {
+            await Read(page);
+        }
+        await Read($"/api/v1/articles?tag={tag["slug"]}");
         await ChangeTitleBehindTheApi(other, "Berubah di Basis Data");
 
         var current = await _editor.GetAsync($"/api/v1/articles/{written["id"]}");
         await (await _editor.Patch($"/api/v1/articles/{written["id"]}", new { subtitle = "Baru" }, current.ETag())).Expect(HttpStatusCode.OK);
 
-        // One epoch for all content: simpler than per-resource tags, at the price of a miss per page after each write.
-        Assert.Equal("Berubah di Basis Data", (string?)(await Read($"/api/v1/articles/{other["id"]}"))["title"]);
+        // The written story's pages and the lists are read afresh; the other story's pages stay in the cache.
+        Assert.Equal("Baru", (string?)(await Read($"/api/v1/articles/{written["id"]}"))["subtitle"]);
+        Assert.Equal("Baru", (string?)(await Read($"/api/v1/articles/slug/{written["slug"]}"))["subtitle"]);
+        Assert.Contains("Berubah di Basis Data", (await Read($"/api/v1/articles?tag={tag["slug"]}"))["data"]!.AsArray().Select(a => (string?)a!["title"]));
+        Assert.Equal("Yang Lain", (string?)(await Read($"/api/v1/articles/{other["id"]}"))["title"]);
+        Assert.Equal("Yang Lain", (string?)(await Read($"/api/v1/articles/slug/{other["slug"]}"))["title"]);
+        Assert.Equal("Yang Lain", (string?)(await Read($"/api/v1/articles/slug/{other["slug"]}/jsonld"))["headline"]);
+    }
+
+    [Fact]
+    public async Task A_renamed_story_is_no_longer_served_by_its_old_slug_from_the_cache()
+    {
+        var story = await Publish(await _editor.CreateTag(), "Judul Lama");
+        var old = (string)story["slug"]!;
+        await Read($"/api/v1/articles/slug/{old}");
+
+        var renamed = await (await _editor.Patch($"/api/v1/articles/{story["id"]}", new { slug = $"baru-{Guid.NewGuid():N}" }, "*"))
+            .Expect(HttpStatusCode.OK);
+
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = null;
+        var moved = await client.GetAsync($"/api/v1/articles/slug/{old}");
+        Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
+        Assert.Equal((string?)renamed["title"], (string?)(await Read($"/api/v1/articles/slug/{renamed["slug"]}"))["title"]);
+    }
+
+    [Fact]
+    public async Task Writes_no_reader_sees_evict_nothing()
+    {
+        var tag = await _editor.CreateTag();
+        var story = await Publish(tag, "Tetap di Cache");
+        await Read($"/api/v1/articles/{story["id"]}");
+        await Read($"/api/v1/articles?tag={tag["slug"]}");
+        await ChangeTitleBehindTheApi(story, "Berubah di Basis Data");
+
+        // A draft and its autosaves, an edit lock taken and given back, a preview link, a key, a webhook: none is seen.
+        var draft = await _editor.CreateArticle(new { title = "Draf", tags = new[] { new { tagId = (string)tag["id"]! } } });
+        await (await _editor.Patch($"/api/v1/articles/{draft["id"]}", new { body = "Autosave satu." }, "*")).Expect(HttpStatusCode.OK);
+        await (await _editor.Patch($"/api/v1/articles/{draft["id"]}", new { body = "Autosave dua." }, "*")).Expect(HttpStatusCode.OK);
+        await (await _editor.PostAsync($"/api/v1/articles/{story["id"]}/lock", null)).Expect(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NoContent, (await _editor.DeleteAsync($"/api/v1/articles/{story["id"]}/lock")).StatusCode);
+        await (await _editor.PostAsync($"/api/v1/articles/{draft["id"]}/preview", null)).Expect(HttpStatusCode.OK);
+        await (await _editor.Post("/api/v1/keys", new { name = Http.Unique("frontend"), role = "reader" })).Expect(HttpStatusCode.Created);
+        await (await _editor.Post("/api/v1/webhooks", new { url = "https://hooks.example.com/cms" })).Expect(HttpStatusCode.Created);
+
+        Assert.Equal("Tetap di Cache", (string?)(await Read($"/api/v1/articles/{story["id"]}"))["title"]);
+        Assert.Equal(["Tetap di Cache"], (await Read($"/api/v1/articles?tag={tag["slug"]}"))["data"]!.AsArray().Select(a => (string?)a!["title"]));
     }
 
     [Fact]

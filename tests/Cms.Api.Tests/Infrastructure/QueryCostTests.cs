@@ -10,19 +10,19 @@ public abstract class QueryCostTests(CmsFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    // After a write, a counted article list is its rows (with their bylines and tags), its total, and (once) when
-    // the next scheduled story comes, which bounds how long the total holds; until the next write it is its rows
-    // alone. Author and tag lists: their rows and total,
+    // After a write, a counted article list is its rows (with their bylines and tags) and its total; until the next
+    // write it is its rows alone (a write that changes when a story appears also makes the next read ask when the next
+    // scheduled story comes, which bounds how long a total holds). Author and tag lists: their rows and total,
     // plus after a write every author's or tag's articleCount in one query. On PostgreSQL a search whose last
     // word is being typed (no space after it) also looks up that word's completions first.
     [Theory]
-    [InlineData("/api/v1/authors?pageSize=50", 4, 2)]
-    [InlineData("/api/v1/tags?pageSize=50", 4, 2)]
-    [InlineData("/api/v1/articles?pageSize=50", 3, 1)]
+    [InlineData("/api/v1/authors?pageSize=50", 3, 2)]
+    [InlineData("/api/v1/tags?pageSize=50", 3, 2)]
+    [InlineData("/api/v1/articles?pageSize=50", 2, 1)]
     [InlineData("/api/v1/articles?pageSize=50&count=false", 1, 1)]
-    [InlineData("/api/v1/articles?pageSize=50&q=berita", 3, 1)]
+    [InlineData("/api/v1/articles?pageSize=50&q=berita", 2, 1)]
     [InlineData("/api/v1/articles?pageSize=50&q=berita&sort=-publishedAt&count=false", 1, 1)]
-    [InlineData("/api/v1/articles?pageSize=50&include=body&fields=title,body,authors,tags", 3, 1)]
+    [InlineData("/api/v1/articles?pageSize=50&include=body&fields=title,body,authors,tags", 2, 1)]
     public async Task A_list_takes_a_fixed_number_of_queries_whatever_its_size(string url, int first, int later)
     {
         await Seed();
@@ -119,6 +119,9 @@ public abstract class QueryCostTests(CmsFactory factory)
                 tags = tags.Select(t => new { tagId = (string)t["id"]! }).ToArray(),
             });
         }
+        // Another counted list: it asks, if everything moved since the last (a story scheduled by another test), when
+        // the next scheduled story comes, so the lists measured do not.
+        await (await _client.GetAsync("/api/v1/articles?language=xx")).Expect(HttpStatusCode.OK);
     }
 }
 

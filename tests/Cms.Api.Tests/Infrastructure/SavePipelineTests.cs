@@ -40,12 +40,23 @@ public abstract class SavePipelineTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task Every_entity_has_a_rule_of_what_its_writes_make_stale_for_readers()
+    {
+        // Without one, a write of it makes everything stale: safe, but a new feature's entity would cost the cache quietly.
+        var step = factory.Services.GetRequiredService<SavePipeline>().Steps.OfType<ReaderChangesStep>().Single();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var model = scope.ServiceProvider.GetRequiredService<CmsDbContext>().Model;
+        Assert.Empty(model.GetEntityTypes().Where(t => !t.IsOwned() && t.FindPrimaryKey() is not null)
+            .Select(t => t.ClrType).Where(t => step.RuleFor(t) is null).Select(t => t.Name));
+    }
+
+    [Fact]
     public void The_steps_run_in_the_order_SaveSteps_lists_them()
     {
         var steps = factory.Services.GetRequiredService<SavePipeline>().Steps.Select(s => s.GetType().Name);
 
         Assert.Equal(["ArticleListedAt", "ArticleLinkCopiesStep", "ListingMonthCounts", "SlugHistoryStep", "VersionStamp",
-            "ArticleRevisionsStep", "WebhookOutboxStep", "SearchIndexStep"], steps);
+            "ArticleRevisionsStep", "WebhookOutboxStep", "SearchIndexStep", "ReaderChangesStep"], steps);
     }
 }
 
