@@ -8,8 +8,8 @@ namespace Cms.Api.Delivery;
 /// The one place where writes reach the cache: an endpoint filter on the whole API (see ApiSetup), so a feature's
 /// writes evict without the feature doing anything. When a write request has run, and before its response goes out, it
 /// moves the scopes its saves made stale (<see cref="CmsDbContext.ReaderChanges"/>, by the reader-change rules beside
-/// the save steps), which makes their cached responses unreachable on every replica, then evicts them to free their
-/// memory. A write that changes nothing readers see (a draft's autosave, an edit lock, a key) moves nothing. Whatever
+/// the save steps), which makes their cached responses unreachable on every replica (and, when everything is stale,
+/// evicts them to free their memory). A write that changes nothing readers see (a draft's autosave, an edit lock, a key) moves nothing. Whatever
 /// the request answers: a save it committed before failing is stale all the same.
 /// </summary>
 public sealed class ContentChanges(IContentEpoch epoch, IOutputCacheStore store, ILogger<ContentChanges> logger)
@@ -37,12 +37,13 @@ public sealed class ContentChanges(IContentEpoch epoch, IOutputCacheStore store,
     {
         // Never fails: a move the epoch cannot make now it owes (RedisContentEpoch).
         await epoch.MoveAsync(scopes);
+        if (!scopes.Contains(ReaderScopes.Everything))
+        {
+            return; // the entries of a smaller scope expire (ContentCachePolicy.Tag)
+        }
         try
         {
-            foreach (var scope in scopes)
-            {
-                await store.EvictByTagAsync(ContentCachePolicy.TagOf(scope), CancellationToken.None);
-            }
+            await store.EvictByTagAsync(ContentCachePolicy.Tag, CancellationToken.None);
         }
         catch (Exception e)
         {

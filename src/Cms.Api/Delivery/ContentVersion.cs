@@ -77,8 +77,15 @@ public sealed class MemoryContentEpoch : IContentEpoch
 {
     private readonly ConcurrentDictionary<string, StrongBox<long>> _epochs = new();
 
-    public ValueTask<long[]?> ReadAsync(string[] scopes) =>
-        ValueTask.FromResult<long[]?>(scopes.Select(s => _epochs.TryGetValue(s, out var box) ? Interlocked.Read(ref box.Value) : 0).ToArray());
+    public ValueTask<long[]?> ReadAsync(string[] scopes)
+    {
+        var values = new long[scopes.Length];
+        for (var i = 0; i < scopes.Length; i++)
+        {
+            values[i] = _epochs.TryGetValue(scopes[i], out var box) ? Interlocked.Read(ref box.Value) : 0;
+        }
+        return ValueTask.FromResult<long[]?>(values);
+    }
 
     public ValueTask MoveAsync(IReadOnlyCollection<string> scopes)
     {
