@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Cms.Api.Delivery;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Api.Tests.Delivery;
@@ -119,7 +120,8 @@ public sealed class ReplicaTests(TwoReplicas replicas) : IClassFixture<TwoReplic
     {
         var tag = await _editor.CreateTag();
         var article = await _editor.PublishArticle("Versi 0", tag);
-        string[] urls = [$"/api/v1/articles/{article["id"]}", $"/api/v1/articles?tag={tag["slug"]}", "/api/v1/articles", "/api/v1/sync?limit=500"];
+        string[] urls = [$"/api/v1/articles/{article["id"]}", $"/api/v1/articles/slug/{article["slug"]}", $"/api/v1/articles/slug/{article["slug"]}/jsonld",
+            $"/api/v1/articles?tag={tag["slug"]}", "/api/v1/articles", "/api/v1/sync?limit=500"];
 
         for (var version = 1; version <= 5; version++)
         {
@@ -138,6 +140,29 @@ public sealed class ReplicaTests(TwoReplicas replicas) : IClassFixture<TwoReplic
                 Assert.Contains($"Versi {version}", seen);
             }
         }
+    }
+
+    [Fact]
+    public async Task A_draft_saved_through_one_replica_leaves_the_others_cached_stories_in_place()
+    {
+        var tag = await _editor.CreateTag();
+        var article = await _editor.PublishArticle("Tetap Tersimpan", tag);
+        var url = $"/api/v1/articles/slug/{article["slug"]}";
+        Assert.Contains("Tetap Tersimpan", await Read(_secondReader, url));
+        await using (var scope = replicas.First.Services.CreateAsyncScope())
+        {
+            var id = Guid.Parse((string)article["id"]!);
+            await scope.ServiceProvider.GetRequiredService<Cms.Data.CmsDbContext>().Articles.Where(a => a.Id == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Title, "Berubah di Basis Data"));
+        }
+
+        var draft = await _editor.CreateArticle(new { title = "Draf" });
+        await (await _editor.Patch($"/api/v1/articles/{draft["id"]}", new { body = "Autosave." }, "*")).Expect(HttpStatusCode.OK);
+
+        // Nothing a reader sees changed, so the shared cache still answers; a publish evicts it on both.
+        Assert.Contains("Tetap Tersimpan", await Read(_secondReader, url));
+        await (await _editor.Patch($"/api/v1/articles/{article["id"]}", new { subtitle = "Baru" }, "*")).Expect(HttpStatusCode.OK);
+        Assert.Contains("Berubah di Basis Data", await Read(_secondReader, url));
     }
 
     [Fact]
