@@ -22,6 +22,7 @@ public sealed partial class MetricsProcessTests
         var admin = app.CreateClient();
         var scraper = app.CreateClient(await ReaderKey(admin));
         var tag = await admin.CreateTag();
+        var author = await admin.CreateAuthor();
         var reader = app.CreateClient(key: null);
         var before = await Scrape(scraper);
 
@@ -29,7 +30,8 @@ public sealed partial class MetricsProcessTests
         {
             await (await reader.GetAsync($"/api/v1/tags/{tag["id"]}")).Expect(HttpStatusCode.OK);
         }
-        await admin.CreateTag();
+        // A rename makes everything stale (stories carry the author's name): the one write that evicts.
+        await (await admin.Patch($"/api/v1/authors/{author["id"]}", new { name = "Nama Baru" }, "*")).Expect(HttpStatusCode.OK);
         var after = await Scrape(scraper);
 
         Assert.Equal(1, Value(after, "cms_output_cache_lookups_total", "result=\"miss\"") - Value(before, "cms_output_cache_lookups_total", "result=\"miss\""));

@@ -37,8 +37,12 @@ public abstract class TelemetryTests(CmsFactory factory)
         await (await reader.GetAsync(url)).Expect(HttpStatusCode.OK);
 
         Assert.Equal(["miss", "hit"], lookups.GetMeasurementSnapshot().Select(m => (string?)m.Tags["result"]).TakeLast(2));
+        // A new tag makes the lists stale and evicts nothing (those entries expire); a rename makes everything stale and
+        // evicts it all (docs/caching.md).
         var before = evictions.GetMeasurementSnapshot().Count;
-        await factory.CreateClient().CreateTag();
+        var tag = await factory.CreateClient().CreateTag();
+        Assert.Equal(before, evictions.GetMeasurementSnapshot().Count);
+        await (await factory.CreateClient().Patch($"/api/v1/tags/{tag["id"]}", new { name = Http.Unique("Nama Baru") }, "*")).Expect(HttpStatusCode.OK);
         Assert.Equal(before + 1, evictions.GetMeasurementSnapshot().Count);
     }
 
