@@ -31,7 +31,12 @@ public sealed record TrashedArticleResponse(
 public static class ArticleTrash
 {
     /// <summary>What restoring needs that a write does not carry.</summary>
-    private sealed record Snapshot(ArticleDocument Document, DateTimeOffset CreatedAt, Guid? CreatedByKeyId, string CorrectionsJson);
+    /// <remarks>
+    /// Entries written before the one article document (2026-12-07) hold the write instead (<c>write</c>): the same fields
+    /// by the same names, so they are read as a document.
+    /// </remarks>
+    private sealed record Snapshot(ArticleDocument? Document, DateTimeOffset CreatedAt, Guid? CreatedByKeyId, string CorrectionsJson,
+        ArticleDocument? Write = null);
 
     public static void Map(RouteGroupBuilder articles)
     {
@@ -89,7 +94,7 @@ public static class ArticleTrash
         }
         var snapshot = JsonSerializer.Deserialize<Snapshot>(trashed.SnapshotJson, ArticleDocument.Json)!;
         // Bylines and tags whose author or tag was deleted meanwhile are left out; the rest come back in order.
-        var write = await ArticleLinks.WithoutMissingAsync(db, ArticleMappings.ToWrite(snapshot.Document), ct);
+        var write = await ArticleLinks.WithoutMissingAsync(db, ArticleMappings.ToWrite((snapshot.Document ?? snapshot.Write)!), ct);
         var now = Versions.Now(clock);
         var article = new Article
         {
