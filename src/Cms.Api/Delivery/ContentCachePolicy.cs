@@ -27,7 +27,7 @@ public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<Cm
     /// <summary>
     /// Every entry carries this tag: a write that makes everything stale evicts it to free the memory of entries no key
     /// reaches. Entries of a smaller scope are left to expire (<see cref="CacheOptions.ServerSeconds"/>): a tag per story
-    /// cost the in-memory store a lock on every store, about a tenth of the rate of story reads (bench/BURST.md).
+    /// would make the in-memory store take its tag lock on every store, for memory that expiry frees anyway.
     /// </summary>
     public const string Tag = "content";
 
