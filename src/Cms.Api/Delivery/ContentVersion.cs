@@ -2,7 +2,6 @@ using Cms.Data;
 using Cms.Data.Articles;
 using Microsoft.EntityFrameworkCore;
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Cms.Data.Saving;
 using StackExchange.Redis;
 
@@ -75,23 +74,16 @@ public interface IContentEpoch
 /// <summary>In the process: one replica, the in-memory output cache.</summary>
 public sealed class MemoryContentEpoch : IContentEpoch
 {
-    private readonly ConcurrentDictionary<string, StrongBox<long>> _epochs = new();
+    private readonly ConcurrentDictionary<string, long> _epochs = new();
 
-    public ValueTask<long[]?> ReadAsync(string[] scopes)
-    {
-        var values = new long[scopes.Length];
-        for (var i = 0; i < scopes.Length; i++)
-        {
-            values[i] = _epochs.TryGetValue(scopes[i], out var box) ? Interlocked.Read(ref box.Value) : 0;
-        }
-        return ValueTask.FromResult<long[]?>(values);
-    }
+    public ValueTask<long[]?> ReadAsync(string[] scopes) =>
+        ValueTask.FromResult<long[]?>(Array.ConvertAll(scopes, scope => _epochs.GetValueOrDefault(scope)));
 
     public ValueTask MoveAsync(IReadOnlyCollection<string> scopes)
     {
         foreach (var scope in scopes)
         {
-            Interlocked.Increment(ref _epochs.GetOrAdd(scope, _ => new StrongBox<long>()).Value);
+            _epochs.AddOrUpdate(scope, 1, (_, epoch) => epoch + 1);
         }
         return ValueTask.CompletedTask;
     }
