@@ -1,5 +1,6 @@
 using Cms.Api.Audit;
 using Cms.Api.Articles;
+using Cms.Api.Collections;
 using Cms.Api.Authors;
 using Cms.Api.Delivery;
 using Cms.Api.Distribution;
@@ -39,6 +40,7 @@ public static class ApiSetup
         services.AddCmsMedia();
         services.AddCmsAuthors();
         services.AddCmsArticles();
+        services.AddCmsCollections();
         services.AddCmsSite();
         services.AddCmsDistribution();
         services.AddCmsWebhooks();
@@ -99,6 +101,7 @@ public static class ApiSetup
         api.MapTagEndpoints();
         api.MapAssetEndpoints();
         api.MapKeyEndpoints();
+        api.MapCollectionsAndViews();
         api.MapSyncEndpoints();
         api.MapFeedEndpoints();
         api.MapSitemapEndpoints();

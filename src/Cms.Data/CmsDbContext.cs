@@ -64,6 +64,8 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<ArticleLock> ArticleLocks => Set<ArticleLock>();
     public DbSet<TrashedArticle> ArticleTrash => Set<TrashedArticle>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<Collections.Collection> Collections => Set<Collections.Collection>();
+    public DbSet<Collections.CollectionArrangement> CollectionArrangements => Set<Collections.CollectionArrangement>();
 
     /// <summary>
     /// Saves through the save pipeline: every step <see cref="SaveSteps.AddCmsSaveSteps"/> lists, in that order, in the

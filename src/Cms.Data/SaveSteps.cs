@@ -35,8 +35,12 @@ public static class SaveSteps
         // After: what the save makes stale for readers, by the rules below (the cache moves it as the request ends).
         .AddSingleton<ISaveStep, ReaderChangesStep>()
         .AddSingleton<IReaderChangeRule, ArticleReaderChanges>()
+        .AddSingleton<IReaderChangeRule, Collections.CollectionReaderChanges>()
         .AddSingleton<IReaderChangeRule>(new ShownEverywhere(typeof(Authors.Author), typeof(Tags.Tag), typeof(Assets.Asset)))
         .AddSingleton<IReaderChangeRule>(new Unseen(typeof(Keys.ApiKey), typeof(Webhook), typeof(WebhookEvent), typeof(WebhookDelivery),
             typeof(WebhookAttempt), typeof(Audit.AuditEntry), typeof(Infrastructure.Change), typeof(Infrastructure.RetiredSlug),
-            typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(SearchHit)));
+            typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(SearchHit)))
+        // What readers see change at a time no write announces.
+        .AddSingleton<IUpcomingReaderChange, ScheduledArticles>()
+        .AddSingleton<IUpcomingReaderChange, Collections.ScheduledArrangements>();
 }

@@ -582,6 +582,100 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.ToTable("Authors");
                 });
 
+            modelBuilder.Entity("Cms.Data.Collections.Collection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("FillerJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Window")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Collections_Slug");
+
+                    b.ToTable("Collections");
+                });
+
+            modelBuilder.Entity("Cms.Data.Collections.CollectionArrangement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CollectionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("EffectiveAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ItemsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("MadeByKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RestoredFromId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CollectionId", "EffectiveAt");
+
+                    b.ToTable("CollectionArrangements");
+                });
+
             modelBuilder.Entity("Cms.Data.Infrastructure.Change", b =>
                 {
                     b.Property<long>("Seq")
@@ -1022,6 +1116,15 @@ namespace Cms.Migrations.Postgres.Migrations
                     b.Navigation("AvatarAsset");
                 });
 
+            modelBuilder.Entity("Cms.Data.Collections.CollectionArrangement", b =>
+                {
+                    b.HasOne("Cms.Data.Collections.Collection", null)
+                        .WithMany("Arrangements")
+                        .HasForeignKey("CollectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cms.Data.Webhooks.WebhookAttempt", b =>
                 {
                     b.HasOne("Cms.Data.Webhooks.WebhookDelivery", null)
@@ -1060,6 +1163,11 @@ namespace Cms.Migrations.Postgres.Migrations
             modelBuilder.Entity("Cms.Data.Authors.Author", b =>
                 {
                     b.Navigation("Bylines");
+                });
+
+            modelBuilder.Entity("Cms.Data.Collections.Collection", b =>
+                {
+                    b.Navigation("Arrangements");
                 });
 
             modelBuilder.Entity("Cms.Data.Tags.Tag", b =>

@@ -575,6 +575,100 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.ToTable("Authors");
                 });
 
+            modelBuilder.Entity("Cms.Data.Collections.Collection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FillerJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Window")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Collections_Slug");
+
+                    b.ToTable("Collections");
+                });
+
+            modelBuilder.Entity("Cms.Data.Collections.CollectionArrangement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CollectionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EffectiveAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ItemsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MadeByKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RestoredFromId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CollectionId", "EffectiveAt");
+
+                    b.ToTable("CollectionArrangements");
+                });
+
             modelBuilder.Entity("Cms.Data.Infrastructure.Change", b =>
                 {
                     b.Property<long>("Seq")
@@ -1011,6 +1105,15 @@ namespace Cms.Migrations.Sqlite.Migrations
                     b.Navigation("AvatarAsset");
                 });
 
+            modelBuilder.Entity("Cms.Data.Collections.CollectionArrangement", b =>
+                {
+                    b.HasOne("Cms.Data.Collections.Collection", null)
+                        .WithMany("Arrangements")
+                        .HasForeignKey("CollectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cms.Data.Webhooks.WebhookAttempt", b =>
                 {
                     b.HasOne("Cms.Data.Webhooks.WebhookDelivery", null)
@@ -1049,6 +1152,11 @@ namespace Cms.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Cms.Data.Authors.Author", b =>
                 {
                     b.Navigation("Bylines");
+                });
+
+            modelBuilder.Entity("Cms.Data.Collections.Collection", b =>
+                {
+                    b.Navigation("Arrangements");
                 });
 
             modelBuilder.Entity("Cms.Data.Tags.Tag", b =>

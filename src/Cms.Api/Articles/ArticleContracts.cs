@@ -74,6 +74,9 @@ public sealed record ArticleWrite(
     Seo? Seo = null) : IHasExample<ArticleWrite>
 {
     /// <summary>The seed's story as a desk would write it, crediting the demo's reporter and tag.</summary>
+    /// <summary>The demo content's first story, which the examples of collection writes and views name.</summary>
+    public static readonly Guid ExampleArticleId = new("01907a1c-5e00-7000-8000-00000000c001");
+
     public static ArticleWrite Example => new(
         Kicker: "EKSKLUSIF",
         Title: "Putin Tiba di Pyongyang, Disambut Langsung Kim Jong Un",

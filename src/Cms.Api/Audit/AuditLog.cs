@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Claims;
+using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 using Cms.Data;
 using Cms.Data.Audit;
@@ -18,7 +19,7 @@ public static class AuditLog
     private static readonly Dictionary<string, string> Resources = new()
     {
         ["articles"] = "article", ["authors"] = "author", ["tags"] = "tag", ["assets"] = "asset", ["keys"] = "key",
-        ["webhooks"] = "webhook",
+        ["webhooks"] = "webhook", ["collections"] = "collection",
     };
 
     /// <summary>Between routing (which names the operation) and authentication (which may refuse it).</summary>
@@ -28,7 +29,8 @@ public static class AuditLog
         var endpoint = context.GetEndpoint() as RouteEndpoint;
         var pattern = endpoint?.RoutePattern.RawText;
         if (!(HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method))
-            || pattern is null || !pattern.StartsWith("/api/v1/", StringComparison.Ordinal))
+            || pattern is null || !pattern.StartsWith("/api/v1/", StringComparison.Ordinal)
+            || endpoint!.Metadata.GetMetadata<NotAContentWrite>() is not null)
         {
             await next(context);
             return;

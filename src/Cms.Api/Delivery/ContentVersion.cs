@@ -1,5 +1,4 @@
 using Cms.Data;
-using Cms.Data.Articles;
 using Microsoft.EntityFrameworkCore;
 using System.Collections.Concurrent;
 using Cms.Data.Saving;
@@ -10,12 +9,13 @@ namespace Cms.Api.Delivery;
 /// <summary>
 /// The version of a cache scope as readers must see it (docs/caching.md): the scope's own epoch, which a write that
 /// makes it stale moves (<see cref="ContentChanges"/>), with the epoch of everything, which a write that makes everything
-/// stale moves, and which is moved once more when a scheduled story's minute has come, since no write announces that.
+/// stale moves, and which is moved once more when a scheduled story's or arrangement's minute has come (<see cref="IUpcomingReaderChange"/>), since no write announces that.
 /// Each replica remembers the next publication time of the epoch of everything it last saw, and asks the database again
 /// whenever that moves (a write that changes when a story appears moves it), so a story scheduled through another
 /// replica is known here from that replica's write on. Every cached response and remembered count is keyed by a version.
 /// </summary>
-public sealed class ContentVersion(IContentEpoch epoch, TimeProvider clock, IServiceScopeFactory scopes)
+public sealed class ContentVersion(IContentEpoch epoch, TimeProvider clock, IServiceScopeFactory scopes,
+    IEnumerable<IUpcomingReaderChange> upcoming)
 {
     private sealed record Known(long Epoch, DateTimeOffset? NextPublication);
 
@@ -51,8 +51,15 @@ public sealed class ContentVersion(IContentEpoch epoch, TimeProvider clock, ISer
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         var now = clock.GetUtcNow();
-        return await db.Articles.Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt > now)
-            .MinAsync(a => a.PublishedAt);
+        DateTimeOffset? next = null;
+        foreach (var source in upcoming)
+        {
+            if (await source.NextAsync(db, now, CancellationToken.None) is { } at && !(next <= at))
+            {
+                next = at;
+            }
+        }
+        return next;
     }
 }
 

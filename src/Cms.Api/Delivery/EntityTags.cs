@@ -12,6 +12,15 @@ namespace Cms.Api.Delivery;
 /// </summary>
 public static class EntityTags
 {
+    /// <summary>
+    /// A resource whose body shows more than its own row (a collection's items are stories) puts its version here: its
+    /// tag is then the strong <c>"{version}.{hash}"</c>, which changes with either, and which If-Match takes as that
+    /// version (<see cref="Infrastructure.Preconditions.CheckIfMatch"/>).
+    /// </summary>
+    public static void SetVersion(HttpContext http, long version) => http.Items[VersionKey] = version;
+
+    private static readonly object VersionKey = new();
+
     // Pooled buffers: a fresh MemoryStream per response grew by doubling and was about 30% of the bytes
     // a cold list allocated (dotnet-trace). What the pool keeps while idle is bounded.
     private static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
@@ -42,7 +51,8 @@ public static class EntityTags
         var response = http.Response;
         if (response.StatusCode == StatusCodes.Status200OK && !response.Headers.ContainsKey(HeaderNames.ETag))
         {
-            var tag = $"W/\"{Convert.ToHexStringLower(Hash(buffer.GetReadOnlySequence()))}\"";
+            var hash = Convert.ToHexStringLower(Hash(buffer.GetReadOnlySequence()));
+            var tag = http.Items.TryGetValue(VersionKey, out var version) ? $"\"{version}.{hash}\"" : $"W/\"{hash}\"";
             response.Headers.ETag = tag;
             if (Matches(http.Request.Headers.IfNoneMatch, tag))
             {
@@ -84,7 +94,7 @@ public static class EntityTags
         {
             return false;
         }
-        var opaque = tag[2..];
+        var opaque = tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
         return ifNoneMatch.Split(',', StringSplitOptions.TrimEntries)
             .Any(t => t == "*" || (t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t) == opaque);
     }

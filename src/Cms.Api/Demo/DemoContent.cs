@@ -49,7 +49,8 @@ public static class DemoContent
         var pemilu = Tag("pemilu-2024", "Pemilu 2024", null);
         db.Tags.AddRange(politik, presiden, korut, diplomasi, ekonomi, pemilu);
 
-        Add(db, "Presiden Akan Kunjungi Korea Utara Pekan Depan",
+        // The examples of collection writes and views name this story.
+        var visit = Add(db, "Presiden Akan Kunjungi Korea Utara Pekan Depan",
             "Kunjungan pertama kepala negara Indonesia dalam dua dekade",
             "JAKARTA — Presiden dijadwalkan melakukan kunjungan kenegaraan ke Pyongyang pekan depan. "
             + "Menteri Luar Negeri menyebut kunjungannya ke Korea Utara sebagai “langkah penting” bagi perdamaian kawasan.\n\n"
@@ -60,7 +61,8 @@ public static class DemoContent
                 "Presiden memberikan keterangan pers di Istana Merdeka",
                 "Presiden memberikan keterangan pers di Istana Merdeka, Jakarta.", "Presiden RI/Net"),
             [(rina, BylineRole.Reporter), (dewi, BylineRole.Photographer), (budi, BylineRole.Editor)],
-            [politik, presiden, korut, diplomasi]);
+            [politik, presiden, korut, diplomasi], id: ArticleWrite.ExampleArticleId);
+
         Add(db, "DPR Setujui RUU Anggaran 2025",
             null,
             "JAKARTA — Rapat paripurna DPR menyetujui Rancangan Undang-Undang APBN 2025 menjadi undang-undang.\n\n"
@@ -93,18 +95,19 @@ public static class DemoContent
     private static Tag Tag(string slug, string name, string? description) =>
         new() { Slug = slug, Name = name, Description = description };
 
-    private static void Add(CmsDbContext db, string title, string? subtitle, string body, DateTimeOffset? publishedAt,
+    private static Article Add(CmsDbContext db, string title, string? subtitle, string body, DateTimeOffset? publishedAt,
         FeatureImageWrite? image, (Author Author, BylineRole Role)[] bylines, Tag[] tags,
-        ArticleStatus status = ArticleStatus.Published)
+        ArticleStatus status = ArticleStatus.Published, Guid? id = null)
     {
         var write = new ArticleWrite(Title: title, Subtitle: subtitle, Body: body, Language: "id", Status: status,
             PublishedAt: publishedAt?.ToUniversalTime(), FeatureImage: image,
             Authors: bylines.Select(b => new BylineWrite(b.Author.Id, b.Role)).ToList(), Tags: tags.Select(t => new TagRef(t.Id)).ToList());
         var article = new Article
         {
-            Title = title, Slug = Slugs.Generate(title, "article"), Excerpt = "", Body = "", BodyHtml = "", Language = "id",
+            Id = id ?? Guid.CreateVersion7(), Title = title, Slug = Slugs.Generate(title, "article"), Excerpt = "", Body = "", BodyHtml = "", Language = "id",
         };
         ArticleMappings.Apply(write, article, "id", DateTimeOffset.UtcNow);
         db.Articles.Add(article);
+        return article;
     }
 }

@@ -62,3 +62,10 @@ public sealed class ArticleReaderChanges : IReaderChangeRule
             V<string>(nameof(Article.Slug)));
     }
 }
+
+/// <summary>The next scheduled story's minute: readers see it appear with no write to announce it.</summary>
+public sealed class ScheduledArticles : IUpcomingReaderChange
+{
+    public Task<DateTimeOffset?> NextAsync(CmsDbContext db, DateTimeOffset now, CancellationToken ct) =>
+        db.Articles.Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt > now).MinAsync(a => a.PublishedAt, ct);
+}

@@ -38,6 +38,17 @@ public interface IReaderChangeRule
     IEnumerable<string> Scopes(EntityEntry entry, DateTimeOffset now);
 }
 
+/// <summary>
+/// A change readers will see at a time no write announces (a scheduled story's minute, a scheduled arrangement's): the
+/// cache asks every such source for the next one, and makes everything stale when it comes (<c>ContentVersion</c>). A
+/// write that changes when one comes must make everything stale, so that every replica asks again.
+/// </summary>
+public interface IUpcomingReaderChange
+{
+    /// <summary>The first such change after <paramref name="now"/>; null when none is to come.</summary>
+    Task<DateTimeOffset?> NextAsync(CmsDbContext db, DateTimeOffset now, CancellationToken ct);
+}
+
 /// <summary>Entities no reader ever sees (keys, webhooks, the audit log, the change log): writing them makes nothing stale.</summary>
 public sealed class Unseen(params Type[] entities) : IReaderChangeRule
 {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cms.Data.Articles;
 using Cms.Data.Assets;
 using Cms.Data.Authors;
+using Cms.Data.Collections;
 using Cms.Data.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -28,7 +29,7 @@ public static class WebhookOutbox
 
     /// <summary>Whether this save writes anything events are about (then it needs its transaction before it saves).</summary>
     public static bool Any(CmsDbContext db) =>
-        db.ChangeTracker.Entries().Any(e => e.Entity is Article or Author or Tag or Asset
+        db.ChangeTracker.Entries().Any(e => e.Entity is Article or Author or Tag or Asset or Collection or CollectionArrangement
             && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
 
     /// <summary>
@@ -39,7 +40,9 @@ public static class WebhookOutbox
     public static async Task AddAsync(CmsDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var written = Changes(db);
-        if (written.Count == 0)
+        var arranged = db.ChangeTracker.Entries<CollectionArrangement>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        if (written.Count == 0 && arranged.Count == 0)
         {
             return;
         }
@@ -56,6 +59,7 @@ public static class WebhookOutbox
         }
         written = await WithLinksAsync(db, written, ct);
         var events = new List<Happened>();
+        events.AddRange(await ArrangementsDueAsync(db, arranged, now, ct));
         foreach (var w in written)
         {
             if (w.Resource != "article")
@@ -99,6 +103,7 @@ public static class WebhookOutbox
                 events.Add(new("article.published", w, data with { Status = "published" }, after.PublishedAt.Value));
             }
         }
+        events.AddRange(await CollectionsShowingAsync(db, events, now, ct));
         foreach (var happened in events)
         {
             var wanting = hooks.Where(h => h.Wants(happened.Type, happened.Written.Resource, happened.Data)).ToList();
@@ -144,7 +149,7 @@ public static class WebhookOutbox
                         a.PublishedAt, a.Language, Slugs(a.TagsJson), Slugs(a.BylinesJson));
                     written.Add(new Written("article", a.Id, entry.State, before, after));
                     break;
-                case Author or Tag or Asset:
+                case Author or Tag or Asset or Collection:
                     var slug = entry.Metadata.FindProperty("Slug") is { } p ? entry.Property(p.Name) : null;
                     var id = (Guid)entry.Property("Id").CurrentValue!;
                     written.Add(new Written(entry.Metadata.ClrType.Name.ToLowerInvariant(), id, entry.State,
@@ -154,6 +159,76 @@ public static class WebhookOutbox
             }
         }
         return written;
+    }
+
+    /// <summary>
+    /// A collection's arrangement still to come changes what readers see at its minute: an update due then. A write of a
+    /// collection's arrangements cancels the updates still to come of that collection and adds one per arrangement to come.
+    /// </summary>
+    private static async Task<List<Happened>> ArrangementsDueAsync(CmsDbContext db, List<EntityEntry<CollectionArrangement>> arranged,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = arranged.Select(e => e.Entity.CollectionId).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        await db.WebhookEvents.Where(e => ids.Contains(e.ResourceId) && e.Type == "collection.updated" && e.OccursAt > now)
+            .ExecuteDeleteAsync(ct);
+        var gone = arranged.Where(e => e.State == EntityState.Deleted).Select(e => e.Entity.Id).ToList();
+        var stored = await db.CollectionArrangements.AsNoTracking()
+            .Where(a => ids.Contains(a.CollectionId) && a.EffectiveAt > now && !gone.Contains(a.Id))
+            .Select(a => new { a.Id, a.CollectionId, a.EffectiveAt }).ToListAsync(ct);
+        var due = stored.Where(a => !arranged.Any(e => e.Entity.Id == a.Id))
+            .Concat(arranged.Where(e => e.State != EntityState.Deleted && e.Entity.EffectiveAt > now)
+                .Select(e => new { e.Entity.Id, e.Entity.CollectionId, e.Entity.EffectiveAt }))
+            .ToList();
+        var slugs = await db.Collections.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Slug, ct);
+        return due.Where(a => slugs.ContainsKey(a.CollectionId)).Select(a =>
+        {
+            var data = new WebhookEventData(a.CollectionId, slugs[a.CollectionId], null, null, null, null, [], []);
+            return new Happened("collection.updated", new Written("collection", a.CollectionId, EntityState.Modified, data, data), data,
+                a.EffectiveAt);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// A story readers saw or see now, changed: every collection that shows it, or could (its filler takes the story,
+    /// before or after), shows something else now. One update per collection, unless the save updates it anyway.
+    /// </summary>
+    private static async Task<List<Happened>> CollectionsShowingAsync(CmsDbContext db, List<Happened> events, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var stories = events.Where(e => e.Written.Resource == "article" && e.At <= now
+            && e.Type is "article.published" or "article.unpublished" or "article.archived" or "article.deleted"
+                or "article.updated" && (e.Type != "article.updated" || e.Data.Status == "published")
+            && (e.Type != "article.deleted" || e.Written.Before?.Status is "published" or "scheduled" && e.Written.Before.PublishedAt <= now))
+            .ToList();
+        if (stories.Count == 0)
+        {
+            return [];
+        }
+        var collections = await db.Collections.AsNoTracking()
+            .Select(c => new
+            {
+                c.Id, c.Slug, c.Kind, c.FillerJson,
+                Items = c.Arrangements.Where(a => a.EffectiveAt <= now).OrderByDescending(a => a.EffectiveAt).Select(a => a.ItemsJson).FirstOrDefault(),
+            }).ToListAsync(ct);
+        var updated = events.Where(e => e.Type == "collection.updated").Select(e => e.Written.Id).ToHashSet();
+        var found = new List<Happened>();
+        foreach (var c in collections.Where(c => !updated.Contains(c.Id)))
+        {
+            var chosen = c.Items is null ? [] : CollectionItem.Read(c.Items).Select(i => i.ArticleId).ToHashSet();
+            var filler = CollectionFiller.Read(c.FillerJson) ?? (c.Kind == CollectionKind.Manual ? null : new CollectionFiller());
+            if (stories.Any(s => chosen.Contains(s.Written.Id)
+                || (filler is not null && new[] { s.Written.Before, s.Written.After }.OfType<WebhookEventData>()
+                    .Any(d => filler.Matches(d.Tags.ToList(), d.Authors.ToList(), d.Language)))))
+            {
+                var data = new WebhookEventData(c.Id, c.Slug, null, null, null, null, [], []);
+                found.Add(new("collection.updated", new Written("collection", c.Id, EntityState.Modified, data, data), data, now));
+            }
+        }
+        return found;
     }
 
     /// <summary>

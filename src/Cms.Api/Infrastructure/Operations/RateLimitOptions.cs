@@ -17,6 +17,12 @@ public sealed class RateLimitOptions
     /// <summary>Reads with a key, per key. None by default: a frontend that reads with a key carries all its readers.</summary>
     public int KeyReads { get; set; }
 
+    /// <summary>
+    /// Writes without a key, per client address: the only one that succeeds is a batch of views (<c>POST /views</c>),
+    /// which every reader's page sends. Many readers share an address behind a carrier's NAT, hence the room.
+    /// </summary>
+    public int AnonymousWrites { get; set; } = 600;
+
     /// <summary>Writes (any method but GET, HEAD and OPTIONS), per key.</summary>
     public int Writes { get; set; } = 600;
 
@@ -28,6 +34,7 @@ public sealed class RateLimitOptions
 public enum RateLimitPolicy
 {
     AnonymousReads,
+    AnonymousWrites,
     KeyReads,
     Writes,
     FailedKeys,

@@ -79,7 +79,7 @@ public sealed class RateLimits : IAsyncDisposable
 
     /// <summary>
     /// The budget a request spends: by key when it brings one that worked (reads and writes apart), else by address
-    /// for reads. Requests without a key that would write, and health checks, spend none; the first are refused anyway.
+    /// (reads and writes apart: the only write without a key that succeeds is a batch of views). Health checks spend none.
     /// </summary>
     private static (RateLimitPolicy?, string) Classify(HttpContext http)
     {
@@ -89,14 +89,14 @@ public sealed class RateLimits : IAsyncDisposable
         {
             return (read ? RateLimitPolicy.KeyReads : RateLimitPolicy.Writes, key);
         }
-        return read && !http.Request.Path.StartsWithSegments("/health")
-            ? (RateLimitPolicy.AnonymousReads, ClientAddress(http))
-            : (null, "");
+        return http.Request.Path.StartsWithSegments("/health") ? (null, "")
+            : (read ? RateLimitPolicy.AnonymousReads : RateLimitPolicy.AnonymousWrites, ClientAddress(http));
     }
 
     private int Quota(RateLimitPolicy? policy) => policy switch
     {
         RateLimitPolicy.AnonymousReads => options.AnonymousReads,
+        RateLimitPolicy.AnonymousWrites => options.AnonymousWrites,
         RateLimitPolicy.KeyReads => options.KeyReads,
         RateLimitPolicy.Writes => options.Writes,
         RateLimitPolicy.FailedKeys => options.FailedKeys,
@@ -145,6 +145,7 @@ public sealed class RateLimits : IAsyncDisposable
         var what = policy switch
         {
             RateLimitPolicy.AnonymousReads => "reads without a key from this address",
+            RateLimitPolicy.AnonymousWrites => "writes without a key (views) from this address",
             RateLimitPolicy.KeyReads => "reads with this key",
             RateLimitPolicy.Writes => "writes with this key",
             _ => "unknown or expired keys from this address",

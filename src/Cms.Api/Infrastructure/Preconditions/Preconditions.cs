@@ -15,7 +15,10 @@ public static class Preconditions
                 "Send If-Match with the ETag you last read (or * to overwrite whatever is there).")
             : null;
 
-    /// <summary>412 when If-Match was sent and names neither * nor the current version.</summary>
+    /// <summary>
+    /// 412 when If-Match was sent and names neither * nor the current version: <c>"{version}"</c>, or
+    /// <c>"{version}.{hash}"</c>, the tag of a read whose body shows more than the row (<c>EntityTags.SetVersion</c>).
+    /// </summary>
     public static ProblemHttpResult? CheckIfMatch(HttpContext context, long currentVersion)
     {
         var ifMatch = context.Request.GetTypedHeaders().IfMatch;
@@ -24,7 +27,9 @@ public static class Preconditions
             return null;
         }
         var current = new EntityTagHeaderValue(ETag(currentVersion));
-        return ifMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: true))
+        var read = $"\"{currentVersion}.";
+        return ifMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: true)
+                || (!tag.IsWeak && tag.Tag.StartsWith(read, StringComparison.Ordinal)))
             ? null
             : Problems.Create(StatusCodes.Status412PreconditionFailed, ErrorCodes.VersionMismatch,
                 "The resource has changed since you read it; nothing was changed. Fetch it again and retry.",
