@@ -332,7 +332,8 @@ public static class CollectionEndpoints
         return await ViewAsync(arranged, items, db, site, Caller.Of(user), now, preview: false, withBody: false, ct);
     }
 
-    private static async Task<CollectionResponse> ViewAsync(CollectionItems.Arranged arranged, CollectionItems items, CmsDbContext db,
+    /// <summary>The collection as a caller sees it: its items now; a keyed caller also its chosen items and arrangement.</summary>
+    public static async Task<CollectionResponse> ViewAsync(CollectionItems.Arranged arranged, CollectionItems items, CmsDbContext db,
         SiteLinks site, Caller caller, DateTimeOffset now, bool preview, bool withBody, CancellationToken ct)
     {
         var c = arranged.Collection;

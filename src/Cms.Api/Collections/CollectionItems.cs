@@ -23,10 +23,19 @@ public sealed class CollectionItems(CmsDbContext db, MostRead mostRead, Media.Va
 
     /// <summary>The collection of this slug with its arrangement in effect at <paramref name="now"/>; null when there is none.</summary>
     public Task<Arranged?> FindAsync(string slug, DateTimeOffset now, CancellationToken ct) =>
-        db.Collections.AsNoTracking().Where(c => c.Slug == slug)
+        FindAsync(db.Collections.Where(c => c.Slug == slug), now, ct);
+
+    /// <summary>The collections of these ids, each with its arrangement in effect at <paramref name="now"/>.</summary>
+    public Task<List<Arranged>> FindAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset now, CancellationToken ct) =>
+        Arrange(db.Collections.Where(c => ids.Contains(c.Id)), now).ToListAsync(ct);
+
+    private Task<Arranged?> FindAsync(IQueryable<Collection> collection, DateTimeOffset now, CancellationToken ct) =>
+        Arrange(collection, now).SingleOrDefaultAsync(ct);
+
+    private static IQueryable<Arranged> Arrange(IQueryable<Collection> collections, DateTimeOffset now) =>
+        collections.AsNoTracking()
             .Select(c => new Arranged(c, c.Arrangements.Where(a => a.EffectiveAt <= now)
-                .OrderByDescending(a => a.EffectiveAt).ThenByDescending(a => a.Id).FirstOrDefault()))
-            .SingleOrDefaultAsync(ct);
+                .OrderByDescending(a => a.EffectiveAt).ThenByDescending(a => a.Id).FirstOrDefault()));
 
     /// <summary>
     /// The items at <paramref name="now"/>, as readers see them; with <paramref name="preview"/>, chosen drafts and

@@ -3,6 +3,7 @@ using Cms.Api.Infrastructure;
 using Cms.Data;
 using Cms.Data.Articles;
 using Cms.Data.Authors;
+using Cms.Data.Collections;
 using Cms.Data.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -63,7 +64,7 @@ public static class DemoContent
             [(rina, BylineRole.Reporter), (dewi, BylineRole.Photographer), (budi, BylineRole.Editor)],
             [politik, presiden, korut, diplomasi], id: ArticleWrite.ExampleArticleId);
 
-        Add(db, "DPR Setujui RUU Anggaran 2025",
+        var budget = Add(db, "DPR Setujui RUU Anggaran 2025",
             null,
             "JAKARTA — Rapat paripurna DPR menyetujui Rancangan Undang-Undang APBN 2025 menjadi undang-undang.\n\n"
             + "Sebanyak delapan fraksi menyatakan setuju, sementara satu fraksi memberikan catatan.",
@@ -75,7 +76,7 @@ public static class DemoContent
             + "seiring membaiknya sentimen pasar global.",
             new DateTimeOffset(2024, 6, 17, 9, 15, 0, TimeSpan.FromHours(7)),
             null, [(budi, BylineRole.Reporter)], [ekonomi]);
-        Add(db, "KPU Tetapkan Hasil Rekapitulasi Nasional",
+        var election = Add(db, "KPU Tetapkan Hasil Rekapitulasi Nasional",
             "Rekapitulasi berlangsung selama 14 hari",
             "JAKARTA — Komisi Pemilihan Umum menetapkan hasil rekapitulasi suara nasional Pemilu 2024 "
             + "dalam rapat pleno terbuka di Jakarta.",
@@ -85,8 +86,32 @@ public static class DemoContent
             null, "Catatan wawancara, belum disunting.", null, null, [(budi, BylineRole.Reporter)], [ekonomi],
             ArticleStatus.Draft);
 
+        // The homepage: the visit pinned on top, the newest stories after it; the editors' pick; the most read of the day.
+        Collection(db, "utama", "Utama", "Halaman depan.", CollectionKind.Manual, 10, [new(visit.Id, Pinned: true)], filler: new());
+        Collection(db, "pilihan-editor", "Pilihan Editor", "Pilihan redaksi.", CollectionKind.Manual, 5,
+            [new(election.Id), new(budget.Id)]);
+        Collection(db, "terpopuler", "Terpopuler", "Paling banyak dibaca hari ini.", CollectionKind.MostRead, 5, [], window: "24h");
+
         await db.SaveChangesAsync();
-        logger.LogInformation("Loaded the demo content: 3 authors, 6 tags, 5 articles");
+        logger.LogInformation("Loaded the demo content: 3 authors, 6 tags, 5 articles, 3 collections");
+    }
+
+    private static void Collection(CmsDbContext db, string slug, string name, string description, CollectionKind kind, int capacity,
+        CollectionItem[] chosen, CollectionFiller? filler = null, string? window = null)
+    {
+        var collection = new Collection
+        {
+            Slug = slug, Name = name, Description = description, Kind = kind, Capacity = capacity,
+            FillerJson = CollectionFiller.Write(filler), Window = window,
+        };
+        db.Collections.Add(collection);
+        if (kind == CollectionKind.Manual)
+        {
+            db.CollectionArrangements.Add(new CollectionArrangement
+            {
+                CollectionId = collection.Id, EffectiveAt = DateTimeOffset.UtcNow, ItemsJson = CollectionItem.Write(chosen),
+            });
+        }
     }
 
     private static Author Author(string slug, string name, string title, string bio) =>

@@ -23,8 +23,9 @@ public static class FeedEndpoints
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/feeds").WithTags("Distribution").CacheOutput(ContentCachePolicy.Name)
-            .ProducesProblems(401, 404, 500, 503).RequireAuthorization(AccessSetup.Read).WithMetadata(ReaderDocument.Instance);
-        const string what = "The newest 50 published articles, site-wide or of one tag or author (tag, author: slugs), with every byline, "
+            .ProducesProblems(400, 401, 404, 500, 503).RequireAuthorization(AccessSetup.Read).WithMetadata(ReaderDocument.Instance);
+        const string what = "The newest 50 published articles, site-wide or of one tag or author (tag, author: slugs), or a collection's items "
+            + "in its order (collection: its slug), with every byline, "
             + "the lead image with its caption and credit, tags as categories, a stable id (urn:uuid), the summary, and the whole "
             + "article as HTML when Site:FullContentInFeeds is on. Times carry the site's offset. Answers 304 to If-None-Match "
             + "(ETag) and to If-Modified-Since (Last-Modified: the newest publication or change among the items).";
@@ -47,7 +48,9 @@ public static class FeedEndpoints
 /// <summary>Which articles a feed carries.</summary>
 public sealed record FeedFilter(
     [property: FromQuery(Name = "tag"), Description("Only articles with this tag (its slug).")] string? Tag,
-    [property: FromQuery(Name = "author"), Description("Only articles by this author (its slug).")] string? Author);
+    [property: FromQuery(Name = "author"), Description("Only articles by this author (its slug).")] string? Author,
+    [property: FromQuery(Name = "collection"), Description("The items of this collection (its slug), in its order, instead of the newest "
+        + "articles: e.g. for a Google News Showcase panel. Not with tag or author.")] string? Collection = null);
 
 public sealed record FeedFormat(string Name, string MediaType)
 {
@@ -75,7 +78,7 @@ public sealed record FeedCategory(string Slug, string Name, string? Url);
 public sealed record FeedImage(string Url, string ContentType, int? Width, int? Height, string? Alt, string? Caption, string? Credit);
 
 /// <summary>Reads a feed's articles and writes it in the format asked for.</summary>
-public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants variants, TimeProvider clock)
+public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants variants, Collections.CollectionItems collections, TimeProvider clock)
 {
     private sealed record Row(Guid Id, string Slug, string Title, string Excerpt, string Language, DateTimeOffset? PublishedAt,
         DateTimeOffset UpdatedAt, FeatureImage? Image, List<Byline> Authors, List<TagSummary> Tags, string? BodyHtml, string? BodyAssetsJson,
@@ -84,9 +87,25 @@ public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants varian
     public async Task<Results<ContentHttpResult, JsonHttpResult<JsonFeed>, StatusCodeHttpResult, ProblemHttpResult>> AnswerAsync(
         FeedFilter query, FeedFormat format, HttpContext http, CancellationToken ct)
     {
-        query = new FeedFilter(string.IsNullOrWhiteSpace(query.Tag) ? null : query.Tag, string.IsNullOrWhiteSpace(query.Author) ? null : query.Author);
+        query = new FeedFilter(string.IsNullOrWhiteSpace(query.Tag) ? null : query.Tag, string.IsNullOrWhiteSpace(query.Author) ? null : query.Author,
+            string.IsNullOrWhiteSpace(query.Collection) ? null : query.Collection);
         var title = site.Title;
         DateTimeOffset? since = null;
+        List<Guid>? chosen = null;
+        if (query.Collection is { } collectionSlug)
+        {
+            if (query.Tag is not null || query.Author is not null)
+            {
+                return Problems.InvalidParameters(new Dictionary<string, string[]> { ["collection"] = ["A collection's feed has its own items: not with tag or author."] });
+            }
+            var now = clock.GetUtcNow();
+            if (await collections.FindAsync(collectionSlug, now, ct) is not { } arranged)
+            {
+                return Problems.NotFound("collection");
+            }
+            chosen = (await collections.ShowAsync(arranged, now, preview: false, withBody: false, ct)).Select(s => s.Id).ToList();
+            (title, since) = ($"{title}: {arranged.Collection.Name}", arranged.Collection.UpdatedAt);
+        }
         if (query.Tag is { } tagSlug)
         {
             var tag = await db.Tags.AsNoTracking().Where(t => t.Slug == tagSlug).Select(t => new { t.Name, t.UpdatedAt }).SingleOrDefaultAsync(ct);
@@ -108,7 +127,7 @@ public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants varian
         }
 
         var origin = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
-        var items = (await RowsAsync(query, ct)).Select(r => Item(r, origin)).ToList();
+        var items = (await RowsAsync(query, chosen, ct)).Select(r => Item(r, origin)).ToList();
         // Readers keep what they have seen: what makes a feed new is an item published or changed since.
         var lastModified = items.Count == 0 ? since : items.Max(i => i.Updated > i.Published ? i.Updated : i.Published);
         if (lastModified is { } modified)
@@ -130,23 +149,35 @@ public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants varian
         };
     }
 
-    /// <summary>The newest visible articles, through the list's own query (a tag or author page walks its link index).</summary>
-    private Task<List<Row>> RowsAsync(FeedFilter query, CancellationToken ct)
+    /// <summary>
+    /// The newest visible articles, through the list's own query (a tag or author page walks its link index); or, of a
+    /// collection, its items in its order.
+    /// </summary>
+    private async Task<List<Row>> RowsAsync(FeedFilter query, List<Guid>? chosen, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        if (chosen is not null)
+        {
+            var rows = await Select(db.Articles.AsNoTracking().Where(a => chosen.Contains(a.Id))).ToListAsync(ct);
+            return rows.OrderBy(r => chosen.IndexOf(r.Id)).ToList();
+        }
         var filter = new ArticleFilter(null, null, query.Tag is null ? [] : [query.Tag], false, query.Author, null, null, null, null,
             "-publishedAt", null, false, new ArticleListShape(null, false));
-        var full = site.FullContentInFeeds;
         var articles = filter.Narrows(keyed: false)
             ? filter.Narrow(db, keyed: false, now, FeedEndpoints.Size)
             : filter.Where(db.Articles.AsNoTracking(), keyed: false, now);
-        return filter.Order(articles, keyed: false).Take(FeedEndpoints.Size)
+        return await Select(filter.Order(articles, keyed: false).Take(FeedEndpoints.Size)).ToListAsync(ct);
+    }
+
+    private IQueryable<Row> Select(IQueryable<Cms.Data.Articles.Article> articles)
+    {
+        var full = site.FullContentInFeeds;
+        return articles
             .Select(a => new Row(a.Id, a.Slug, a.Title, a.Excerpt, a.Language, a.PublishedAt, a.UpdatedAt,
                 ArticleLinks.Image(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId,
                     a.FeatureImageAssetJson),
                 ArticleLinks.Bylines(a.BylinesJson), ArticleLinks.Tags(a.TagsJson),
-                full ? a.BodyHtml : null, full ? a.BodyAssetsJson : null, ArticleLinks.Corrections(a.CorrectionsJson)))
-            .ToListAsync(ct);
+                full ? a.BodyHtml : null, full ? a.BodyAssetsJson : null, ArticleLinks.Corrections(a.CorrectionsJson)));
     }
 
     private FeedItem Item(Row r, Uri origin)

@@ -37,7 +37,8 @@ public static class SyncEndpoints
     public static async Task<Results<Ok<SyncPage>, ProblemHttpResult>> Changes(
         [FromQuery(Name = "since"), Description("meta.nextToken of the previous call; none for everything.")] string? since,
         [FromQuery(Name = "limit"), Description("Resources per page, 1 to 500 (default 100)."), Range(1, MaxLimit)] int? limit,
-        CmsDbContext db, Variants variants, SiteLinks site, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        CmsDbContext db, Variants variants, SiteLinks site, Collections.CollectionItems collections, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken ct)
     {
         var token = since is null ? SyncToken.Start : SyncToken.TryParse(since);
         var errors = new Dictionary<string, string[]>();
@@ -72,9 +73,13 @@ public static class SyncEndpoints
                 .Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt > since0 && a.PublishedAt <= now)
                 .Select(a => a.Id).ToListAsync(ct);
             wanted.AddRange(appeared.Select(id => ("article", id)).Except(wanted));
+            // So do collections whose scheduled arrangement took effect.
+            var rearranged = await db.CollectionArrangements.Where(a => a.EffectiveAt > since0 && a.EffectiveAt <= now)
+                .Select(a => a.CollectionId).Distinct().ToListAsync(ct);
+            wanted.AddRange(rearranged.Select(id => ("collection", id)).Except(wanted));
         }
 
-        var items = await SyncItems.LoadAsync(db, variants, site, wanted, Caller.Of(user).IsKeyed, now, ct);
+        var items = await SyncItems.LoadAsync(db, variants, site, collections, wanted, Caller.Of(user).IsKeyed, now, ct);
         var next = new SyncToken(changes.Count > 0 ? changes[^1].Seq : token!.Seq, hasMore ? token!.At : now);
         return TypedResults.Ok(new SyncPage(items, new SyncMeta(next.Encode(), hasMore)));
     }

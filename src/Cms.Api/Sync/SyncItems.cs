@@ -12,8 +12,8 @@ namespace Cms.Api.Sync;
 /// <summary>The current state of a set of resources: one query per resource type, whatever the count.</summary>
 public static class SyncItems
 {
-    public static async Task<List<SyncItem>> LoadAsync(CmsDbContext db, Variants variants, SiteLinks site, List<(string Resource, Guid Id)> wanted,
-        bool keyed, DateTimeOffset now, CancellationToken ct)
+    public static async Task<List<SyncItem>> LoadAsync(CmsDbContext db, Variants variants, SiteLinks site, Collections.CollectionItems collections,
+        List<(string Resource, Guid Id)> wanted, bool keyed, DateTimeOffset now, CancellationToken ct)
     {
         var articleIds = Ids(wanted, "article");
         var articleQuery = db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id));
@@ -38,12 +38,21 @@ public static class SyncItems
             .Select(AssetMappings.ToResponse).ToListAsync(ct);
 
         var byTag = tags.ToDictionary(t => t.Id, t => t.WithSite(site));
+        var collectionIds = Ids(wanted, "collection");
+        var byCollection = new Dictionary<Guid, Collections.CollectionResponse>();
+        // Few: one query for the collections, and each one's items as its read shows them.
+        foreach (var arranged in collectionIds.Count == 0 ? [] : await collections.FindAsync(collectionIds, now, ct))
+        {
+            byCollection[arranged.Collection.Id] = await Collections.CollectionEndpoints.ViewAsync(arranged, collections, db, site,
+                new Keys.Caller(null, null), now, preview: false, withBody: false, ct);
+        }
         var byAsset = assets.ToDictionary(a => a.Id, a => variants.Describe(keyed ? a : a.ForReaders()));
         return wanted.Select(w => w.Resource switch
         {
             "article" => new SyncItem(w.Resource, w.Id, !byArticle.ContainsKey(w.Id), Article: byArticle.GetValueOrDefault(w.Id)),
             "author" => new SyncItem(w.Resource, w.Id, !byAuthor.ContainsKey(w.Id), Author: byAuthor.GetValueOrDefault(w.Id)),
             "asset" => new SyncItem(w.Resource, w.Id, !byAsset.ContainsKey(w.Id), Asset: byAsset.GetValueOrDefault(w.Id)),
+            "collection" => new SyncItem(w.Resource, w.Id, !byCollection.ContainsKey(w.Id), Collection: byCollection.GetValueOrDefault(w.Id)),
             _ => new SyncItem(w.Resource, w.Id, !byTag.ContainsKey(w.Id), Tag: byTag.GetValueOrDefault(w.Id)),
         }).ToList();
     }

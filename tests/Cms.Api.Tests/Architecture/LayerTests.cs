@@ -17,13 +17,14 @@ public sealed class LayerTests
         ["Media"],
         ["Authors", "Tags"],
         ["Articles"],
+        ["Collections"],
         ["Distribution", "Sync", "Webhooks", "Audit", "Transfer", "Demo"],
     ];
 
     /// <summary>The data project's core, which names none of its feature folders (entities and their configuration).</summary>
     public static readonly string[] DataCore = ["Infrastructure", "Saving"];
 
-    public static readonly string[] DataFeatures = ["Articles", "Authors", "Tags", "Assets", "Keys", "Audit", "Webhooks", "Search"];
+    public static readonly string[] DataFeatures = ["Articles", "Authors", "Tags", "Assets", "Keys", "Audit", "Webhooks", "Search", "Collections"];
 
     private static readonly Assembly Api = typeof(Cms.Api.ApiSetup).Assembly;
     private static readonly Assembly Data = typeof(Cms.Data.CmsDbContext).Assembly;

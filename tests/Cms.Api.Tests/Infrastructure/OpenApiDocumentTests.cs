@@ -36,7 +36,7 @@ public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixtu
         var operations = document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject().Where(m => Methods.Contains(m.Key)).Select(m => (Path: path.Key, Operation: m.Value!)))
             .ToList();
-        Assert.Equal(69, operations.Count);
+        Assert.Equal(83, operations.Count);
         Assert.Equal(operations.Count, operations.Select(o => (string?)o.Operation["operationId"]).Distinct().Count());
         foreach (var (path, operation) in operations)
         {
@@ -102,7 +102,7 @@ public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixtu
         var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
         var resource = document["components"]!["schemas"]!["SyncItem"]!["properties"]!["resource"]!;
 
-        Assert.Equal(["article", "author", "tag", "asset"], resource["enum"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(["article", "author", "tag", "asset", "collection"], resource["enum"]!.AsArray().Select(v => (string)v!));
     }
 
     [Fact]

@@ -57,9 +57,9 @@ public abstract class QueryCostTests(CmsFactory factory)
         var page = await (await _client.GetAsync("/api/v1/sync?limit=500")).Expect(HttpStatusCode.OK);
 
         Assert.True(page["data"]!.AsArray().Count >= 17);
-        // The change log, newly visible scheduled stories, then articles (with their bylines and tags), authors
-        // and tags: one each.
-        Assert.Equal(5, counter.Commands.Count);
+        // The change log, newly visible scheduled stories, collections whose scheduled arrangement took effect, then
+        // articles (with their bylines and tags), authors and tags: one each.
+        Assert.Equal(6, counter.Commands.Count);
     }
 
     [Fact]

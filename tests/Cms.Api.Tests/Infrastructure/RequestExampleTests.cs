@@ -74,11 +74,24 @@ public abstract class RequestExampleTests<TFactory>(TFactory factory) where TFac
         var webhook = await Send(HttpMethod.Post, "/api/v1/webhooks", Body("createWebhook"), HttpStatusCode.Created);
         await Send(HttpMethod.Put, $"/api/v1/webhooks/{webhook["id"]}", Body("replaceWebhook"));
 
+        // A section front with the demo's story pinned, arranged again, and tomorrow's homepage.
+        var front = await Send(HttpMethod.Post, "/api/v1/collections", Body("createCollection"), HttpStatusCode.Created);
+        Assert.Equal("Presiden Akan Kunjungi Korea Utara Pekan Depan", (string?)front["items"]![0]!["title"]);
+        await Send(HttpMethod.Put, $"/api/v1/collections/{front["slug"]}", Body("replaceCollection"));
+        await Send(HttpMethod.Put, $"/api/v1/collections/utama/items/{writes["createCollection"]!["items"]![0]!["articleId"]}",
+            Body("placeCollectionItem"));
+        var tomorrow = await Send(HttpMethod.Post, "/api/v1/collections/utama/arrangements", Body("scheduleCollectionArrangement"),
+            HttpStatusCode.Created);
+        await Send(HttpMethod.Put, $"/api/v1/collections/utama/arrangements/{tomorrow["id"]}", Body("replaceCollectionArrangement"));
+        var views = await factory.CreateAnonymousClient().Post("/api/v1/views", Body("recordViews"));
+        Assert.Equal(HttpStatusCode.Accepted, views.StatusCode);
+
         // Every write with a body has an example, and this test sends it: a new one fails here until it does.
         Assert.Equal(
-            ["addArticleCorrection", "createArticle", "createAuthor", "createKey", "createTag", "createWebhook", "publishArticle",
-                "replaceArticle", "replaceAuthor", "replaceTag", "replaceWebhook", "updateArticle", "updateAsset", "updateAuthor",
-                "updateTag", "uploadAsset"],
+            ["addArticleCorrection", "createArticle", "createAuthor", "createCollection", "createKey", "createTag", "createWebhook",
+                "placeCollectionItem", "publishArticle", "recordViews", "replaceArticle", "replaceAuthor", "replaceCollection",
+                "replaceCollectionArrangement", "replaceTag", "replaceWebhook", "scheduleCollectionArrangement", "updateArticle",
+                "updateAsset", "updateAuthor", "updateTag", "uploadAsset"],
             writes.Where(w => w.Value is not null).Select(w => w.Key).Order());
         Assert.All(writes.Where(w => w.Value is not null), w => Assert.NotEmpty(w.Value!));
     }

@@ -32,6 +32,7 @@ public static class OpenApiSetup
                     new() { Name = "Authors", Description = "Reporters, editors and photographers credited in bylines." },
                     new() { Name = "Tags", Description = "Topics; an article's first tag is its primary tag." },
                     new() { Name = "Assets", Description = "The media library: uploaded photos, their credits and stored files." },
+                    new() { Name = "Collections", Description = "Homepages, section fronts and app screens editors arrange, and the most read stories." },
                     new() { Name = "Keys", Description = "API keys and their roles (admin only)." },
                     new() { Name = "Sync", Description = "Changes since a token, for offline copies." },
                     new() { Name = "Distribution", Description = "Feeds and sitemaps: the documents readers, aggregators and search engines read." },
