@@ -14,7 +14,7 @@ namespace Cms.Api.Audit;
 public sealed record AuditEntryResponse(
     [property: Description("Its place in the log; later entries have larger ones.")] long Seq,
     DateTimeOffset At,
-    [property: Description("What the write was to."), AllowedValues("article", "author", "tag", "asset", "key", "webhook")] string Resource,
+    [property: Description("What the write was to."), AllowedValues("article", "author", "tag", "asset", "key", "webhook", "collection")] string Resource,
     [property: Description("The resource's id, when the request named one or created one.")] Guid? ResourceId,
     [property: Description("The operation, by its operationId in this document: createArticle, publishArticle, revokeKey...")] string Action,
     [property: Description("The HTTP method; CLI for a key made on the command line."), AllowedValues("POST", "PUT", "PATCH", "DELETE", "CLI")] string Method,
@@ -26,7 +26,7 @@ public sealed record AuditEntryResponse(
 
 /// <summary>The audit log's filters.</summary>
 public sealed record AuditQuery(
-    [property: FromQuery(Name = "resource"), Description("Only writes to this kind of resource."), AllowedValues("article", "author", "tag", "asset", "key", "webhook")] string? Resource,
+    [property: FromQuery(Name = "resource"), Description("Only writes to this kind of resource."), AllowedValues("article", "author", "tag", "asset", "key", "webhook", "collection")] string? Resource,
     [property: FromQuery(Name = "resourceId"), Description("Only writes to this resource.")] Guid? ResourceId,
     [property: FromQuery(Name = "keyId"), Description("Only writes made with this key.")] Guid? KeyId,
     [property: FromQuery(Name = "from"), Description("Only entries at or after this time.")] DateTimeOffset? From,

@@ -14,7 +14,6 @@ using Cms.Data.Infrastructure;
 using Cms.Data.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Collections;
@@ -45,13 +44,13 @@ public static class CollectionEndpoints
                 + "for it and the filler takes it meanwhile). A mostRead collection's ranking moves every 5 minutes. Keyed callers also get "
                 + "chosen and arrangement; with preview=true, chosen drafts and scheduled stories are shown as they will go out. The ETag "
                 + "changes with the items; its version part is what If-Match takes.")
-            .ProducesProblems(400, 404).RequireAuthorization(AccessSetup.Read);
+            .ProducesProblems(400, 404).WithCacheStep(ViewBuckets.Size).RequireAuthorization(AccessSetup.Read);
         group.MapGet("/{slug}/jsonld", JsonLd).WithName("getCollectionJsonLd")
             .WithSummary("Get a collection's ItemList JSON-LD")
             .WithDescription("The collection's items as a schema.org ItemList of their frontend urls (the API's url of the story without "
                 + "Site:BaseUrl), in order, for the page's JSON-LD script element.")
             .Produces<CollectionItemList>(StatusCodes.Status200OK, Articles.NewsArticles.MediaType).ProducesProblems(404)
-            .RequireAuthorization(AccessSetup.Read);
+            .WithCacheStep(ViewBuckets.Size).RequireAuthorization(AccessSetup.Read);
         group.MapPost("", Create).WithName("createCollection")
             .WithSummary("Create a collection")
             .WithDescription("Creates a collection; the slug is generated from the name when not given. A manual collection's items are its "
@@ -101,7 +100,7 @@ public static class CollectionEndpoints
         [FromQuery(Name = "include"), Description("body adds the Markdown body to each item.")] string? include,
         [FromQuery(Name = ContentCachePolicy.PersonalQuery), Description("true: as it will look, chosen drafts and scheduled stories "
             + "included and marked by their status (a key is needed; never cached).")] bool? preview,
-        CollectionItems items, CmsDbContext db, SiteLinks site, MostRead mostRead, ClaimsPrincipal user, TimeProvider clock,
+        CollectionItems items, CmsDbContext db, SiteLinks site, ClaimsPrincipal user, TimeProvider clock,
         HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -122,11 +121,6 @@ public static class CollectionEndpoints
             return Problems.NotFound(Resource);
         }
         var response = await ViewAsync(arranged, items, db, site, caller, now, preview == true, shape.IncludeBody, ct);
-        if (arranged.Collection.Kind == CollectionKind.MostRead
-            && http.Features.Get<IOutputCacheFeature>()?.Context is { } cache && cache.ResponseExpirationTimeSpan > mostRead.UntilNext())
-        {
-            cache.ResponseExpirationTimeSpan = mostRead.UntilNext(); // the ranking moves with the next bucket
-        }
         EntityTags.SetVersion(http, arranged.Collection.Version);
         if (shape.Fields is null)
         {

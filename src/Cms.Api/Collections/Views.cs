@@ -39,8 +39,6 @@ public static class ViewBuckets
 
     public static long Of(DateTimeOffset at) => at.ToUnixTimeSeconds() / (long)Size.TotalSeconds;
 
-    public static DateTimeOffset Start(long bucket) => DateTimeOffset.FromUnixTimeSeconds(bucket * (long)Size.TotalSeconds);
-
     public static int Count(string window) => (int)(Windows[window] / Size);
 }
 
@@ -200,13 +198,6 @@ public sealed class MostRead(IViewCounts counts, TimeProvider clock)
         }
         _last[window] = (bucket, ranked);
         return ranked;
-    }
-
-    /// <summary>Until the ranking next changes: the start of the next bucket.</summary>
-    public TimeSpan UntilNext()
-    {
-        var now = clock.GetUtcNow();
-        return ViewBuckets.Start(ViewBuckets.Of(now) + 1) - now;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cms.Api.Infrastructure;
 using Cms.Data.Saving;
 using Microsoft.AspNetCore.OutputCaching;
@@ -13,7 +14,7 @@ namespace Cms.Api.Delivery;
 /// every scheduled story's minute move: a response read before either and stored after it lands under a key no
 /// request asks for again.
 /// </summary>
-public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<CmsOptions> cms, ContentVersion version)
+public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<CmsOptions> cms, ContentVersion version, TimeProvider clock)
     : IOutputCachePolicy
 {
     public const string Name = "content";
@@ -56,6 +57,10 @@ public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<Cm
         {
             context.CacheVaryByRules.QueryKeys = "*";
             context.CacheVaryByRules.VaryByValues["version"] = current!;
+            if (http.GetEndpoint()?.Metadata.GetMetadata<CacheStep>() is { } step)
+            {
+                context.CacheVaryByRules.VaryByValues["step"] = (clock.GetUtcNow().UtcTicks / step.Length.Ticks).ToString(CultureInfo.InvariantCulture);
+            }
             context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(cache.Value.ServerSeconds);
             context.Tags.Add(Tag);
         }
@@ -86,8 +91,19 @@ public sealed record CacheScope(string Kind, string RouteValue, bool IsId = fals
     public string Normalize(string key) => IsId && Guid.TryParse(key, out var id) ? id.ToString("D") : key;
 }
 
+/// <summary>
+/// Endpoint metadata: the responses of this endpoint also change with time alone, in steps of <see cref="Length"/> (a
+/// most-read ranking moves every five minutes, with no write to announce it): each step on the app's clock is its own
+/// cache entry.
+/// </summary>
+public sealed record CacheStep(TimeSpan Length);
+
 public static class CacheScopeExtensions
 {
+    /// <summary>This endpoint's cached responses are kept apart per <paramref name="length"/> of the app's clock.</summary>
+    public static RouteHandlerBuilder WithCacheStep(this RouteHandlerBuilder builder, TimeSpan length) =>
+        builder.WithMetadata(new CacheStep(length));
+
     /// <summary>This endpoint's cached responses belong to the scope of the resource the route value names.</summary>
     public static RouteHandlerBuilder WithCacheScope(this RouteHandlerBuilder builder, string kind, string routeValue, bool isId = false) =>
         builder.WithMetadata(new CacheScope(kind, routeValue, isId));

@@ -30,15 +30,15 @@ public static class FeedEndpoints
             + "article as HTML when Site:FullContentInFeeds is on. Times carry the site's offset. Answers 304 to If-None-Match "
             + "(ETag) and to If-Modified-Since (Last-Modified: the newest publication or change among the items).";
         group.MapGet("/rss", ([AsParameters] FeedFilter q, Feeds feeds, HttpContext http, CancellationToken ct) => feeds.AnswerAsync(q, FeedFormat.Rss, http, ct))
-            .WithName("getRssFeed").WithSummary("RSS 2.0 feed of the newest articles")
+            .WithName("getRssFeed").WithCacheStep(Collections.ViewBuckets.Size).WithSummary("RSS 2.0 feed of the newest articles")
             .WithDescription(what + " Bylines as dc:creator, the image as Media RSS (media:content).")
             .Produces<string>(StatusCodes.Status200OK, FeedFormat.Rss.MediaType);
         group.MapGet("/atom", ([AsParameters] FeedFilter q, Feeds feeds, HttpContext http, CancellationToken ct) => feeds.AnswerAsync(q, FeedFormat.Atom, http, ct))
-            .WithName("getAtomFeed").WithSummary("Atom 1.0 feed of the newest articles")
+            .WithName("getAtomFeed").WithCacheStep(Collections.ViewBuckets.Size).WithSummary("Atom 1.0 feed of the newest articles")
             .WithDescription(what + " The image as Media RSS (media:content).")
             .Produces<string>(StatusCodes.Status200OK, FeedFormat.Atom.MediaType);
         group.MapGet("/json", ([AsParameters] FeedFilter q, Feeds feeds, HttpContext http, CancellationToken ct) => feeds.AnswerAsync(q, FeedFormat.Json, http, ct))
-            .WithName("getJsonFeed").WithSummary("JSON Feed 1.1 of the newest articles")
+            .WithName("getJsonFeed").WithCacheStep(Collections.ViewBuckets.Size).WithSummary("JSON Feed 1.1 of the newest articles")
             .WithDescription(what + " The image's caption and credit in the item's _image extension.")
             .Produces<JsonFeed>(StatusCodes.Status200OK, FeedFormat.Json.MediaType);
         return app;

@@ -51,6 +51,14 @@ public static class WebhookOutbox
         {
             await db.WebhookEvents.Where(e => rescheduled.Contains(e.ResourceId) && e.OccursAt > now).ExecuteDeleteAsync(ct);
         }
+        // A collection's arrangements written, or the collection deleted: its updates still to come are written again below.
+        var rearranged = arranged.Select(e => e.Entity.CollectionId)
+            .Concat(db.ChangeTracker.Entries<Collection>().Where(e => e.State == EntityState.Deleted).Select(e => e.Entity.Id)).Distinct().ToList();
+        if (rearranged.Count > 0)
+        {
+            await db.WebhookEvents.Where(e => rearranged.Contains(e.ResourceId) && e.Type == "collection.updated" && e.OccursAt > now)
+                .ExecuteDeleteAsync(ct);
+        }
         var hooks = await db.Webhooks.AsNoTracking().Where(w => w.Enabled)
             .Select(w => new Subscriber(w.Id, w.EventsJson, w.TagsJson, w.Language)).ToListAsync(ct);
         if (hooks.Count == 0)
@@ -163,7 +171,8 @@ public static class WebhookOutbox
 
     /// <summary>
     /// A collection's arrangement still to come changes what readers see at its minute: an update due then. A write of a
-    /// collection's arrangements cancels the updates still to come of that collection and adds one per arrangement to come.
+    /// collection's arrangements has cancelled the updates still to come of that collection (<see cref="AddAsync"/>); this
+    /// adds one per arrangement to come.
     /// </summary>
     private static async Task<List<Happened>> ArrangementsDueAsync(CmsDbContext db, List<EntityEntry<CollectionArrangement>> arranged,
         DateTimeOffset now, CancellationToken ct)
@@ -173,8 +182,6 @@ public static class WebhookOutbox
         {
             return [];
         }
-        await db.WebhookEvents.Where(e => ids.Contains(e.ResourceId) && e.Type == "collection.updated" && e.OccursAt > now)
-            .ExecuteDeleteAsync(ct);
         var gone = arranged.Where(e => e.State == EntityState.Deleted).Select(e => e.Entity.Id).ToList();
         var stored = await db.CollectionArrangements.AsNoTracking()
             .Where(a => ids.Contains(a.CollectionId) && a.EffectiveAt > now && !gone.Contains(a.Id))

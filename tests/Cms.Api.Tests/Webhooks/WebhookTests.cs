@@ -369,6 +369,47 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
     }
 
     [Fact]
+    public async Task A_collection_is_updated_when_edited_when_a_story_in_it_goes_and_on_its_scheduled_minute()
+    {
+        var hook = await Subscribe(new { events = new[] { "collection.*" } });
+        var secret = (string)hook["secret"]!;
+        var story = await _admin.PublishArticle("Berita Pilihan Redaksi");
+        var other = await _admin.PublishArticle("Berita Lain Hari Ini");
+        Assert.Empty(await Deliver(secret)); // stories in no collection
+        var slug = $"utama-{Guid.NewGuid():N}"[..20];
+        var created = await _admin.Post("/api/v1/collections",
+            new { slug, name = "Utama", kind = "manual", capacity = 5, items = new[] { new { articleId = (string)story["id"]! } } });
+        await created.Expect(HttpStatusCode.Created);
+        var first = Assert.Single(await Deliver(secret));
+        Assert.Equal(("collection.created", slug), ((string?)first["type"], (string?)first["data"]!["slug"]));
+
+        // A story it does not show changes nothing; the one it shows going away is an update, with what to purge.
+        await (await _admin.Send(HttpMethod.Post, $"/api/v1/articles/{other["id"]}/unpublish")).Expect(HttpStatusCode.OK);
+        Assert.Empty(await Deliver(secret));
+        await (await _admin.Send(HttpMethod.Post, $"/api/v1/articles/{story["id"]}/unpublish")).Expect(HttpStatusCode.OK);
+        var gone = Assert.Single(await Deliver(secret));
+        Assert.Equal(("collection.updated", slug), ((string?)gone["type"], (string?)gone["data"]!["slug"]));
+        Assert.Contains($"collection:{slug}", gone["data"]!["cacheTags"]!.AsArray().Select(t => (string?)t));
+
+        // Tomorrow's arrangement: nothing now, one update on its minute; a cancelled one never comes.
+        var at = factory.Clock.GetUtcNow().AddMinutes(10);
+        await (await _admin.Post($"/api/v1/collections/{slug}/arrangements",
+            new { effectiveAt = at.ToString("O"), items = new[] { new { articleId = (string)other["id"]! } } })).Expect(HttpStatusCode.Created);
+        var cancelled = await (await _admin.Post($"/api/v1/collections/{slug}/arrangements",
+            new { effectiveAt = at.AddMinutes(30).ToString("O"), items = Array.Empty<object>() })).Expect(HttpStatusCode.Created);
+        await (await _admin.DeleteAsync($"/api/v1/collections/{slug}/arrangements/{cancelled["id"]}")).Expect(HttpStatusCode.NoContent);
+        Assert.Empty(await Deliver(secret));
+        factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        var due = Assert.Single(await Deliver(secret));
+        Assert.Equal(("collection.updated", slug), ((string?)due["type"], (string?)due["data"]!["slug"]));
+        factory.Clock.Advance(TimeSpan.FromMinutes(40));
+        Assert.Empty(await Deliver(secret));
+
+        await (await _admin.DeleteAsync($"/api/v1/collections/{slug}")).Expect(HttpStatusCode.NoContent);
+        Assert.Equal("collection.deleted", (string?)Assert.Single(await Deliver(secret))["type"]);
+    }
+
+    [Fact]
     public async Task Unpublish_rename_and_delete_carry_the_slugs_a_frontend_purges()
     {
         var hook = await Subscribe();
