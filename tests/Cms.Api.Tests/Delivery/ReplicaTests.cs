@@ -12,7 +12,7 @@ namespace Cms.Api.Tests.Delivery;
 /// One replica of the app: a given PostgreSQL database, the output cache in a given Redis; with a gate,
 /// its responses wait before they are stored (see <see cref="StoreGate"/>).
 /// </summary>
-public sealed class ReplicaFactory(string database, string redis, StoreGate? gate = null) : PostgresCmsFactory
+public sealed class ReplicaFactory(string database, string redis, StoreGate? gate = null, TimeProvider? clock = null) : PostgresCmsFactory
 {
     protected override Task<string> CreateDatabaseAsync() => Task.FromResult(database);
 
@@ -25,6 +25,10 @@ public sealed class ReplicaFactory(string database, string redis, StoreGate? gat
         if (gate is not null)
         {
             builder.ConfigureTestServices(services => StoreGate.Install(services, gate));
+        }
+        if (clock is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(clock));
         }
     }
 }
