@@ -8,6 +8,9 @@ type Article = components["schemas"]["ArticleResponse"];
 type Problem = components["schemas"]["ApiProblem"];
 type ArticleStatus = components["schemas"]["ArticleStatus"];
 type RevisionField = components["schemas"]["RevisionField"];
+type Collection = components["schemas"]["CollectionResponse"];
+type CollectionKind = components["schemas"]["CollectionKind"];
+type ArrangementState = components["schemas"]["ArrangementState"];
 
 export function connect(baseUrl: string, key: string) {
   return createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${key}` } });
@@ -125,6 +128,44 @@ export async function undoLastEdit(cms: Cms, article: Article, etag: string): Pr
   return `${last.keyName ?? "unknown"} changed ${changed.join(", ")}:\n${lines.join("\n")}\nnow ${restored.data.status}`;
 }
 
+/**
+ * Arranges the homepage with the ETag of its read: the story pinned on top now, and tomorrow's lead scheduled for 06:00
+ * WIB; then reads it as readers will, with only the fields a headline strip needs.
+ */
+export async function arrangeHomepage(cms: Cms, articleId: string, tomorrowId: string): Promise<Collection> {
+  const read = await cms.GET("/api/v1/collections/{slug}", { params: { path: { slug: "utama" } } });
+  if (read.error) {
+    throw new Error(explain(read.error));
+  }
+  const etag = read.response.headers.get("ETag") ?? "*";
+  const placed = await cms.PUT("/api/v1/collections/{slug}/items/{articleId}", {
+    params: { path: { slug: "utama", articleId }, header: { "If-Match": etag } },
+    body: { position: 1, pinned: true },
+  });
+  if (placed.error) {
+    throw new Error(explain(placed.error));
+  }
+  const kind: CollectionKind = placed.data.kind;
+  const pins = (placed.data.chosen ?? []).map((item) => `${item.articleId}${item.pinned ? " (pinned)" : ""}`);
+  const scheduled = await cms.POST("/api/v1/collections/{slug}/arrangements", {
+    params: { path: { slug: "utama" } },
+    body: { effectiveAt: "2024-06-20T06:00:00+07:00", items: [{ articleId: tomorrowId, pinned: true }] },
+  });
+  if (scheduled.error) {
+    throw new Error(explain(scheduled.error));
+  }
+  const state: ArrangementState = scheduled.data.state;
+  const strip = await cms.GET("/api/v1/collections/{slug}", {
+    params: { path: { slug: "utama" }, query: { fields: "title,url,publishedAtLocal" } },
+  });
+  if (strip.error) {
+    throw new Error(explain(strip.error));
+  }
+  const headlines = placed.data.items.map((story) => `${story.title} (${story.publishedAtLocal ?? "undated"})`);
+  console.log(`${kind} ${placed.data.name}: ${headlines.join(", ")}; chosen ${pins.join(", ")}; ${state} at ${scheduled.data.effectiveAt}`);
+  return placed.data;
+}
+
 /** Mistakes a typed client must not be able to make. */
 export async function refusedByTheCompiler(cms: Cms, article: Article): Promise<void> {
   // @ts-expect-error a misspelt status is not one of the enum's values
@@ -146,6 +187,12 @@ export async function refusedByTheCompiler(cms: Cms, article: Article): Promise<
   // @ts-expect-error a revision's fields are the article's
   const field: RevisionField = "wordCount";
   void field;
+  // @ts-expect-error placing a story in a collection needs If-Match
+  await cms.PUT("/api/v1/collections/{slug}/items/{articleId}", { params: { path: { slug: "utama", articleId: article.id } }, body: { position: 1 } });
+  // @ts-expect-error a collection's kind is manual, automatic or mostRead
+  await cms.POST("/api/v1/collections", { body: { name: "Terpopuler", kind: "popular", capacity: 5 } });
+  // @ts-expect-error a most-read window is 1h, 24h or 7d
+  await cms.POST("/api/v1/collections", { body: { name: "Terpopuler", kind: "mostRead", capacity: 5, window: "2d" } });
   // @ts-expect-error a problem's code is one of the documented codes
   const unknown: Problem["code"] = "stale_etag";
   void unknown;
