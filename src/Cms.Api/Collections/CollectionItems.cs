@@ -123,11 +123,15 @@ public sealed class CollectionItems(CmsDbContext db, MostRead mostRead, Media.Va
         {
             return [];
         }
+        // Which of the ranked readers may see and the filler takes (ids only), then the summaries of the first few.
         var ids = ranked.ToList();
-        var articles = Filter(filler ?? new CollectionFiller()).Where(db.Articles.AsNoTracking(), keyed: false, now)
-            .Where(a => ids.Contains(a.Id));
-        var found = (await articles.Select(ArticleMappings.ToSummary(now, withBody)).ToListAsync(ct)).ToDictionary(s => s.Id);
-        return ranked.Where(found.ContainsKey).Take(c.Capacity).Select(id => found[id]).ToList();
+        var shown = (await Filter(filler ?? new CollectionFiller()).Where(db.Articles.AsNoTracking(), keyed: false, now)
+            .Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        var top = ranked.Where(shown.Contains).Take(c.Capacity).ToList();
+        var found = top.Count == 0 ? []
+            : (await db.Articles.AsNoTracking().Where(a => top.Contains(a.Id)).Select(ArticleMappings.ToSummary(now, withBody))
+                .ToListAsync(ct)).ToDictionary(s => s.Id);
+        return top.Where(found.ContainsKey).Select(id => found[id]).ToList();
     }
 
     /// <summary>A filler as the article list's filter of published stories, newest first.</summary>

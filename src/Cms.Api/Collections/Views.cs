@@ -103,8 +103,8 @@ public sealed class MemoryViewCounts : IViewCounts
 
 /// <summary>
 /// In Redis, shared by every replica: a sorted set per bucket (article → views) that expires once older than the
-/// longest window, and a key per client and article that expires after 30 minutes. A window's ranking is one
-/// ZUNIONSTORE of its buckets, kept until the next bucket starts, so replicas compute it once between them.
+/// longest window, and a key per client and article that expires after 30 minutes. A window's ranking is kept per
+/// bucket in Redis, so replicas make it once between them (<see cref="RankScript"/>).
 /// </summary>
 public sealed class RedisViewCounts(IConnectionMultiplexer redis, string prefix, ILogger<RedisViewCounts> logger) : IViewCounts
 {
@@ -153,14 +153,12 @@ public sealed class RedisViewCounts(IConnectionMultiplexer redis, string prefix,
         try
         {
             var db = redis.GetDatabase();
-            RedisKey ranking = $"{prefix}views:rank:{buckets}:{bucket}";
+            var ranking = Ranking(buckets, bucket);
             if (!await db.KeyExistsAsync(ranking))
             {
-                var keys = Enumerable.Range(1, buckets).Select(i => Bucket(bucket - i)).ToArray();
-                var store = db.CreateTransaction();
-                _ = store.SortedSetCombineAndStoreAsync(SetOperation.Union, ranking, keys);
-                _ = store.KeyExpireAsync(ranking, ViewBuckets.Size * 2);
-                await store.ExecuteAsync();
+                RedisKey[] keys = [ranking, Ranking(buckets, bucket - 1), Bucket(bucket - 1), Bucket(bucket - 1 - buckets),
+                    .. Enumerable.Range(1, buckets).Select(i => Bucket(bucket - i))];
+                await db.ScriptEvaluateAsync(RankScript, keys, [(int)(ViewBuckets.Size * 2).TotalSeconds]);
             }
             var ranked = await db.SortedSetRangeByRankAsync(ranking, 0, top - 1, Order.Descending);
             return ranked.Select(v => Guid.Parse(v.ToString())).ToList();
@@ -171,6 +169,25 @@ public sealed class RedisViewCounts(IConnectionMultiplexer redis, string prefix,
             return null;
         }
     }
+
+    private RedisKey Ranking(int buckets, long bucket) => $"{prefix}views:rank:{buckets}:{bucket}";
+
+    // A window's ranking at a bucket, made once (by the first replica to ask) and kept for two buckets. When the ranking
+    // of the bucket before is still there, the window has moved by one bucket: that ranking, plus the bucket that just
+    // ended, minus the one that left the window (three sets, not a week's 2,016; bench/COLLECTIONS.md). Otherwise the
+    // union of all the window's buckets. KEYS: the ranking, the one before, the bucket ended, the bucket left, then every
+    // bucket of the window; ARGV: the ranking's seconds.
+    private const string RankScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        if redis.call('EXISTS', KEYS[2]) == 1 then
+          redis.call('ZUNIONSTORE', KEYS[1], 3, KEYS[2], KEYS[3], KEYS[4], 'WEIGHTS', 1, 1, -1)
+          redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', 0)
+        else
+          redis.call('ZUNIONSTORE', KEYS[1], #KEYS - 4, unpack(KEYS, 5))
+        end
+        redis.call('EXPIRE', KEYS[1], ARGV[1])
+        return 1
+        """;
 }
 
 /// <summary>

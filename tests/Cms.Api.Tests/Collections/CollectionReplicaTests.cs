@@ -113,4 +113,63 @@ public sealed class CollectionReplicaTests
         Assert.Equal(["Dibaca Lewat Dua", "Dibaca Lewat Satu"], await Titles(b.CreateAnonymousClient(), "terpopuler"));
         Assert.Equal(HttpStatusCode.OK, (await a.CreateAnonymousClient().GetAsync("/api/v1/collections/terpopuler")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_rankings_next_bucket_is_the_last_one_moved_by_a_bucket_and_equals_the_whole_windows_union()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var redis = await TestRedis.StartOwnAsync();
+        var database = await TestPostgres.CreateDatabaseAsync();
+        await using var app = new ReplicaFactory(database, redis, clock: clock);
+        await app.InitializeAsync();
+        var editor = app.CreateClient();
+        var reader = app.CreateAnonymousClient();
+        var (early, later, never) = (await Story(editor, "Dibaca Pertama", clock), await Story(editor, "Dibaca Kemudian", clock),
+            await Story(editor, "Tak Pernah Dibaca", clock));
+        await (await editor.Post("/api/v1/collections", new { slug = "sejam", name = "Sejam", kind = "mostRead", capacity = 5, window = "1h" }))
+            .Expect(HttpStatusCode.Created);
+        async Task View(JsonNode story, int times)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                await (await reader.Post("/api/v1/views", new { articles = new[] { (string)story["id"]! }, client = $"c{Guid.NewGuid():N}" }))
+                    .Expect(HttpStatusCode.Accepted);
+            }
+        }
+
+        await View(early, 3);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(["Dibaca Pertama"], await Titles(reader, "sejam"));
+        await View(later, 2);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(["Dibaca Pertama", "Dibaca Kemudian"], await Titles(reader, "sejam"));
+
+        // The next ranking is made from this one: a member put into it shows in the next, so the chain is what ranks.
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var current = server.Keys(pattern: "*views:rank:12:*").Select(k => k.ToString()).MaxBy(k => long.Parse(k.Split(':')[^1]))!;
+        await connection.GetDatabase().SortedSetAddAsync(current, (string)never["id"]!, 100);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(["Tak Pernah Dibaca", "Dibaca Pertama", "Dibaca Kemudian"], await Titles(reader, "sejam"));
+
+        // Bucket by bucket to the end of the hour of the first views: they leave the window, the later ones stay.
+        for (var step = 3; step < 12; step++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(5));
+            await Titles(reader, "sejam");
+        }
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(["Tak Pernah Dibaca", "Dibaca Kemudian"], await Titles(reader, "sejam"));
+
+        // Made afresh from the window's buckets (no ranking of the bucket before), the same but for the planted member (read
+        // by another URL: the first replica's response to the plain one is in the shared cache).
+        foreach (var key in server.Keys(pattern: "*views:rank:*"))
+        {
+            await connection.GetDatabase().KeyDeleteAsync(key);
+        }
+        await using var fresh = new ReplicaFactory(database, redis, clock: clock);
+        await fresh.InitializeAsync();
+        var afresh = await (await fresh.CreateAnonymousClient().GetAsync("/api/v1/collections/sejam?fields=title")).Expect(HttpStatusCode.OK);
+        Assert.Equal(["Dibaca Kemudian"], afresh["items"]!.AsArray().Select(i => (string?)i!["title"]));
+    }
 }
