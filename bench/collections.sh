@@ -10,6 +10,7 @@
 #
 #   bash bench/collections.sh [ARTICLES]
 #   ROUNDS=5 DURATION=10s CONNECTIONS=32 VIEW_CONNECTIONS=8 DELAY_MS=20 bash bench/collections.sh
+#   PARTS="2" bash bench/collections.sh 3000     # one part only (its report table alone)
 #
 # Needs: postgresql, redis-server, wrk, python3, the .NET 10 SDK.
 set -euo pipefail
@@ -21,6 +22,7 @@ duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 view_connections=${VIEW_CONNECTIONS:-8}
 delay_ms=${DELAY_MS:-20}
+parts=${PARTS:-1 2 3}
 threads=${THREADS:-2}
 port=${PORT:-55436}
 redis_port=${REDIS_PORT:-55493}
@@ -69,10 +71,10 @@ stop_app
 
 results="$work/results.tsv"
 : > "$results"
-measure() { # $1 part, $2 name, $3 round, then wrk's arguments; appends a row, prints a line
+measure() { # $1 part, $2 name, $3 round, then wrk's arguments; appends a row, prints a line. C: connections
   local part=$1 name=$2 round=$3 out rps p50 p99 errors
   shift 3
-  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@")
+  out=$(wrk -t"$(( ${C:-$connections} < threads ? ${C:-$connections} : threads ))" -c"${C:-$connections}" -d"$duration" --latency "$@")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
@@ -82,7 +84,7 @@ measure() { # $1 part, $2 name, $3 round, then wrk's arguments; appends a row, p
 }
 
 # 1. The homepage against the list, as shipped and cold; the order alternates per round.
-for cache in true false; do
+for cache in $([[ " $parts " == *" 1 "* ]] && echo true false); do
   mode=$([ $cache = true ] && echo shipped || echo cold)
   launch $cache ""
   for url in "/api/v1/articles?pageSize=20" /api/v1/collections/utama; do wrk -t"$threads" -c"$connections" -d20s "$base$url" >/dev/null; done
@@ -97,6 +99,7 @@ for cache in true false; do
 done
 
 # 2. Article reads (cached in Redis, 2,000 stories) alone and with views posted at the same time.
+if [[ " $parts " == *" 2 "* ]]; then
 launch true "127.0.0.1:$redis_port"
 head -n 2000 "$work/data-files/slugs.txt" > "$work/hot.txt"
 export PICK_FILE="$work/hot.txt" PICK_PREFIX="/api/v1/articles/slug/" IDS_FILE="$work/ids.txt" DELAY_MS="$delay_ms"
@@ -122,8 +125,10 @@ for round in $(seq "$rounds"); do
   done
 done
 stop_app
+fi
 
 # 3. Most read over a million views in its window: loaded straight into Redis's buckets, as POST /views writes them.
+if [[ " $parts " == *" 3 "* ]]; then
 now_bucket=$(( $(date +%s) / 300 ))
 python3 - "$work/ids.txt" "$now_bucket" <<'PY' | redis-cli -p "$redis_port" --pipe >&2
 import random, sys
@@ -147,20 +152,36 @@ for first, last, total in ((now - 288, now, 1_000_000), (now - 2016, now - 288, 
             command("ZINCRBY", f"cms:views:{bucket}", n, ids[i])
         command("EXPIRE", f"cms:views:{bucket}", 8 * 86400)
 PY
+first_read() { # $1 slug; prints the first read's milliseconds, the code paths (and Redis's connection) warmed on the other
+  local other=$([ "$1" = terpopuler ] && echo terpopuler-pekan || echo terpopuler)
+  curl -sf -o /dev/null "$base/api/v1/collections/$other"
+  wrk -t1 -c1 -d3s "$base/api/v1/collections/$other" >/dev/null
+  curl -sf -o /dev/null -w '%{time_total}' "$base/api/v1/collections/$1" | python3 -c 'import sys; print(f"{float(sys.stdin.read())*1000:.1f}ms")'
+}
 for round in $(seq 3); do
   for slug in terpopuler terpopuler-pekan; do
+    buckets=$([ $slug = terpopuler ] && echo 288 || echo 2016)
+    # The first ranking of a window: the union of all its buckets.
     redis-cli -p "$redis_port" --scan --pattern 'cms:views:rank:*' | xargs -r redis-cli -p "$redis_port" del >/dev/null
     launch false "127.0.0.1:$redis_port"
-    curl -sf -o /dev/null "$base/api/v1/collections/utama" # the code paths warm; not this ranking
-    wrk -t1 -c1 -d3s "$base/api/v1/collections/utama" >/dev/null
-    first=$(curl -sf -o /dev/null -w '%{time_total}' "$base/api/v1/collections/$slug")
+    first=$(first_read $slug)
     items=$(curl -sf "$base/api/v1/collections/$slug" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' mostread "first-$slug" "$round" - - "$(python3 -c "print(f'{$first*1000:.1f}ms')")" "$items" >> "$results"
-    echo "mostread round $round $slug: first read ${first}s, $items items" >&2
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' mostread "union-$slug" "$round" - - "$first" "$items" >> "$results"
+    echo "mostread round $round $slug: first read (union) $first, $items items" >&2
+    C=1 measure mostread "one-$slug" "$round" "$base/api/v1/collections/$slug"
     measure mostread "$slug" "$round" "$base/api/v1/collections/$slug"
+    stop_app
+    # The next bucket's: the one just made, as if a bucket ago, moved by a bucket.
+    made=$(redis-cli -p "$redis_port" --scan --pattern "cms:views:rank:$buckets:*" | sort -t: -k5 -n | tail -n 1)
+    redis-cli -p "$redis_port" rename "$made" "cms:views:rank:$buckets:$(( ${made##*:} - 1 ))" >/dev/null
+    launch false "127.0.0.1:$redis_port"
+    first=$(first_read $slug)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' mostread "moved-$slug" "$round" - - "$first" "$items" >> "$results"
+    echo "mostread round $round $slug: first read (moved by a bucket) $first" >&2
     stop_app
   done
 done
+fi
 
 python3 - "$results" "$articles" "$rounds" "$duration" "$connections" "$view_connections" "$delay_ms" <<'PY'
 import statistics, sys
@@ -177,31 +198,40 @@ for part, name, rnd, rps, p50, p99, err in rows:
     by[(part, name)].append((float(rps) if rps != "-" else None, ms(p50), ms(p99), err))
 def med(xs): xs = [x for x in xs if x is not None]; return statistics.median(xs) if xs else None
 print(f"Articles: {int(articles):,}; {rounds} rounds of {duration}; reads at {connections} connections.\n")
-print("## 1. The 30-item homepage collection against the 20-item article list\n")
-print("| Mode | Read | Median req/s | Median p50 | Worst p99 | Each round's req/s | Errors |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
-for mode in ("shipped", "cold"):
-    for name in ("list", "collection"):
-        r = by[(f"reads-{mode}", name)]
-        print(f"| {mode} | {name} | {med([x[0] for x in r]):,.0f} | {med([x[1] for x in r]):.2f} ms | {max(x[2] for x in r):.2f} ms | "
-              + ", ".join(f"{x[0]:,.0f}" for x in r) + f" | {sum(int(x[3]) for x in r)} |")
-    ratios = [c[0] / l[0] for l, c in zip(by[(f"reads-{mode}", "list")], by[(f"reads-{mode}", "collection")])]
-    print(f"| {mode} | collection / list | {statistics.median(ratios):.3f}x | | | " + ", ".join(f"{x:.3f}" for x in ratios) + " | |")
-print("\n## 2. Views with Redis, and article reads at the same time\n")
-print(f"Views: wrk, {view_connections} connections, batches of 20, each batch a new client, {delay} ms between a connection's batches.\n")
-print("| Round | Reads alone req/s | Reads with views req/s | Ratio | Views/s counted (batches x 20) | Views p99 | Errors |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
-alone, together, batches = by[("views", "reads-alone")], by[("views", "reads-together")], by[("views", "batches")]
-for i, (a, t, b) in enumerate(zip(alone, together, batches), 1):
-    print(f"| {i} | {a[0]:,.0f} | {t[0]:,.0f} | {t[0] / a[0]:.3f} | {b[0] * 20:,.0f} | {b[2]:.1f} ms | {b[3]} |")
-print(f"| median | {med([a[0] for a in alone]):,.0f} | {med([t[0] for t in together]):,.0f} | "
-      f"{statistics.median([t[0] / a[0] for a, t in zip(alone, together)]):.3f} | {med([b[0] * 20 for b in batches]):,.0f} | | |")
-print("\n## 3. Most read over a million views in the window (cold: output cache off)\n")
-print("| Collection | Window views | First read (ranking computed), each round | Items | Median req/s | Median p50 | Worst p99 |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
-for slug, window, views in (("terpopuler", "24h", "1,000,000"), ("terpopuler-pekan", "7d", "2,000,000")):
-    first = by[("mostread", f"first-{slug}")]
-    r = by[("mostread", slug)]
-    print(f"| {slug} ({window}) | {views} | " + ", ".join(f"{x[2]:.1f} ms" for x in first) + f" | {first[0][3]} | "
-          f"{med([x[0] for x in r]):,.0f} | {med([x[1] for x in r]):.2f} ms | {max(x[2] for x in r):.2f} ms |")
+parts = {r[0].split("-")[0] for r in rows}
+if "reads" in parts:
+    print("## 1. The 30-item homepage collection against the 20-item article list\n")
+    print("| Mode | Read | Median req/s | Median p50 | Worst p99 | Each round's req/s | Errors |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for mode in ("shipped", "cold"):
+        for name in ("list", "collection"):
+            r = by[(f"reads-{mode}", name)]
+            print(f"| {mode} | {name} | {med([x[0] for x in r]):,.0f} | {med([x[1] for x in r]):.2f} ms | {max(x[2] for x in r):.2f} ms | "
+                  + ", ".join(f"{x[0]:,.0f}" for x in r) + f" | {sum(int(x[3]) for x in r)} |")
+        ratios = [c[0] / l[0] for l, c in zip(by[(f"reads-{mode}", "list")], by[(f"reads-{mode}", "collection")])]
+        print(f"| {mode} | collection / list | {statistics.median(ratios):.3f}x | | | " + ", ".join(f"{x:.3f}" for x in ratios) + " | |")
+    print()
+if "views" in parts:
+    print("## 2. Views with Redis, and article reads at the same time\n")
+    print(f"Views: wrk, {view_connections} connections, batches of 20, each batch a new client, {delay} ms between a connection's batches.\n")
+    print("| Round | Reads alone req/s | Reads with views req/s | Ratio | Views/s counted (batches x 20) | Views p99 | Errors |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    alone, together, batches = by[("views", "reads-alone")], by[("views", "reads-together")], by[("views", "batches")]
+    for i, (a, t, b) in enumerate(zip(alone, together, batches), 1):
+        print(f"| {i} | {a[0]:,.0f} | {t[0]:,.0f} | {t[0] / a[0]:.3f} | {b[0] * 20:,.0f} | {b[2]:.1f} ms | {b[3]} |")
+    print(f"| median | {med([a[0] for a in alone]):,.0f} | {med([t[0] for t in together]):,.0f} | "
+          f"{statistics.median([t[0] / a[0] for a, t in zip(alone, together)]):.3f} | {med([b[0] * 20 for b in batches]):,.0f} | | |")
+    print()
+if "mostread" in parts:
+    print("## 3. Most read over a million views in the window (cold: output cache off)\n")
+    print("| Collection | Window views | First read of a bucket: union of the window, each round | moved by one bucket | Items "
+          "| 1 connection p50 / p99 | 32 connections req/s, p50 / worst p99 |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for slug, window, views in (("terpopuler", "24h", "1,000,000"), ("terpopuler-pekan", "7d", "2,000,000")):
+        union, moved = by[("mostread", f"union-{slug}")], by[("mostread", f"moved-{slug}")]
+        one, many = by[("mostread", f"one-{slug}")], by[("mostread", slug)]
+        print(f"| {slug} ({window}) | {views} | " + ", ".join(f"{x[2]:.1f} ms" for x in union) + " | "
+              + ", ".join(f"{x[2]:.1f} ms" for x in moved) + f" | {union[0][3]} | "
+              f"{med([x[1] for x in one]):.2f} / {max(x[2] for x in one):.2f} ms | "
+              f"{med([x[0] for x in many]):,.0f}, {med([x[1] for x in many]):.2f} / {max(x[2] for x in many):.2f} ms |")
 PY

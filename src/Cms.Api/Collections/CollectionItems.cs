@@ -123,15 +123,18 @@ public sealed class CollectionItems(CmsDbContext db, MostRead mostRead, Media.Va
         {
             return [];
         }
-        // Which of the ranked readers may see and the filler takes (ids only), then the summaries of the first few.
-        var ids = ranked.ToList();
-        var shown = (await Filter(filler ?? new CollectionFiller()).Where(db.Articles.AsNoTracking(), keyed: false, now)
-            .Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
-        var top = ranked.Where(shown.Contains).Take(c.Capacity).ToList();
-        var found = top.Count == 0 ? []
-            : (await db.Articles.AsNoTracking().Where(a => top.Contains(a.Id)).Select(ArticleMappings.ToSummary(now, withBody))
-                .ToListAsync(ct)).ToDictionary(s => s.Id);
-        return top.Where(found.ContainsKey).Select(id => found[id]).ToList();
+        // The ranked stories readers may see and the filler takes, a slice at a time from the top: the first slice
+        // (twice the capacity) is nearly always enough, since a story is viewed while readers can see it.
+        var shown = new List<ArticleSummary>(c.Capacity);
+        var candidates = Filter(filler ?? new CollectionFiller()).Where(db.Articles.AsNoTracking(), keyed: false, now);
+        for (int from = 0, size = Math.Max(2 * c.Capacity, 20); from < ranked.Count && shown.Count < c.Capacity; from += size, size = 200)
+        {
+            var slice = ranked.Skip(from).Take(size).ToList();
+            var found = (await candidates.Where(a => slice.Contains(a.Id)).Select(ArticleMappings.ToSummary(now, withBody)).ToListAsync(ct))
+                .ToDictionary(s => s.Id);
+            shown.AddRange(slice.Where(found.ContainsKey).Select(id => found[id]).Take(c.Capacity - shown.Count));
+        }
+        return shown;
     }
 
     /// <summary>A filler as the article list's filter of published stories, newest first.</summary>
