@@ -87,12 +87,16 @@ measure() { # $1 part, $2 name, $3 round, then wrk's arguments; appends a row, p
 for cache in $([[ " $parts " == *" 1 "* ]] && echo true false); do
   mode=$([ $cache = true ] && echo shipped || echo cold)
   launch $cache ""
-  for url in "/api/v1/articles?pageSize=20" /api/v1/collections/utama; do wrk -t"$threads" -c"$connections" -d20s "$base$url" >/dev/null; done
+  for url in "/api/v1/articles?pageSize=20" /api/v1/collections/utama "/api/v1/articles?pageSize=30"; do
+    wrk -t"$threads" -c"$connections" -d20s "$base$url" >/dev/null
+  done
   for round in $(seq "$rounds"); do
-    pair=("/api/v1/articles?pageSize=20" /api/v1/collections/utama)
-    (( round % 2 )) || pair=(/api/v1/collections/utama "/api/v1/articles?pageSize=20")
-    for url in "${pair[@]}"; do
-      measure "reads-$mode" "$([[ $url == *utama ]] && echo collection || echo list)" "$round" "$base$url"
+    # The 30-item list too: what 30 items cost against 20, whatever serves them.
+    urls=("/api/v1/articles?pageSize=20" /api/v1/collections/utama "/api/v1/articles?pageSize=30")
+    (( round % 2 )) || urls=("/api/v1/articles?pageSize=30" /api/v1/collections/utama "/api/v1/articles?pageSize=20")
+    for url in "${urls[@]}"; do
+      name=$(case $url in *utama) echo collection ;; *=30) echo list30 ;; *) echo list ;; esac)
+      measure "reads-$mode" "$name" "$round" "$base$url"
     done
   done
   stop_app
@@ -200,16 +204,18 @@ def med(xs): xs = [x for x in xs if x is not None]; return statistics.median(xs)
 print(f"Articles: {int(articles):,}; {rounds} rounds of {duration}; reads at {connections} connections.\n")
 parts = {r[0].split("-")[0] for r in rows}
 if "reads" in parts:
-    print("## 1. The 30-item homepage collection against the 20-item article list\n")
+    print("## 1. The 30-item homepage collection against the 20-item article list (and the 30-item list)\n")
     print("| Mode | Read | Median req/s | Median p50 | Worst p99 | Each round's req/s | Errors |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for mode in ("shipped", "cold"):
-        for name in ("list", "collection"):
+        for name in ("list", "collection", "list30"):
             r = by[(f"reads-{mode}", name)]
             print(f"| {mode} | {name} | {med([x[0] for x in r]):,.0f} | {med([x[1] for x in r]):.2f} ms | {max(x[2] for x in r):.2f} ms | "
                   + ", ".join(f"{x[0]:,.0f}" for x in r) + f" | {sum(int(x[3]) for x in r)} |")
         ratios = [c[0] / l[0] for l, c in zip(by[(f"reads-{mode}", "list")], by[(f"reads-{mode}", "collection")])]
         print(f"| {mode} | collection / list | {statistics.median(ratios):.3f}x | | | " + ", ".join(f"{x:.3f}" for x in ratios) + " | |")
+        ratios = [c[0] / l[0] for l, c in zip(by[(f"reads-{mode}", "list30")], by[(f"reads-{mode}", "collection")])]
+        print(f"| {mode} | collection / 30-item list | {statistics.median(ratios):.3f}x | | | " + ", ".join(f"{x:.3f}" for x in ratios) + " | |")
     print()
 if "views" in parts:
     print("## 2. Views with Redis, and article reads at the same time\n")
