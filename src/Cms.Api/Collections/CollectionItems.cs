@@ -13,7 +13,7 @@ namespace Cms.Api.Collections;
 /// positions left, then the filler's newest stories in what remains; of an automatic one, the filler's; of a mostRead
 /// one, the most viewed in its window that the filler takes. At most the capacity, never a story twice.
 /// </summary>
-public sealed class CollectionItems(CmsDbContext db, MostRead mostRead, Media.Variants variants, SiteLinks site)
+public sealed class CollectionItems(CmsDbContext db, CollectionQueries compiled, MostRead mostRead, Media.Variants variants, SiteLinks site)
 {
     /// <summary>A collection as stored, with the chosen items of the arrangement in effect.</summary>
     public sealed record Arranged(Collection Collection, CollectionArrangement? Arrangement)
@@ -22,15 +22,11 @@ public sealed class CollectionItems(CmsDbContext db, MostRead mostRead, Media.Va
     }
 
     /// <summary>The collection of this slug with its arrangement in effect at <paramref name="now"/>; null when there is none.</summary>
-    public Task<Arranged?> FindAsync(string slug, DateTimeOffset now, CancellationToken ct) =>
-        FindAsync(db.Collections.Where(c => c.Slug == slug), now, ct);
+    public Task<Arranged?> FindAsync(string slug, DateTimeOffset now, CancellationToken ct) => compiled.Collection(db, slug, now, ct);
 
     /// <summary>The collections of these ids, each with its arrangement in effect at <paramref name="now"/>.</summary>
     public Task<List<Arranged>> FindAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset now, CancellationToken ct) =>
         Arrange(db.Collections.Where(c => ids.Contains(c.Id)), now).ToListAsync(ct);
-
-    private Task<Arranged?> FindAsync(IQueryable<Collection> collection, DateTimeOffset now, CancellationToken ct) =>
-        Arrange(collection, now).SingleOrDefaultAsync(ct);
 
     private static IQueryable<Arranged> Arrange(IQueryable<Collection> collections, DateTimeOffset now) =>
         collections.AsNoTracking()
@@ -47,7 +43,7 @@ public sealed class CollectionItems(CmsDbContext db, MostRead mostRead, Media.Va
         var filler = CollectionFiller.Read(c.FillerJson);
         var shown = c.Kind switch
         {
-            CollectionKind.Automatic => await FillAsync(filler ?? new CollectionFiller(), [], c.Capacity, now, withBody, ct),
+            CollectionKind.Automatic => await FillAsync(filler ?? new CollectionFiller(), c.Capacity, now, withBody, ct),
             CollectionKind.MostRead => await MostReadAsync(c, filler, now, withBody, ct),
             _ => await ManualAsync(c, arranged.Chosen, filler, now, preview, withBody, ct),
         };
@@ -57,11 +53,24 @@ public sealed class CollectionItems(CmsDbContext db, MostRead mostRead, Media.Va
     private async Task<List<ArticleSummary>> ManualAsync(Collection c, IReadOnlyList<CollectionItem> chosen, CollectionFiller? filler,
         DateTimeOffset now, bool preview, bool withBody, CancellationToken ct)
     {
+        // One query: the chosen stories, and the filler's newest for the positions they leave when all are seen.
         var ids = chosen.Select(i => i.ArticleId).ToList();
-        var query = db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id));
-        query = preview ? query.Where(a => a.Status != ArticleStatus.Archived) : query.Where(ArticleVisibility.Visible(now));
-        var found = ids.Count == 0 ? []
-            : (await query.Select(ArticleMappings.ToSummary(now, withBody)).ToListAsync(ct)).ToDictionary(s => s.Id);
+        var picked = db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id));
+        picked = preview ? picked.Where(a => a.Status != ArticleStatus.Archived) : picked.Where(ArticleVisibility.Visible(now));
+        var filling = filler is null ? 0 : Math.Max(0, c.Capacity - ids.Count);
+        var rows = (filling, ids.Count) switch
+        {
+            (0, 0) => null,
+            (0, _) => picked,
+            (_, 0) => Fill(filler!, ids, filling, now),
+            _ => picked.Concat(Fill(filler!, ids, filling, now)),
+        };
+        var read = rows is null ? [] : await rows.Select(ArticleMappings.ToSummary(now, withBody)).ToListAsync(ct);
+        var chosenIds = ids.ToHashSet();
+        var found = read.Where(r => chosenIds.Contains(r.Id)).ToDictionary(r => r.Id);
+        // The filler's in its own order (a union keeps none): newest first, then by id as the list breaks ties.
+        var fill = new Queue<ArticleSummary>(read.Where(r => !chosenIds.Contains(r.Id))
+            .OrderByDescending(r => r.PublishedAt).ThenByDescending(r => r.Id.ToString("D"), StringComparer.Ordinal));
 
         var slots = new ArticleSummary?[c.Capacity];
         var held = new bool[c.Capacity];
@@ -88,21 +97,28 @@ public sealed class CollectionItems(CmsDbContext db, MostRead mostRead, Media.Va
                 held[free] = true;
             }
         }
-        var gaps = slots.Count(s => s is null);
-        if (filler is not null && gaps > 0)
+        // Chosen stories readers cannot see now leave more positions: the filler's next ones, in a second query.
+        var missing = slots.Count(s => s is null) - fill.Count;
+        if (filler is not null && missing > 0 && fill.Count == filling)
         {
-            var fill = new Queue<ArticleSummary>(await FillAsync(filler, ids, gaps, now, withBody, ct));
-            for (var i = 0; i < slots.Length && fill.Count > 0; i++)
+            var taken = ids.Concat(fill.Select(f => f.Id)).ToList();
+            foreach (var more in await Fill(filler, taken, missing, now).Select(ArticleMappings.ToSummary(now, withBody)).ToListAsync(ct))
             {
-                slots[i] ??= fill.Dequeue();
+                fill.Enqueue(more);
             }
+        }
+        for (var i = 0; i < slots.Length && fill.Count > 0; i++)
+        {
+            slots[i] ??= fill.Dequeue();
         }
         return slots.OfType<ArticleSummary>().ToList();
     }
 
+    private async Task<List<ArticleSummary>> FillAsync(CollectionFiller filler, int take, DateTimeOffset now, bool withBody, CancellationToken ct) =>
+        await Fill(filler, [], take, now).Select(ArticleMappings.ToSummary(now, withBody)).ToListAsync(ct);
+
     /// <summary>The filler's newest stories, none of <paramref name="chosen"/>: through the article list's own query.</summary>
-    private Task<List<ArticleSummary>> FillAsync(CollectionFiller filler, List<Guid> chosen, int take, DateTimeOffset now, bool withBody,
-        CancellationToken ct)
+    private IQueryable<Article> Fill(CollectionFiller filler, List<Guid> chosen, int take, DateTimeOffset now)
     {
         var filter = Filter(filler);
         var articles = filter.Narrows(keyed: false)
@@ -112,7 +128,7 @@ public sealed class CollectionItems(CmsDbContext db, MostRead mostRead, Media.Va
         {
             articles = articles.Where(a => !chosen.Contains(a.Id));
         }
-        return filter.Order(articles, keyed: false).Take(take).Select(ArticleMappings.ToSummary(now, withBody)).ToListAsync(ct);
+        return filter.Order(articles, keyed: false).Take(take);
     }
 
     private async Task<List<ArticleSummary>> MostReadAsync(Collection c, CollectionFiller? filler, DateTimeOffset now, bool withBody,
@@ -226,4 +242,19 @@ public static class ChosenOrder
         order.AddRange(held.Where(h => h.Key >= total).Select(h => h.Value));
         return order;
     }
+}
+
+/// <summary>
+/// The query every read of a collection begins with, compiled: built per request, a query's expression is hashed and
+/// scanned for parameters each time (see <see cref="ArticleReads"/>, which also explains why there is one per app).
+/// </summary>
+public sealed class CollectionQueries
+{
+    /// <summary>A collection by slug, with its arrangement in effect at an instant.</summary>
+    public readonly Func<CmsDbContext, string, DateTimeOffset, CancellationToken, Task<CollectionItems.Arranged?>> Collection =
+        EF.CompileAsyncQuery((CmsDbContext db, string slug, DateTimeOffset now, CancellationToken ct) =>
+            db.Collections.AsNoTracking().Where(c => c.Slug == slug)
+                .Select(c => new CollectionItems.Arranged(c, c.Arrangements.Where(a => a.EffectiveAt <= now)
+                    .OrderByDescending(a => a.EffectiveAt).ThenByDescending(a => a.Id).FirstOrDefault()))
+                .SingleOrDefault());
 }

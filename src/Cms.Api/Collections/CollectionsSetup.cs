@@ -7,6 +7,7 @@ public static class CollectionsSetup
     public static IServiceCollection AddCmsCollections(this IServiceCollection services)
     {
         services.AddScoped<CollectionItems>();
+        services.AddSingleton<CollectionQueries>();
         services.AddSingleton<MostRead>();
         services.AddSingleton<ViewMetrics>();
         // Views are counted where the output cache is: in Redis, shared by every replica, when there is one.
