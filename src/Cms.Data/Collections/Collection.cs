@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Cms.Data.Infrastructure;
 
@@ -83,7 +85,11 @@ public sealed record CollectionItem(Guid ArticleId, bool Pinned = false)
 /// Which stories fill a collection, in the article list's words (<c>tag</c>, <c>tagMode</c>, <c>author</c>,
 /// <c>language</c>): the newest first.
 /// </summary>
-public sealed record CollectionFiller(string[]? Tag = null, string? TagMode = null, string? Author = null, string? Language = null)
+public sealed record CollectionFiller(
+    [property: Description("Only stories with these tags (slugs): any of them, or all with tagMode all.")] string[]? Tag = null,
+    [property: Description("any (default) or all: how several tags combine."), AllowedValues("any", "all", null)] string? TagMode = null,
+    [property: Description("Only stories with this author (slug) in their byline.")] string? Author = null,
+    [property: Description("Only stories in this language (e.g. id, en).")] string? Language = null)
 {
     public static CollectionFiller? Read(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<CollectionFiller>(json, CollectionItem.Json);
