@@ -66,6 +66,9 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<Collections.Collection> Collections => Set<Collections.Collection>();
     public DbSet<Collections.CollectionArrangement> CollectionArrangements => Set<Collections.CollectionArrangement>();
+    public DbSet<Live.LiveCoverage> LiveCoverages => Set<Live.LiveCoverage>();
+    public DbSet<Live.LiveUpdate> LiveUpdates => Set<Live.LiveUpdate>();
+    public DbSet<Live.LiveEvent> LiveEvents => Set<Live.LiveEvent>();
 
     /// <summary>
     /// Saves through the save pipeline: every step <see cref="SaveSteps.AddCmsSaveSteps"/> lists, in that order, in the

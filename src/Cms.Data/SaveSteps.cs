@@ -30,16 +30,19 @@ public static class SaveSteps
         .AddSingleton<ISaveStep, ArticleRevisionsStep>()
         // Before, after versions: the webhook events this write causes, with their deliveries (the outbox).
         .AddSingleton<ISaveStep, WebhookOutboxStep>()
+        // After, on PostgreSQL: the live stories whose streams this save adds to, announced at commit (pg_notify).
+        .AddSingleton<ISaveStep, Live.LiveSignalStep>()
         // After: a search index the database does not keep itself (SQLite's FTS5).
         .AddSingleton<ISaveStep, SearchIndexStep>()
         // After: what the save makes stale for readers, by the rules below (the cache moves it as the request ends).
         .AddSingleton<ISaveStep, ReaderChangesStep>()
         .AddSingleton<IReaderChangeRule, ArticleReaderChanges>()
         .AddSingleton<IReaderChangeRule, Collections.CollectionReaderChanges>()
+        .AddSingleton<IReaderChangeRule, Live.LiveReaderChanges>()
         .AddSingleton<IReaderChangeRule>(new ShownEverywhere(typeof(Authors.Author), typeof(Tags.Tag), typeof(Assets.Asset)))
         .AddSingleton<IReaderChangeRule>(new Unseen(typeof(Keys.ApiKey), typeof(Webhook), typeof(WebhookEvent), typeof(WebhookDelivery),
             typeof(WebhookAttempt), typeof(Audit.AuditEntry), typeof(Infrastructure.Change), typeof(Infrastructure.RetiredSlug),
-            typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(SearchHit)))
+            typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(SearchHit), typeof(Live.LiveEvent)))
         // What readers see change at a time no write announces.
         .AddSingleton<IUpcomingReaderChange, ScheduledArticles>()
         .AddSingleton<IUpcomingReaderChange, Collections.ScheduledArrangements>();

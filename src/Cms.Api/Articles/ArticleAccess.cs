@@ -33,6 +33,13 @@ public static class ArticleAccess
                 ? article.ForReaders()
                 : null;
         }
+        if (article?.Live is not null)
+        {
+            // Its updates change the read without changing the story's row: the tag is "{version}.{hash}", which If-Match
+            // still takes as the version (EntityTags).
+            Delivery.EntityTags.SetVersion(http, article.Version);
+            return TypedResults.Ok(article);
+        }
         return Found.OrNotFound(http, article, "article");
     }
 }

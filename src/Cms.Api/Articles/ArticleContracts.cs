@@ -174,6 +174,16 @@ public sealed record ArticleResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? UpdatedByKeyId { get; init; }
 
+    /// <summary>Whether the story has live coverage (then <see cref="Live"/> is read with it).</summary>
+    [JsonIgnore]
+    public bool HasLiveCoverage { get; init; }
+
+    [Description("A live story's coverage: when it started (and ended), how many updates it has, its newest sequence and its "
+        + "newest updates, the pinned one first (listLiveUpdates pages through the rest; streamLiveUpdates streams them). "
+        + "Left out for a story without live coverage.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Live.LiveCoverageResponse? Live { get; init; }
+
     /// <summary>What a caller without a key may see: not who changed it.</summary>
     public ArticleResponse ForReaders() => this with { CreatedByKeyId = null, UpdatedByKeyId = null };
 

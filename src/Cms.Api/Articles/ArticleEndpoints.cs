@@ -71,6 +71,7 @@ public static class ArticleEndpoints
         ArticleCorrections.Map(group);
         ArticleTrash.Map(group);
         ArticleRevisionEndpoints.Map(group);
+        Live.LiveEndpoints.Map(group);
         group.MapArticleWorkflow();
         group.MapRelatedArticles();
         return app;

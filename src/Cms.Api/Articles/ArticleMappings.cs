@@ -25,6 +25,7 @@ public static class ArticleMappings
             Corrections = ArticleLinks.Corrections(a.CorrectionsJson),
             CreatedByKeyId = a.CreatedByKeyId,
             UpdatedByKeyId = a.UpdatedByKeyId,
+            HasLiveCoverage = a.HasLiveCoverage,
         };
 
     /// <summary>

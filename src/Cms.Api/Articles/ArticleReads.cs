@@ -13,7 +13,7 @@ namespace Cms.Api.Articles;
 /// A singleton of the app, because a compiled query serves the model it first ran with: two apps in one
 /// process (the tests run SQLite and PostgreSQL side by side) each have their own.
 /// </summary>
-public sealed class ArticleReads(Media.Variants variants, SiteLinks site)
+public sealed class ArticleReads(Media.Variants variants, SiteLinks site, Live.LiveUpdates live)
 {
     private readonly Func<CmsDbContext, Guid, CancellationToken, Task<ArticleResponse?>> _byId =
         EF.CompileAsyncQuery((CmsDbContext db, Guid id, CancellationToken ct) =>
@@ -25,9 +25,15 @@ public sealed class ArticleReads(Media.Variants variants, SiteLinks site)
 
     /// <summary>The article, its status as shown at <paramref name="now"/>; null when there is none.</summary>
     public async Task<ArticleResponse?> FindAsync(CmsDbContext db, Guid id, DateTimeOffset now, CancellationToken ct) =>
-        (await _byId(db, id, ct))?.ShownAt(now).WithVariants(variants).WithSite(site);
+        await WithLiveAsync(db, (await _byId(db, id, ct))?.ShownAt(now).WithVariants(variants).WithSite(site), ct);
 
     /// <inheritdoc cref="FindAsync(CmsDbContext, Guid, DateTimeOffset, CancellationToken)"/>
     public async Task<ArticleResponse?> FindAsync(CmsDbContext db, string slug, DateTimeOffset now, CancellationToken ct) =>
-        (await _bySlug(db, slug, ct))?.ShownAt(now).WithVariants(variants).WithSite(site);
+        await WithLiveAsync(db, (await _bySlug(db, slug, ct))?.ShownAt(now).WithVariants(variants).WithSite(site), ct);
+
+    /// <summary>A live story with its coverage and newest updates (two more queries, only for a live story).</summary>
+    private async Task<ArticleResponse?> WithLiveAsync(CmsDbContext db, ArticleResponse? article, CancellationToken ct) =>
+        article is { HasLiveCoverage: true }
+            ? article with { Live = await live.CoverageAsync(db, new Live.LiveStory(article.Id, article.Slug, article.PublishedAt), live.UpdatesInArticle, ct) }
+            : article;
 }

@@ -1,3 +1,4 @@
+using Cms.Api.Articles.Live;
 using Cms.Api.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ public static class ArticlesSetup
     public static IServiceCollection AddCmsArticles(this IServiceCollection services)
     {
         services.AddSingleton<ArticleReads>();
+        services.AddCmsLive();
         services.AddHostedService<ArticleTrash.Purger>();
         // Signs preview links; its keys live in the database, shared by replicas and kept over restarts.
         services.AddDataProtection().SetApplicationName("Cms").PersistKeysToDbContext<Cms.Data.CmsDbContext>();

@@ -44,7 +44,8 @@ public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<Cm
         var anonymousRead = cache.Value.Enabled && !cms.Value.RequireKeyForReads
             && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
             && http.Request.Headers.Authorization.Count == 0
-            && !http.Request.Query.ContainsKey(PersonalQuery);
+            && !http.Request.Query.ContainsKey(PersonalQuery)
+            && !Streamed.Is(http);
         var scope = ScopeOf(http);
         var current = anonymousRead ? await version.CurrentAsync(scope) : null;
         var cacheable = current is not null;
@@ -100,6 +101,7 @@ public sealed record CacheStep(TimeSpan Length);
 
 public static class CacheScopeExtensions
 {
+
     /// <summary>This endpoint's cached responses are kept apart per <paramref name="length"/> of the app's clock.</summary>
     public static RouteHandlerBuilder WithCacheStep(this RouteHandlerBuilder builder, TimeSpan length) =>
         builder.WithMetadata(new CacheStep(length));

@@ -92,7 +92,11 @@ public static class DeliverySetup
                 var options = http.RequestServices.GetRequiredService<IOptions<CacheOptions>>().Value;
                 http.Response.OnStarting(() =>
                 {
-                    if (http.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified
+                    if (Streamed.Is(http))
+                    {
+                        http.Response.Headers.CacheControl = "no-cache";
+                    }
+                    else if (http.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified
                         && http.User.Identity?.IsAuthenticated != true
                         && http.Request.Path.StartsWithSegments("/api/v1"))
                     {
@@ -111,7 +115,7 @@ public static class DeliverySetup
             // connection and waiting on it synchronously, on a thread pool thread (npgsql/npgsql#3696, #5070), and
             // many clients leaving at once stalled the whole server for seconds. A read takes milliseconds; the
             // command timeout (Database:CommandTimeoutSeconds) bounds one that does not.
-            if (HttpMethods.IsGet(http.Request.Method))
+            if (HttpMethods.IsGet(http.Request.Method) && !Streamed.Is(http))
             {
                 http.RequestAborted = CancellationToken.None;
             }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Hashing;
+using Cms.Api.Infrastructure;
 using Microsoft.IO;
 using Microsoft.Net.Http.Headers;
 
@@ -32,7 +33,7 @@ public static class EntityTags
 
     public static IApplicationBuilder UseEntityTagsOnReads(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (!HttpMethods.IsGet(http.Request.Method) || !http.Request.Path.StartsWithSegments("/api/v1"))
+        if (!HttpMethods.IsGet(http.Request.Method) || !http.Request.Path.StartsWithSegments("/api/v1") || Streamed.Is(http))
         {
             await next(http);
             return;

@@ -13,12 +13,23 @@ public static class WebhookPayload
         string? url = e.Resource switch
         {
             "article" when data.Slug is not null => site.Article(data.Id, data.Slug, data.PublishedAt),
+            "liveupdate" when data.Slug is not null && site.Article(data.ArticleId!.Value, data.Slug, data.PublishedAt) is { } page =>
+                $"{page}#update-{data.Id:D}",
             "author" when data.Slug is not null => site.Author(data.Id, data.Slug),
             "tag" when data.Slug is not null => site.Tag(data.Id, data.Slug),
             _ => null,
         };
         var cacheTags = new List<string> { $"{e.Resource}:{data.Id}" };
-        if (data.Slug is not null)
+        if (data.ArticleId is { } story)
+        {
+            // A live update is shown on its story's pages: those are what a CDN purges.
+            cacheTags.Add($"article:{story:D}");
+            if (data.Slug is not null)
+            {
+                cacheTags.Add($"article:{data.Slug}");
+            }
+        }
+        else if (data.Slug is not null)
         {
             cacheTags.Add($"{e.Resource}:{data.Slug}");
         }
@@ -38,7 +49,7 @@ public static class WebhookPayload
             timestamp = e.OccursAt,
             data = new
             {
-                resource = e.Resource, data.Id, data.Slug, data.PreviousSlug, data.Status, url, data.Language, data.Tags, data.Authors,
+                resource = e.Resource, data.Id, data.ArticleId, data.Slug, data.PreviousSlug, data.Status, url, data.Language, data.Tags, data.Authors,
                 cacheTags = cacheTags.Distinct(),
             },
         }, JsonSerializerOptions.Web);

@@ -24,13 +24,14 @@ public sealed class WebhookWriteValidator : AbstractValidator<WebhookWrite>
 /// <summary>The events a webhook can ask for.</summary>
 public static class WebhookEvents
 {
-    public static readonly string[] Resources = ["article", "author", "tag", "asset", "collection"];
+    public static readonly string[] Resources = ["article", "author", "tag", "asset", "collection", "liveupdate"];
 
     public static readonly string[] Types =
     [
         "article.created", "article.updated", "article.published", "article.unpublished", "article.archived", "article.deleted",
         "author.created", "author.updated", "author.deleted", "tag.created", "tag.updated", "tag.deleted",
-        "asset.created", "asset.updated", "asset.deleted", "collection.created", "collection.updated", "collection.deleted", "webhook.ping",
+        "asset.created", "asset.updated", "asset.deleted", "collection.created", "collection.updated", "collection.deleted",
+        "liveupdate.created", "liveupdate.updated", "liveupdate.deleted", "webhook.ping",
     ];
 
     public static bool IsPattern(string? pattern) =>

@@ -77,6 +77,12 @@ public sealed class Article : ISynced
     /// <summary>The correction notes shown to readers, oldest first: a JSON array of { at, text }. Only ever added to.</summary>
     public string CorrectionsJson { get; set; } = "[]";
 
+    /// <summary>
+    /// Whether the story has live coverage (<see cref="Live.LiveCoverage"/>, started once, ended or not): its read then
+    /// carries the coverage and newest updates. Set by starting the coverage; not a field of the document.
+    /// </summary>
+    public bool HasLiveCoverage { get; set; }
+
     public List<ArticleAuthor> Authors { get; set; } = [];
     public List<ArticleTag> Tags { get; set; } = [];
     public List<ArticleBodyAsset> BodyAssets { get; set; } = [];

@@ -109,7 +109,10 @@ public sealed class WebhookAttempt
     public string? Response { get; set; }
 }
 
-/// <summary>The facts of an event, stored with it; the API adds the frontend url and cache tags when it sends.</summary>
+/// <summary>
+/// The facts of an event, stored with it; the API adds the frontend url and cache tags when it sends. A live update's
+/// event names its story: <see cref="Slug"/>, status, time and language are the story's, <see cref="ArticleId"/> its id.
+/// </summary>
 public sealed record WebhookEventData(
     Guid Id,
     string? Slug,
@@ -118,4 +121,5 @@ public sealed record WebhookEventData(
     DateTimeOffset? PublishedAt,
     string? Language,
     IReadOnlyList<string> Tags,
-    IReadOnlyList<string> Authors);
+    IReadOnlyList<string> Authors,
+    Guid? ArticleId = null);

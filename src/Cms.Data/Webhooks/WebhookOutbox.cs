@@ -29,7 +29,7 @@ public static class WebhookOutbox
 
     /// <summary>Whether this save writes anything events are about (then it needs its transaction before it saves).</summary>
     public static bool Any(CmsDbContext db) =>
-        db.ChangeTracker.Entries().Any(e => e.Entity is Article or Author or Tag or Asset or Collection or CollectionArrangement
+        db.ChangeTracker.Entries().Any(e => e.Entity is Article or Author or Tag or Asset or Collection or CollectionArrangement or Live.LiveUpdate
             && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
 
     /// <summary>
@@ -75,7 +75,8 @@ public static class WebhookOutbox
                 var type = w.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
                 var slug = (w.After ?? w.Before)!.Slug;
                 var previous = w.Before?.Slug is { } was && was != slug ? was : null;
-                events.Add(new($"{w.Resource}.{type}", w, new WebhookEventData(w.Id, slug, previous, null, null, null, [], []), now));
+                events.Add(new($"{w.Resource}.{type}", w, w.Resource == "liveupdate" ? (w.After ?? w.Before)!
+                    : new WebhookEventData(w.Id, slug, previous, null, null, null, [], []), now));
                 continue;
             }
             if (w.After is not { } after)
@@ -156,6 +157,14 @@ public static class WebhookOutbox
                     var after = entry.State == EntityState.Deleted ? null : new WebhookEventData(a.Id, a.Slug, null, Name(a.Status),
                         a.PublishedAt, a.Language, Slugs(a.TagsJson), Slugs(a.BylinesJson));
                     written.Add(new Written("article", a.Id, entry.State, before, after));
+                    break;
+                case Live.LiveUpdate u:
+                    // Named by its story, whose entry the API always brings to such a save (LiveReaderChanges).
+                    var story = db.ChangeTracker.Entries<Article>().Select(e => e.Entity).FirstOrDefault(x => x.Id == u.ArticleId);
+                    var facts = new WebhookEventData(u.Id, story?.Slug, null, Name(story?.Status), story?.PublishedAt, story?.Language, [], [],
+                        u.ArticleId);
+                    written.Add(new Written("liveupdate", u.Id, entry.State, entry.State == EntityState.Added ? null : facts,
+                        entry.State == EntityState.Deleted ? null : facts));
                     break;
                 case Author or Tag or Asset or Collection:
                     var slug = entry.Metadata.FindProperty("Slug") is { } p ? entry.Property(p.Name) : null;

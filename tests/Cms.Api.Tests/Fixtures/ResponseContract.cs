@@ -192,6 +192,24 @@ public sealed partial class ResponseContract
                     return;
                 }
                 var original = context.Response.Body;
+                if (context.Request.Path.Value?.EndsWith("/stream", StringComparison.Ordinal) == true)
+                {
+                    // An event stream goes out as it is written (a test reads it as it comes): its status and type are
+                    // checked when it starts, its events by the tests that read them.
+                    context.Response.OnStarting(() =>
+                    {
+                        if (context.Response.StatusCode == StatusCodes.Status200OK && context.Response.ContentType != "text/event-stream")
+                        {
+                            throw new ContractViolation($"{context.Request.Path} → 200 is not text/event-stream");
+                        }
+                        return Task.CompletedTask;
+                    });
+                    if (context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.Ordinal))
+                    {
+                        await call(context);
+                        return;
+                    }
+                }
                 using var buffer = new MemoryStream();
                 context.Response.Body = buffer;
                 try

@@ -56,7 +56,7 @@ public abstract class SavePipelineTests(CmsFactory factory)
         var steps = factory.Services.GetRequiredService<SavePipeline>().Steps.Select(s => s.GetType().Name);
 
         Assert.Equal(["ArticleListedAt", "ArticleLinkCopiesStep", "ListingMonthCounts", "SlugHistoryStep", "VersionStamp",
-            "ArticleRevisionsStep", "WebhookOutboxStep", "SearchIndexStep", "ReaderChangesStep"], steps);
+            "ArticleRevisionsStep", "WebhookOutboxStep", "LiveSignalStep", "SearchIndexStep", "ReaderChangesStep"], steps);
     }
 }
 

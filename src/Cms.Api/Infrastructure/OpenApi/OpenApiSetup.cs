@@ -29,6 +29,7 @@ public static class OpenApiSetup
                 {
                     new() { Name = "Site", Description = "The publication: its name, language and time zone, read first by frontends and apps." },
                     new() { Name = "Articles", Description = "Stories with bylines, tags, a lead image and SEO fields." },
+                    new() { Name = "Live coverage", Description = "Live stories: their updates, polled or streamed to readers as server-sent events." },
                     new() { Name = "Authors", Description = "Reporters, editors and photographers credited in bylines." },
                     new() { Name = "Tags", Description = "Topics; an article's first tag is its primary tag." },
                     new() { Name = "Assets", Description = "The media library: uploaded photos, their credits and stored files." },

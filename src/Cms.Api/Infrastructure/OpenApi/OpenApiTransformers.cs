@@ -22,7 +22,7 @@ internal sealed class ConditionalHeadersTransformer : IOpenApiOperationTransform
             "PUT" or "PATCH" => IfMatch(required: true),
             _ when operation.Responses?.ContainsKey("428") == true => IfMatch(required: true),
             _ when operation.Responses?.ContainsKey("412") == true => IfMatch(required: false),
-            "GET" => new OpenApiParameter
+            "GET" when !context.Description.ActionDescriptor.EndpointMetadata.OfType<Streamed>().Any() => new OpenApiParameter
             {
                 Name = "If-None-Match",
                 In = ParameterLocation.Header,
@@ -78,7 +78,8 @@ internal sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
         CancellationToken cancellationToken)
     {
-        var isGet = context.Description.HttpMethod == "GET";
+        var streamed = context.Description.ActionDescriptor.EndpointMetadata.OfType<Streamed>().Any();
+        var isGet = context.Description.HttpMethod == "GET" && !streamed;
         if (isGet && operation.Responses is { } all && !all.ContainsKey("304"))
         {
             all["304"] = new OpenApiResponse

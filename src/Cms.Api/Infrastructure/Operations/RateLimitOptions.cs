@@ -38,4 +38,7 @@ public enum RateLimitPolicy
     KeyReads,
     Writes,
     FailedKeys,
+
+    /// <summary>Open event streams per client address on one replica (<c>Live:StreamsPerAddress</c>), held while open.</summary>
+    Streams,
 }

@@ -1,0 +1,106 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Cms.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class LiveCoverage : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "HasLiveCoverage",
+                table: "Articles",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "LiveCoverages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastSequence = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LiveCoverages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LiveEvents",
+                columns: table => new
+                {
+                    ArticleId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    UpdateId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DataJson = table.Column<string>(type: "text", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LiveEvents", x => new { x.ArticleId, x.Sequence });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LiveUpdates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ArticleId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    ChangedSequence = table.Column<long>(type: "bigint", nullable: false),
+                    Headline = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Body = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    BodyHtml = table.Column<string>(type: "text", nullable: false),
+                    BylinesJson = table.Column<string>(type: "text", nullable: false),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Pinned = table.Column<bool>(type: "boolean", nullable: false),
+                    EditedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CreatedByKeyId = table.Column<Guid>(type: "uuid", nullable: true),
+                    UpdatedByKeyId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LiveUpdates", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LiveUpdates_ArticleId_ChangedSequence",
+                table: "LiveUpdates",
+                columns: new[] { "ArticleId", "ChangedSequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LiveUpdates_ArticleId_Sequence",
+                table: "LiveUpdates",
+                columns: new[] { "ArticleId", "Sequence" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "LiveCoverages");
+
+            migrationBuilder.DropTable(
+                name: "LiveEvents");
+
+            migrationBuilder.DropTable(
+                name: "LiveUpdates");
+
+            migrationBuilder.DropColumn(
+                name: "HasLiveCoverage",
+                table: "Articles");
+        }
+    }
+}
