@@ -8,7 +8,7 @@ namespace Cms.Api.Articles;
 /// <summary>An article as the schema.org NewsArticle that Google documents for news (application/ld+json).</summary>
 public sealed record NewsArticleJsonLd(
     [property: JsonPropertyName("@context")] string Context,
-    [property: JsonPropertyName("@type")] string Type,
+    [property: JsonPropertyName("@type"), Description("NewsArticle, or LiveBlogPosting for a story with live coverage.")] string Type,
     string Headline,
     string Description,
     [property: Description("Absolute URLs: the lead image's 1:1, 4:3 and 16:9 crops at least 1200 px wide when it is an asset, else its url.")]
@@ -32,6 +32,30 @@ public sealed record NewsArticleJsonLd(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The article's correction notes, oldest first; absent when it has none.")]
     public IReadOnlyList<CorrectionCommentJsonLd>? Correction { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(JsonSetup.KeepOffset)),
+     Description("A LiveBlogPosting's: when the coverage started, with the site's offset.")]
+    public DateTimeOffset? CoverageStartTime { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(JsonSetup.KeepOffset)),
+     Description("A LiveBlogPosting's: when the coverage ended; absent while it goes on.")]
+    public DateTimeOffset? CoverageEndTime { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
+     Description("A LiveBlogPosting's newest updates (Live:UpdatesInArticle), the pinned one first.")]
+    public IReadOnlyList<BlogPostingJsonLd>? LiveBlogUpdate { get; init; }
+}
+
+/// <summary>A live story's update as schema.org's BlogPosting.</summary>
+public sealed record BlogPostingJsonLd(
+    [property: JsonPropertyName("@type")] string Type,
+    [property: Description("The update's headline, or the start of its text.")] string Headline,
+    [property: Description("With the site's offset."), JsonConverter(typeof(JsonSetup.KeepOffset))] DateTimeOffset DatePublished,
+    [property: Description("The update's text, without markup.")] string ArticleBody,
+    IReadOnlyList<PersonJsonLd> Author)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The story's frontend url and #update-{id}.")]
+    public string? Url { get; init; }
 }
 
 /// <summary>A correction note as schema.org's CorrectionComment.</summary>
@@ -64,7 +88,32 @@ public static class NewsArticles
     /// The article (as read, with its url and variants) as a NewsArticle; relative media URLs are made absolute
     /// against <paramref name="origin"/>, the API's own address as the request reached it.
     /// </summary>
-    public static NewsArticleJsonLd Of(ArticleResponse article, SiteLinks site, Media.Variants variants, Uri origin)
+    public static NewsArticleJsonLd Of(ArticleResponse article, SiteLinks site, Media.Variants variants, Uri origin) =>
+        article.Live is { } live ? LiveBlogPosting(NewsArticle(article, site, variants, origin), live, site) : NewsArticle(article, site, variants, origin);
+
+    /// <summary>A live story: a LiveBlogPosting, modified when its newest update was, with its newest updates.</summary>
+    private static NewsArticleJsonLd LiveBlogPosting(NewsArticleJsonLd story, Live.LiveCoverageResponse live, SiteLinks site)
+    {
+        var newest = live.Updates.Select(u => u.EditedAt ?? u.PublishedAt).DefaultIfEmpty(story.DateModified).Max();
+        return story with
+        {
+            Type = "LiveBlogPosting",
+            DateModified = site.Local(newest > story.DateModified ? newest : story.DateModified)!.Value,
+            CoverageStartTime = site.Local(live.StartedAt),
+            CoverageEndTime = site.Local(live.EndedAt),
+            LiveBlogUpdate = live.Updates.Select(u =>
+            {
+                var text = ContentRenderer.TextOfHtml(u.BodyHtml);
+                return new BlogPostingJsonLd("BlogPosting", u.Headline ?? (text.Length <= 110 ? text : text[..109] + "…"),
+                    u.PublishedAtLocal, text, u.Authors.Select(a => new PersonJsonLd("Person", a.Name) { Url = site.Author(a.Id, a.Slug) }).ToList())
+                {
+                    Url = u.Url,
+                };
+            }).ToList(),
+        };
+    }
+
+    private static NewsArticleJsonLd NewsArticle(ArticleResponse article, SiteLinks site, Media.Variants variants, Uri origin)
     {
         var lead = article.FeatureImage;
         var crops = lead?.Asset is { } asset

@@ -8,6 +8,7 @@ using Cms.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cms.Api.Distribution;
 
@@ -78,11 +79,16 @@ public sealed record FeedCategory(string Slug, string Name, string? Url);
 public sealed record FeedImage(string Url, string ContentType, int? Width, int? Height, string? Alt, string? Caption, string? Credit);
 
 /// <summary>Reads a feed's articles and writes it in the format asked for.</summary>
-public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants variants, Collections.CollectionItems collections, TimeProvider clock)
+public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants variants, Collections.CollectionItems collections, TimeProvider clock,
+    IOptions<Articles.Live.LiveOptions> live)
 {
     private sealed record Row(Guid Id, string Slug, string Title, string Excerpt, string Language, DateTimeOffset? PublishedAt,
         DateTimeOffset UpdatedAt, FeatureImage? Image, List<Byline> Authors, List<TagSummary> Tags, string? BodyHtml, string? BodyAssetsJson,
-        List<Correction> Corrections);
+        List<Correction> Corrections, bool Live)
+    {
+        /// <summary>A live story's newest updates (Live:UpdatesInFeeds), newest first; none otherwise.</summary>
+        public List<Cms.Data.Live.LiveUpdate> Updates { get; set; } = [];
+    }
 
     public async Task<Results<ContentHttpResult, JsonHttpResult<JsonFeed>, StatusCodeHttpResult, ProblemHttpResult>> AnswerAsync(
         FeedFilter query, FeedFormat format, HttpContext http, CancellationToken ct)
@@ -127,7 +133,9 @@ public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants varian
         }
 
         var origin = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
-        var items = (await RowsAsync(query, chosen, ct)).Select(r => Item(r, origin)).ToList();
+        var rows = await RowsAsync(query, chosen, ct);
+        await WithLiveUpdatesAsync(rows, ct);
+        var items = rows.Select(r => Item(r, origin)).ToList();
         // Readers keep what they have seen: what makes a feed new is an item published or changed since.
         var lastModified = items.Count == 0 ? since : items.Max(i => i.Updated > i.Published ? i.Updated : i.Published);
         if (lastModified is { } modified)
@@ -177,7 +185,28 @@ public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants varian
                 ArticleLinks.Image(a.FeatureImageUrl, a.FeatureImageAlt, a.FeatureImageCaption, a.FeatureImageCredit, a.FeatureImageAssetId,
                     a.FeatureImageAssetJson),
                 ArticleLinks.Bylines(a.BylinesJson), ArticleLinks.Tags(a.TagsJson),
-                full ? a.BodyHtml : null, full ? a.BodyAssetsJson : null, ArticleLinks.Corrections(a.CorrectionsJson)));
+                full ? a.BodyHtml : null, full ? a.BodyAssetsJson : null, ArticleLinks.Corrections(a.CorrectionsJson), a.HasLiveCoverage));
+    }
+
+    /// <summary>
+    /// The newest updates of the live stories among the rows, when Live:UpdatesInFeeds asks for them: one query for all of
+    /// them (each update with fewer than that many newer ones in its story).
+    /// </summary>
+    private async Task WithLiveUpdatesAsync(List<Row> rows, CancellationToken ct)
+    {
+        var count = live.Value.UpdatesInFeeds;
+        var ids = rows.Where(r => r.Live).Select(r => r.Id).ToList();
+        if (count == 0 || ids.Count == 0)
+        {
+            return;
+        }
+        var updates = await db.LiveUpdates.AsNoTracking()
+            .Where(u => ids.Contains(u.ArticleId) && db.LiveUpdates.Count(n => n.ArticleId == u.ArticleId && n.Sequence > u.Sequence) < count)
+            .ToListAsync(ct);
+        foreach (var row in rows.Where(r => r.Live))
+        {
+            row.Updates = updates.Where(u => u.ArticleId == row.Id).OrderByDescending(u => u.Sequence).ToList();
+        }
     }
 
     private FeedItem Item(Row r, Uri origin)
@@ -199,7 +228,19 @@ public sealed class Feeds(CmsDbContext db, SiteLinks site, Media.Variants varian
             content += string.Concat(r.Corrections.Select(c => $"<p class=\"correction\"><time datetime=\"{site.Local(c.At):yyyy-MM-ddTHH:mm:sszzz}\">"
                 + $"{site.Local(c.At):yyyy-MM-dd HH:mm}</time> {System.Net.WebUtility.HtmlEncode(c.Text)}</p>"));
         }
-        return new FeedItem(r.Id, r.Title, summary, link, r.Language, published, Whole(site.Local(r.UpdatedAt)!.Value),
+        var updated = r.UpdatedAt;
+        if (r.Updates.Count > 0)
+        {
+            // A live story's newest updates follow, each with its anchor on the story's page.
+            content = (content ?? "") + "<section class=\"live-updates\">" + string.Concat(r.Updates.Select(u =>
+                $"<article id=\"update-{u.Id:D}\"><time datetime=\"{site.Local(u.PublishedAt):yyyy-MM-ddTHH:mm:sszzz}\">"
+                + $"{site.Local(u.PublishedAt):yyyy-MM-dd HH:mm}</time>"
+                + (u.Headline is { } h ? $"<h3>{System.Net.WebUtility.HtmlEncode(h)}</h3>" : "")
+                + ContentRenderer.WithAbsoluteUrls(u.BodyHtml, origin) + "</article>")) + "</section>";
+            var newest = r.Updates.Max(u => u.EditedAt ?? u.PublishedAt);
+            updated = newest > updated ? newest : updated;
+        }
+        return new FeedItem(r.Id, r.Title, summary, link, r.Language, published, Whole(site.Local(updated)!.Value),
             r.Authors.Select(b => new FeedPerson(b.Name, site.Author(b.Id, b.Slug))).ToList(),
             r.Tags.Select(t => new FeedCategory(t.Slug, t.Name, site.Tag(t.Id, t.Slug))).ToList(),
             LeadImages.Of(r.Image, variants, origin), content);

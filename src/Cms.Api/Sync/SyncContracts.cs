@@ -11,7 +11,8 @@ namespace Cms.Api.Sync;
 
 /// <summary>One changed resource: its current state, or that it is gone (deleted, or no longer visible).</summary>
 public sealed record SyncItem(
-    [property: Description("article, author, tag, asset or collection."), System.ComponentModel.DataAnnotations.AllowedValues("article", "author", "tag", "asset", "collection")] string Resource,
+    [property: Description("article, author, tag, asset, collection or liveupdate (an update of a live story)."),
+               System.ComponentModel.DataAnnotations.AllowedValues("article", "author", "tag", "asset", "collection", "liveupdate")] string Resource,
     Guid Id,
     [property: Description("True when the resource was deleted or the caller may no longer see it: remove it.")] bool Deleted,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ArticleResponse? Article = null,
@@ -19,7 +20,8 @@ public sealed record SyncItem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TagResponse? Tag = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AssetResponse? Asset = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("With its items as readers see them when it changed.")]
-    Collections.CollectionResponse? Collection = null);
+    Collections.CollectionResponse? Collection = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Articles.Live.LiveUpdateResponse? LiveUpdate = null);
 
 public sealed record SyncMeta(
     [property: Description("Pass as since on the next call.")] string NextToken,

@@ -37,8 +37,8 @@ public static class SyncEndpoints
     public static async Task<Results<Ok<SyncPage>, ProblemHttpResult>> Changes(
         [FromQuery(Name = "since"), Description("meta.nextToken of the previous call; none for everything.")] string? since,
         [FromQuery(Name = "limit"), Description("Resources per page, 1 to 500 (default 100)."), Range(1, MaxLimit)] int? limit,
-        CmsDbContext db, Variants variants, SiteLinks site, Collections.CollectionItems collections, ClaimsPrincipal user, TimeProvider clock,
-        CancellationToken ct)
+        CmsDbContext db, Variants variants, SiteLinks site, Collections.CollectionItems collections, Articles.Live.LiveUpdates live,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var token = since is null ? SyncToken.Start : SyncToken.TryParse(since);
         var errors = new Dictionary<string, string[]>();
@@ -79,7 +79,7 @@ public static class SyncEndpoints
             wanted.AddRange(rearranged.Select(id => ("collection", id)).Except(wanted));
         }
 
-        var items = await SyncItems.LoadAsync(db, variants, site, collections, wanted, Caller.Of(user).IsKeyed, now, ct);
+        var items = await SyncItems.LoadAsync(db, variants, site, collections, live, wanted, Caller.Of(user).IsKeyed, now, ct);
         var next = new SyncToken(changes.Count > 0 ? changes[^1].Seq : token!.Seq, hasMore ? token!.At : now);
         return TypedResults.Ok(new SyncPage(items, new SyncMeta(next.Encode(), hasMore)));
     }

@@ -13,7 +13,7 @@ namespace Cms.Api.Sync;
 public static class SyncItems
 {
     public static async Task<List<SyncItem>> LoadAsync(CmsDbContext db, Variants variants, SiteLinks site, Collections.CollectionItems collections,
-        List<(string Resource, Guid Id)> wanted, bool keyed, DateTimeOffset now, CancellationToken ct)
+        Articles.Live.LiveUpdates live, List<(string Resource, Guid Id)> wanted, bool keyed, DateTimeOffset now, CancellationToken ct)
     {
         var articleIds = Ids(wanted, "article");
         var articleQuery = db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id));
@@ -46,6 +46,14 @@ public static class SyncItems
             byCollection[arranged.Collection.Id] = await Collections.CollectionEndpoints.ViewAsync(arranged, collections, db, site,
                 new Keys.Caller(null, null), now, preview: false, withBody: false, ct);
         }
+        // A live story's updates, while readers may see the story.
+        var updateIds = Ids(wanted, "liveupdate");
+        var visible = ArticleVisibility.Visible(now);
+        var updates = updateIds.Count == 0 ? [] : await db.LiveUpdates.AsNoTracking().Where(u => updateIds.Contains(u.Id))
+            .Join(keyed ? db.Articles : db.Articles.Where(visible), u => u.ArticleId, a => a.Id, (u, a) => new { Update = u, a.Slug, a.PublishedAt })
+            .ToListAsync(ct);
+        var byUpdate = updates.ToDictionary(u => u.Update.Id,
+            u => live.Map(u.Update, new Articles.Live.LiveStory(u.Update.ArticleId, u.Slug, u.PublishedAt)));
         var byAsset = assets.ToDictionary(a => a.Id, a => variants.Describe(keyed ? a : a.ForReaders()));
         return wanted.Select(w => w.Resource switch
         {
@@ -53,6 +61,7 @@ public static class SyncItems
             "author" => new SyncItem(w.Resource, w.Id, !byAuthor.ContainsKey(w.Id), Author: byAuthor.GetValueOrDefault(w.Id)),
             "asset" => new SyncItem(w.Resource, w.Id, !byAsset.ContainsKey(w.Id), Asset: byAsset.GetValueOrDefault(w.Id)),
             "collection" => new SyncItem(w.Resource, w.Id, !byCollection.ContainsKey(w.Id), Collection: byCollection.GetValueOrDefault(w.Id)),
+            "liveupdate" => new SyncItem(w.Resource, w.Id, !byUpdate.ContainsKey(w.Id), LiveUpdate: byUpdate.GetValueOrDefault(w.Id)),
             _ => new SyncItem(w.Resource, w.Id, !byTag.ContainsKey(w.Id), Tag: byTag.GetValueOrDefault(w.Id)),
         }).ToList();
     }

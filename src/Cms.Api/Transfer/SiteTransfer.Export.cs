@@ -65,6 +65,19 @@ public static partial class SiteTransfer
             data["bodyAssets"] = new JsonArray(ArticleLinkCopies.Read(article.BodyAssetsJson).Select(m => (JsonNode)Id(m.Id)).ToArray());
             await Write("article", data);
         }
+        // Live coverage: each story's coverage, its updates and the events of its stream (for Last-Event-ID after a move).
+        await foreach (var coverage in db.LiveCoverages.AsNoTracking().OrderBy(c => c.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            await Write("livecoverage", Columns(db, coverage));
+        }
+        await foreach (var update in db.LiveUpdates.AsNoTracking().OrderBy(u => u.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            await Write("liveupdate", Columns(db, update));
+        }
+        await foreach (var e in db.LiveEvents.AsNoTracking().OrderBy(e => e.ArticleId).ThenBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            await Write("liveevent", Columns(db, e));
+        }
         await foreach (var revision in db.ArticleRevisions.AsNoTracking().OrderBy(r => r.ArticleId).ThenBy(r => r.Number)
                            .AsAsyncEnumerable().WithCancellation(ct))
         {

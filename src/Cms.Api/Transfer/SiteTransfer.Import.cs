@@ -109,6 +109,9 @@ public static partial class SiteTransfer
             "author" => await NewAsync<Author>(db, batch, ct),
             "tag" => await NewAsync<Tag>(db, batch, ct),
             "article" => await NewAsync<Article>(db, batch, ct),
+            "livecoverage" => await NewAsync<Cms.Data.Live.LiveCoverage>(db, batch, ct),
+            "liveupdate" => await NewAsync<Cms.Data.Live.LiveUpdate>(db, batch, ct),
+            "liveevent" => await NewLiveEventsAsync(db, batch, ct),
             "revision" => await NewAsync<ArticleRevision>(db, batch, ct),
             "trashed" => await NewAsync<TrashedArticle>(db, batch, ct),
             "slug" => await NewSlugsAsync(db, batch, ct),
@@ -163,6 +166,16 @@ public static partial class SiteTransfer
         var existing = (await db.RetiredSlugs.Where(s => named.Contains(s.Slug)).Select(s => new { s.Resource, s.Slug }).ToListAsync(ct))
             .Select(s => (s.Resource, s.Slug)).ToHashSet();
         return slugs.Where(s => !existing.Contains((s.Item1.Resource, s.Item1.Slug))).Select(s => ((object)s.Item1, s.Data)).ToList();
+    }
+
+    private static async Task<List<(object, JsonObject)>> NewLiveEventsAsync(CmsDbContext db, List<Line> batch, CancellationToken ct)
+    {
+        var type = db.Model.FindEntityType(typeof(Cms.Data.Live.LiveEvent))!;
+        var events = batch.Select(l => ((Cms.Data.Live.LiveEvent)Entity(type, l.Data), l.Data)).ToList();
+        var stories = events.Select(e => e.Item1.ArticleId).Distinct().ToList();
+        var existing = (await db.LiveEvents.Where(e => stories.Contains(e.ArticleId)).Select(e => new { e.ArticleId, e.Sequence }).ToListAsync(ct))
+            .Select(e => (e.ArticleId, e.Sequence)).ToHashSet();
+        return events.Where(e => !existing.Contains((e.Item1.ArticleId, e.Item1.Sequence))).Select(e => ((object)e.Item1, e.Data)).ToList();
     }
 
     private static async Task<List<(object, JsonObject)>> NewAuditAsync(CmsDbContext db, List<Line> batch, CancellationToken ct)

@@ -24,7 +24,7 @@ public sealed class LayerTests
     /// <summary>The data project's core, which names none of its feature folders (entities and their configuration).</summary>
     public static readonly string[] DataCore = ["Infrastructure", "Saving"];
 
-    public static readonly string[] DataFeatures = ["Articles", "Authors", "Tags", "Assets", "Keys", "Audit", "Webhooks", "Search", "Collections"];
+    public static readonly string[] DataFeatures = ["Articles", "Authors", "Tags", "Assets", "Keys", "Audit", "Webhooks", "Search", "Collections", "Live"];
 
     private static readonly Assembly Api = typeof(Cms.Api.ApiSetup).Assembly;
     private static readonly Assembly Data = typeof(Cms.Data.CmsDbContext).Assembly;

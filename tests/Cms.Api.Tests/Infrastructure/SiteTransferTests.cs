@@ -55,6 +55,13 @@ public sealed class SiteTransferTests(SqliteSourceFactory source, PostgresCmsFac
         etag = (await admin.Patch($"/api/v1/articles/{id}", new { slug = "putin-di-pyongyang", subtitle = "Kunjungan kenegaraan" }, etag)).ETag();
         await (await admin.Send(HttpMethod.Post, $"/api/v1/articles/{id}/corrections", new { text = "Koreksi: jam tiba." }, etag))
             .Expect(HttpStatusCode.OK);
+        // Live coverage: two updates, one pinned, one edited (its stream's events move too).
+        await (await admin.Send(HttpMethod.Post, $"/api/v1/articles/{id}/coverage/start", new { }, (await admin.GetAsync($"/api/v1/articles/{id}")).ETag()))
+            .Expect(HttpStatusCode.OK);
+        var update = await (await admin.Post($"/api/v1/articles/{id}/updates", new { headline = "Tiba", body = "Pesawat mendarat.",
+            authors = new[] { (string)reporter["id"]! } })).Expect(HttpStatusCode.Created);
+        await (await admin.Post($"/api/v1/articles/{id}/updates", new { body = $"Foto: ![Kim](asset:{inline["id"]})" })).Expect(HttpStatusCode.Created);
+        await (await admin.Post($"/api/v1/articles/{id}/updates/{update["id"]}/pin", new { })).Expect(HttpStatusCode.OK);
         await admin.CreateArticle(new { title = "Draf pemilu", body = "Belum selesai." });
         var gone = await admin.CreateArticle(new { title = "Salah tayang" });
         await (await admin.DeleteAsync($"/api/v1/articles/{gone["id"]}")).Expect(HttpStatusCode.NoContent);
@@ -84,6 +91,10 @@ public sealed class SiteTransferTests(SqliteSourceFactory source, PostgresCmsFac
         Assert.Equal(was["authors"]!.ToJsonString(), read["authors"]!.ToJsonString());
         Assert.Equal(was["tags"]!.ToJsonString(), read["tags"]!.ToJsonString());
         Assert.Equal(was["corrections"]!.ToJsonString(), read["corrections"]!.ToJsonString());
+        Assert.Equal(was["live"]!.ToJsonString(), read["live"]!.ToJsonString());
+        Assert.Equal(3, (long)read["live"]!["lastSequence"]!);
+        var changes = await (await reader.GetAsync($"/api/v1/articles/{id}/updates?after=1")).Expect(HttpStatusCode.OK);
+        Assert.Equal(2, changes["items"]!.AsArray().Count); // the second update posted, the first pinned: as on SQLite
         Assert.Equal((string?)was["featureImage"]!["url"], (string?)read["featureImage"]!["url"]);
         Assert.Equal((await admin.GetAsync($"/api/v1/articles/{id}")).ETag(), (await postgres.CreateClient().GetAsync($"/api/v1/articles/{id}")).ETag());
         var old = await postgres.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })

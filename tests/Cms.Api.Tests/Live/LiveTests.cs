@@ -211,6 +211,55 @@ public abstract class LiveTests(CmsFactory factory)
         Assert.Equal(("7", "coverage.ended"), Pick(await late.NextEventAsync()));
     }
 
+    [Fact]
+    public async Task A_live_story_is_a_LiveBlogPosting_its_updates_are_synced_audited_and_in_its_feed_item_when_asked()
+    {
+        string? since = null;
+        for (var more = true; more;)
+        {
+            var caughtUp = await (await _reader.GetAsync($"/api/v1/sync?limit=500{(since is null ? "" : $"&since={since}")}")).Expect(HttpStatusCode.OK);
+            (since, more) = ((string)caughtUp["meta"]!["nextToken"]!, (bool)caughtUp["meta"]!["hasMore"]!);
+        }
+        var (story, id) = await LiveStory();
+        var author = await _editor.CreateAuthor("Budi Reporter");
+        var first = await Post(_editor, id, "Sidang dibuka pukul 09.00.", "Dibuka", new[] { author["id"] });
+        var second = await Post(_editor, id, "Interupsi dari fraksi oposisi yang panjang sekali.");
+
+        var ld = await (await _reader.GetAsync($"/api/v1/articles/slug/{story["slug"]}/jsonld")).Expect(HttpStatusCode.OK);
+        Assert.Equal("LiveBlogPosting", (string)ld["@type"]!);
+        Assert.EndsWith("+07:00", (string)ld["coverageStartTime"]!);
+        Assert.Null(ld["coverageEndTime"]);
+        var updates = ld["liveBlogUpdate"]!.AsArray();
+        Assert.Equal(["BlogPosting", "BlogPosting"], updates.Select(u => (string?)u!["@type"]));
+        Assert.Equal("Interupsi dari fraksi oposisi yang panjang sekali.", (string)updates[0]!["headline"]!); // no headline: its text
+        Assert.Equal("Dibuka", (string)updates[1]!["headline"]!);
+        Assert.Equal("Sidang dibuka pukul 09.00.", (string)updates[1]!["articleBody"]!);
+        Assert.Equal("Budi Reporter", (string)updates[1]!["author"]![0]!["name"]!);
+        Assert.Equal((string)updates[0]!["datePublished"]!, (string)ld["dateModified"]!);
+        await (await _editor.Post($"/api/v1/articles/{id}/coverage/end", new { })).Expect(HttpStatusCode.OK);
+        ld = await (await _reader.GetAsync($"/api/v1/articles/slug/{story["slug"]}/jsonld")).Expect(HttpStatusCode.OK);
+        Assert.EndsWith("+07:00", (string)ld["coverageEndTime"]!);
+
+        var sync = await (await _reader.GetAsync($"/api/v1/sync?since={since}&limit=500")).Expect(HttpStatusCode.OK);
+        var synced = sync["data"]!.AsArray().Where(i => (string?)i!["resource"] == "liveupdate").ToList();
+        Assert.Equal([first["id"]!.ToString(), second["id"]!.ToString()], synced.Select(i => i!["id"]!.ToString()).Order());
+        Assert.Equal("Dibuka", (string)synced.Single(i => i!["id"]!.ToString() == first["id"]!.ToString())!["liveUpdate"]!["headline"]!);
+
+        var audit = await (await _editor.GetAsync($"/api/v1/audit?resourceId={id}&pageSize=100")).Expect(HttpStatusCode.OK);
+        var actions = audit["data"]!.AsArray().Select(e => (string?)e!["action"]).ToList();
+        Assert.Equal(2, actions.Count(a => a == "postLiveUpdate"));
+        Assert.Contains("startLiveCoverage", actions);
+        Assert.Contains("endLiveCoverage", actions);
+
+        using var withUpdates = factory.WithWebHostBuilder(b => b.UseSetting("Live:UpdatesInFeeds", "1"));
+        var feed = await (await withUpdates.CreateClient().GetAsync("/api/v1/feeds/json")).Expect(HttpStatusCode.OK);
+        var item = feed["items"]!.AsArray().Single(i => ((string?)i!["id"])!.Contains(id));
+        Assert.Contains($"id=\"update-{second["id"]}\"", (string)item!["content_html"]!);
+        Assert.DoesNotContain($"update-{first["id"]}", (string)item["content_html"]!); // only the newest one
+        var plain = await (await _reader.GetAsync("/api/v1/feeds/json")).Expect(HttpStatusCode.OK);
+        Assert.DoesNotContain("live-updates", plain.ToJsonString());
+    }
+
     private static (string, string) Pick((string Id, string Event, string Data) e) => (e.Id, e.Event);
 
     [Fact]

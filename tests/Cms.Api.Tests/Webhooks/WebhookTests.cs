@@ -410,6 +410,31 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
     }
 
     [Fact]
+    public async Task A_live_update_posted_edited_and_deleted_names_its_story_and_what_to_purge()
+    {
+        var hook = await Subscribe(new { events = new[] { "liveupdate.*" } });
+        var secret = (string)hook["secret"]!;
+        var story = await _admin.PublishArticle("Banjir Jakarta Langsung");
+        var id = (string)story["id"]!;
+        await (await _admin.Post($"/api/v1/articles/{id}/coverage/start", new { })).Expect(HttpStatusCode.OK);
+        Assert.Empty(await Deliver(secret)); // starting the coverage is the story's change, not an update's
+        var update = await (await _admin.Post($"/api/v1/articles/{id}/updates", new { body = "Air naik." })).Expect(HttpStatusCode.Created);
+        var created = Assert.Single(await Deliver(secret));
+        Assert.Equal(("liveupdate.created", (string?)story["slug"], (string?)update["id"]),
+            ((string?)created["type"], (string?)created["data"]!["slug"], (string?)created["data"]!["id"]));
+        Assert.Equal(id, (string?)created["data"]!["articleId"]);
+        var tags = created["data"]!["cacheTags"]!.AsArray().Select(t => (string?)t).ToList();
+        Assert.Contains($"article:{id}", tags);
+        Assert.Contains($"article:{story["slug"]}", tags);
+
+        var etag = (await _admin.GetAsync($"/api/v1/articles/{id}/updates/{update["id"]}")).ETag();
+        await (await _admin.Put($"/api/v1/articles/{id}/updates/{update["id"]}", new { body = "Air naik 1 meter." }, etag)).Expect(HttpStatusCode.OK);
+        Assert.Equal("liveupdate.updated", (string?)Assert.Single(await Deliver(secret))["type"]);
+        await (await _admin.DeleteAsync($"/api/v1/articles/{id}/updates/{update["id"]}")).Expect(HttpStatusCode.NoContent);
+        Assert.Equal("liveupdate.deleted", (string?)Assert.Single(await Deliver(secret))["type"]);
+    }
+
+    [Fact]
     public async Task Unpublish_rename_and_delete_carry_the_slugs_a_frontend_purges()
     {
         var hook = await Subscribe();
