@@ -102,7 +102,7 @@ public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixtu
         var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
         var resource = document["components"]!["schemas"]!["SyncItem"]!["properties"]!["resource"]!;
 
-        Assert.Equal(["article", "author", "tag", "asset", "collection"], resource["enum"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(["article", "author", "tag", "asset", "collection", "liveupdate"], resource["enum"]!.AsArray().Select(v => (string)v!));
     }
 
     [Fact]

@@ -64,6 +64,11 @@ public abstract class RequestExampleTests<TFactory>(TFactory factory) where TFac
         await Send(HttpMethod.Post, $"/api/v1/articles/{id}/corrections", Body("addArticleCorrection"));
         await Send(HttpMethod.Post, $"/api/v1/articles/{id}/unpublish", null);
         await Send(HttpMethod.Post, $"/api/v1/articles/{id}/publish", Body("publishArticle"));
+        // The story goes live: an update by the demo's reporter, then edited.
+        await Send(HttpMethod.Post, $"/api/v1/articles/{id}/coverage/start", null);
+        var update = await Send(HttpMethod.Post, $"/api/v1/articles/{id}/updates", Body("postLiveUpdate"), HttpStatusCode.Created);
+        Assert.Equal("Putin tiba di Jakarta", (string?)update["headline"]);
+        await Send(HttpMethod.Put, $"/api/v1/articles/{id}/updates/{update["id"]}", Body("editLiveUpdate"));
 
         // The upload as Swagger UI fills it in: the file, and every text field with its example.
         var asset = await Upload(writes["uploadAsset"]!);
@@ -89,7 +94,7 @@ public abstract class RequestExampleTests<TFactory>(TFactory factory) where TFac
         // Every write with a body has an example, and this test sends it: a new one fails here until it does.
         Assert.Equal(
             ["addArticleCorrection", "createArticle", "createAuthor", "createCollection", "createKey", "createTag", "createWebhook",
-                "placeCollectionItem", "publishArticle", "recordViews", "replaceArticle", "replaceAuthor", "replaceCollection",
+                "editLiveUpdate", "placeCollectionItem", "postLiveUpdate", "publishArticle", "recordViews", "replaceArticle", "replaceAuthor", "replaceCollection",
                 "replaceCollectionArrangement", "replaceTag", "replaceWebhook", "scheduleCollectionArrangement", "updateArticle",
                 "updateAsset", "updateAuthor", "updateTag", "uploadAsset"],
             writes.Where(w => w.Value is not null).Select(w => w.Key).Order());
