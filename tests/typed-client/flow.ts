@@ -11,6 +11,7 @@ type RevisionField = components["schemas"]["RevisionField"];
 type Collection = components["schemas"]["CollectionResponse"];
 type CollectionKind = components["schemas"]["CollectionKind"];
 type ArrangementState = components["schemas"]["ArrangementState"];
+type LiveUpdate = components["schemas"]["LiveUpdateResponse"];
 
 export function connect(baseUrl: string, key: string) {
   return createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${key}` } });
@@ -166,6 +167,38 @@ export async function arrangeHomepage(cms: Cms, articleId: string, tomorrowId: s
   return placed.data;
 }
 
+/**
+ * A live story: the coverage started, an update posted and pinned, then what a page polling every few seconds asks for
+ * (only what changed after the last sequence it saw).
+ */
+export async function postLiveUpdate(cms: Cms, articleId: string, reporterId: string): Promise<LiveUpdate> {
+  const started = await cms.POST("/api/v1/articles/{id}/coverage/start", { params: { path: { id: articleId } } });
+  if (started.error) {
+    throw new Error(explain(started.error));
+  }
+  const since: number = started.data.lastSequence;
+  const posted = await cms.POST("/api/v1/articles/{id}/updates", {
+    params: { path: { id: articleId } },
+    body: { headline: "Putin tiba di Jakarta", body: "Pesawat mendarat pukul **12.04 WIB**.", authors: [reporterId] },
+  });
+  if (posted.error) {
+    throw new Error(explain(posted.error));
+  }
+  const pinned = await cms.POST("/api/v1/articles/{id}/updates/{updateId}/pin", {
+    params: { path: { id: articleId, updateId: posted.data.id } },
+  });
+  if (pinned.error) {
+    throw new Error(explain(pinned.error));
+  }
+  const poll = await cms.GET("/api/v1/articles/{id}/updates", { params: { path: { id: articleId }, query: { after: since } } });
+  if (poll.error) {
+    throw new Error(explain(poll.error));
+  }
+  const lines = poll.data.items.map((u) => `${u.publishedAtLocal} ${u.headline ?? ""}${u.pinned ? " (pinned)" : ""}`);
+  console.log(`${lines.join("; ")}; gone ${poll.data.deleted.join(", ")}; next after=${poll.data.lastSequence}`);
+  return pinned.data;
+}
+
 /** Mistakes a typed client must not be able to make. */
 export async function refusedByTheCompiler(cms: Cms, article: Article): Promise<void> {
   // @ts-expect-error a misspelt status is not one of the enum's values
@@ -193,6 +226,10 @@ export async function refusedByTheCompiler(cms: Cms, article: Article): Promise<
   await cms.POST("/api/v1/collections", { body: { name: "Terpopuler", kind: "popular", capacity: 5 } });
   // @ts-expect-error a most-read window is 1h, 24h or 7d
   await cms.POST("/api/v1/collections", { body: { name: "Terpopuler", kind: "mostRead", capacity: 5, window: "2d" } });
+  // @ts-expect-error an update's body is required
+  await cms.POST("/api/v1/articles/{id}/updates", { params: { path: { id: article.id } }, body: { headline: "no body" } });
+  // @ts-expect-error editing an update needs If-Match
+  await cms.PUT("/api/v1/articles/{id}/updates/{updateId}", { params: { path: { id: article.id, updateId: article.id } }, body: { body: "x" } });
   // @ts-expect-error a problem's code is one of the documented codes
   const unknown: Problem["code"] = "stale_etag";
   void unknown;
