@@ -7,6 +7,7 @@ using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 using Cms.Data;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -38,8 +39,8 @@ public static class LiveStream
         Guid id,
         [FromHeader(Name = "Last-Event-ID"), Description("The id of the last event received: the stream starts after it.")] string? lastEventIdHeader,
         [FromQuery(Name = "lastEventId"), Description("As the Last-Event-ID header, for clients that cannot send it.")] string? lastEventId,
-        CmsDbContext db, LiveStreams streams, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime, ClaimsPrincipal user,
-        TimeProvider clock, HttpContext http)
+        IServiceScopeFactory scopes, LiveStreams streams, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime,
+        ClaimsPrincipal user, TimeProvider clock, HttpContext http)
     {
         long? after = null;
         if ((lastEventIdHeader ?? lastEventId) is { } given)
@@ -53,7 +54,17 @@ public static class LiveStream
             }
             after = n;
         }
-        var (story, last, endedAt, problem) = await LiveEndpoints.ReadableAsync(db, id, Caller.Of(user), clock.GetUtcNow(), http.RequestAborted);
+        // A context of its own, given back at once: one held for the stream's life would be a pooled context (tens of KB) per
+        // reader, and past the pool's size a new one each (bench/LIVE.md).
+        LiveStory? story;
+        long last;
+        DateTimeOffset? endedAt;
+        ProblemHttpResult? problem;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            (story, last, endedAt, problem) = await LiveEndpoints.ReadableAsync(scope.ServiceProvider.GetRequiredService<CmsDbContext>(), id,
+                Caller.Of(user), clock.GetUtcNow(), http.RequestAborted);
+        }
         if (problem is not null)
         {
             return problem;
