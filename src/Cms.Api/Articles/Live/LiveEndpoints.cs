@@ -230,12 +230,13 @@ public static class LiveEndpoints
             if (story.Coverage is null)
             {
                 db.LiveCoverages.Add(new LiveCoverage { Id = id, StartedAt = now });
-                story.Article.HasLiveCoverage = true;
             }
             else
             {
                 story.Coverage.EndedAt = null;
             }
+            // Also after a restore from the trash, which brings the story back without its mark.
+            story.Article.HasLiveCoverage = true;
             await db.SaveChangesAsync(ct);
             return TypedResults.Ok((await live.CoverageAsync(db, story.Ref, live.UpdatesInArticle, ct))!);
         });
