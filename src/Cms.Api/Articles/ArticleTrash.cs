@@ -125,7 +125,7 @@ public static class ArticleTrash
     private static async Task<Results<NoContent, ProblemHttpResult>> PurgeOneAsync(Guid id, CmsDbContext db, CancellationToken ct) =>
         await PurgeAsync(db, db.ArticleTrash.Where(t => t.Id == id), ct) == 0 ? Problems.NotFound("article in the trash") : TypedResults.NoContent();
 
-    /// <summary>Deletes these trash entries, their revisions, and frees their slugs, in one transaction. Answers how many.</summary>
+    /// <summary>Deletes these trash entries, their revisions and live coverage, and frees their slugs, in one transaction. Answers how many.</summary>
     public static async Task<int> PurgeAsync(CmsDbContext db, IQueryable<TrashedArticle> entries, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -136,6 +136,10 @@ public static class ArticleTrash
         }
         await db.RetiredSlugs.Where(s => s.Resource == "article" && ids.Contains(s.ResourceId)).ExecuteDeleteAsync(ct);
         await db.ArticleRevisions.Where(r => ids.Contains(r.ArticleId)).ExecuteDeleteAsync(ct);
+        // A live story's coverage stays in the trash with it (for a restore) and goes with the purge.
+        await db.LiveEvents.Where(e => ids.Contains(e.ArticleId)).ExecuteDeleteAsync(ct);
+        await db.LiveUpdates.Where(u => ids.Contains(u.ArticleId)).ExecuteDeleteAsync(ct);
+        await db.LiveCoverages.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
         var purged = await db.ArticleTrash.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         return purged;

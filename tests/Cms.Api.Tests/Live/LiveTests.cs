@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Api.Tests.Live;
 
@@ -258,6 +260,29 @@ public abstract class LiveTests(CmsFactory factory)
         Assert.DoesNotContain($"update-{first["id"]}", (string)item["content_html"]!); // only the newest one
         var plain = await (await _reader.GetAsync("/api/v1/feeds/json")).Expect(HttpStatusCode.OK);
         Assert.DoesNotContain("live-updates", plain.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_live_story_deleted_and_restored_gets_its_updates_back_and_a_purge_removes_them()
+    {
+        var (_, id) = await LiveStory();
+        await Post(_editor, id, "Sebelum dihapus.");
+        await (await _editor.DeleteAsync($"/api/v1/articles/{id}")).Expect(HttpStatusCode.NoContent);
+        await (await _reader.GetAsync($"/api/v1/articles/{id}/updates")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+
+        await (await _editor.Post($"/api/v1/articles/trash/{id}/restore", new { })).Expect(HttpStatusCode.OK);
+        await (await _editor.Post($"/api/v1/articles/{id}/coverage/start", new { })).Expect(HttpStatusCode.OK);
+        var story = await (await _editor.GetAsync($"/api/v1/articles/{id}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("Sebelum dihapus.", (string)story["live"]!["updates"]![0]!["body"]!);
+        Assert.Equal(2, (long)(await Post(_editor, id, "Sesudah."))["sequence"]!); // the story's sequence goes on
+
+        await (await _editor.DeleteAsync($"/api/v1/articles/{id}")).Expect(HttpStatusCode.NoContent);
+        await (await _editor.DeleteAsync($"/api/v1/articles/trash/{id}")).Expect(HttpStatusCode.NoContent);
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Cms.Data.CmsDbContext>();
+        var article = Guid.Parse(id);
+        Assert.Equal((0, 0, 0), (await db.LiveCoverages.CountAsync(c => c.Id == article), await db.LiveUpdates.CountAsync(u => u.ArticleId == article),
+            await db.LiveEvents.CountAsync(e => e.ArticleId == article)));
     }
 
     private static (string, string) Pick((string Id, string Event, string Data) e) => (e.Id, e.Event);
