@@ -78,6 +78,15 @@ public static partial class SiteTransfer
         {
             await Write("liveevent", Columns(db, e));
         }
+        // Collections, and every arrangement (the one in effect, those to come, the history).
+        await foreach (var collection in db.Collections.AsNoTracking().OrderBy(c => c.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            await Write("collection", Columns(db, collection));
+        }
+        await foreach (var arrangement in db.CollectionArrangements.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            await Write("arrangement", Columns(db, arrangement));
+        }
         await foreach (var revision in db.ArticleRevisions.AsNoTracking().OrderBy(r => r.ArticleId).ThenBy(r => r.Number)
                            .AsAsyncEnumerable().WithCancellation(ct))
         {

@@ -112,6 +112,8 @@ public static partial class SiteTransfer
             "livecoverage" => await NewAsync<Cms.Data.Live.LiveCoverage>(db, batch, ct),
             "liveupdate" => await NewAsync<Cms.Data.Live.LiveUpdate>(db, batch, ct),
             "liveevent" => await NewLiveEventsAsync(db, batch, ct),
+            "collection" => await NewAsync<Cms.Data.Collections.Collection>(db, batch, ct),
+            "arrangement" => await NewAsync<Cms.Data.Collections.CollectionArrangement>(db, batch, ct),
             "revision" => await NewAsync<ArticleRevision>(db, batch, ct),
             "trashed" => await NewAsync<TrashedArticle>(db, batch, ct),
             "slug" => await NewSlugsAsync(db, batch, ct),

@@ -21,7 +21,7 @@ namespace Cms.Api.Transfer;
 /// <summary>
 /// A whole site as NDJSON, one record per line (<c>{"kind":…,"data":…}</c>), streamed both ways so memory stays flat
 /// however large the site: keys (without their secrets), assets with their files, authors, tags, articles with their
-/// bylines, tags and body images, live coverage (updates and stream events), revisions, the trash, old slugs and the audit log. Each record holds its table's
+/// bylines, tags and body images, live coverage (updates and stream events), collections with their arrangements, revisions, the trash, old slugs and the audit log. Each record holds its table's
 /// columns as stored, but for what the database derives (an article's copies of its links, search, counts, the change
 /// log), which the import's saves derive again. The order is the database's own, by key, and values are written one way
 /// (ids lower case, times UTC to the microsecond), so exporting what an import wrote gives the same bytes on either

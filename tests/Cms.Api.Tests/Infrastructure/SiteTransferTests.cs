@@ -62,6 +62,11 @@ public sealed class SiteTransferTests(SqliteSourceFactory source, PostgresCmsFac
             authors = new[] { (string)reporter["id"]! } })).Expect(HttpStatusCode.Created);
         await (await admin.Post($"/api/v1/articles/{id}/updates", new { body = $"Foto: ![Kim](asset:{inline["id"]})" })).Expect(HttpStatusCode.Created);
         await (await admin.Post($"/api/v1/articles/{id}/updates/{update["id"]}/pin", new { })).Expect(HttpStatusCode.OK);
+        // The homepage, with the story pinned, and tomorrow's arrangement waiting.
+        await (await admin.Post("/api/v1/collections", new { slug = "utama", name = "Utama", kind = "manual", capacity = 5,
+            items = new[] { new { articleId = id, pinned = true } } })).Expect(HttpStatusCode.Created);
+        await (await admin.Post("/api/v1/collections/utama/arrangements", new { effectiveAt = "2099-01-01T06:00:00+07:00",
+            items = Array.Empty<object>() })).Expect(HttpStatusCode.Created);
         await admin.CreateArticle(new { title = "Draf pemilu", body = "Belum selesai." });
         var gone = await admin.CreateArticle(new { title = "Salah tayang" });
         await (await admin.DeleteAsync($"/api/v1/articles/{gone["id"]}")).Expect(HttpStatusCode.NoContent);
@@ -93,6 +98,10 @@ public sealed class SiteTransferTests(SqliteSourceFactory source, PostgresCmsFac
         Assert.Equal(was["corrections"]!.ToJsonString(), read["corrections"]!.ToJsonString());
         Assert.Equal(was["live"]!.ToJsonString(), read["live"]!.ToJsonString());
         Assert.Equal(3, (long)read["live"]!["lastSequence"]!);
+        var homepage = await (await reader.GetAsync("/api/v1/collections/utama")).Expect(HttpStatusCode.OK);
+        Assert.Equal(id, (string?)Assert.Single(homepage["items"]!.AsArray())!["id"]);
+        var arrangements = await (await postgres.CreateClient().GetAsync("/api/v1/collections/utama/arrangements")).Expect(HttpStatusCode.OK);
+        Assert.Equal(2, arrangements["data"]!.AsArray().Count); // the one in effect and tomorrow's
         var changes = await (await reader.GetAsync($"/api/v1/articles/{id}/updates?after=1")).Expect(HttpStatusCode.OK);
         Assert.Equal(2, changes["items"]!.AsArray().Count); // the second update posted, the first pinned: as on SQLite
         Assert.Equal((string?)was["featureImage"]!["url"], (string?)read["featureImage"]!["url"]);
