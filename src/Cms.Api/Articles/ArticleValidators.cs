@@ -46,15 +46,9 @@ public sealed class ArticleWriteValidator : AbstractValidator<ArticleWrite>
             {
                 context.AddFailure("featureImage.assetId", "No asset with this id exists.");
             }
-            // Only a body that names an asset is rendered here (again, as the save renders it): most name none.
-            if (article.Body?.Contains(BodyImages.Scheme, StringComparison.OrdinalIgnoreCase) == true)
+            foreach (var missing in await BodyImages.MissingAssetsAsync(db, article.Body, ct))
             {
-                var shown = ContentRenderer.Render(article.Body).AssetIds;
-                var found = await db.Assets.Where(x => shown.Contains(x.Id)).Select(x => x.Id).ToListAsync(ct);
-                foreach (var missing in shown.Except(found))
-                {
-                    context.AddFailure("body", $"The body shows asset:{missing}, but no asset with this id exists.");
-                }
+                context.AddFailure("body", $"The body shows asset:{missing}, but no asset with this id exists.");
             }
         });
     }

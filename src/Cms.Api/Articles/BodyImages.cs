@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Cms.Api.Media;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Articles;
 
@@ -21,6 +22,21 @@ public static partial class BodyImages
     private const string Placeholder = "<img src=\"" + Scheme;
 
     /// <summary>The asset an <c>asset:ID</c> URL names, or null.</summary>
+    /// <summary>
+    /// The library photos a Markdown body shows (<c>asset:</c>) that no asset is: one query. Only a body that names an
+    /// asset is rendered (again, as the save renders it): most name none.
+    /// </summary>
+    public static async Task<IReadOnlyList<Guid>> MissingAssetsAsync(Cms.Data.CmsDbContext db, string? body, CancellationToken ct)
+    {
+        if (body?.Contains(Scheme, StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return [];
+        }
+        var shown = ContentRenderer.Render(body).AssetIds;
+        var found = await db.Assets.Where(x => shown.Contains(x.Id)).Select(x => x.Id).ToListAsync(ct);
+        return shown.Except(found).ToList();
+    }
+
     public static Guid? AssetId(string url) =>
         url.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && Guid.TryParse(url.AsSpan(Scheme.Length), out var id) ? id : null;
 

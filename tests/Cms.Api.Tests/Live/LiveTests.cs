@@ -285,6 +285,51 @@ public abstract class LiveTests(CmsFactory factory)
             await db.LiveEvents.CountAsync(e => e.ArticleId == article)));
     }
 
+    [Fact]
+    public async Task Readers_joining_while_updates_pour_in_each_get_every_event_once_in_order()
+    {
+        // Readers join as the updates are posted, each after the one it last saw: what a reader missed comes from the
+        // database while new events reach it live, and it must see neither a gap nor a repeat at the seam.
+        var (_, id) = await LiveStory();
+        const int updates = 24;
+        var posted = System.Threading.Channels.Channel.CreateUnbounded<int>();
+        var posting = Task.Run(async () =>
+        {
+            for (var n = 1; n <= updates; n++)
+            {
+                await Post(_editor, id, $"Pembaruan {n}.");
+                await posted.Writer.WriteAsync(n);
+            }
+            posted.Writer.Complete();
+        });
+        var readers = new List<(long From, Task<List<long>> Ids)>();
+        await foreach (var n in posted.Reader.ReadAllAsync())
+        {
+            if (n % 3 == 0 && n < updates)
+            {
+                var from = n - 2; // it saw up to here, then went away
+                var sse = await SseClient.OpenAsync(_reader, $"/api/v1/articles/{id}/updates/stream", lastEventId: from.ToString());
+                readers.Add((from, Task.Run(async () =>
+                {
+                    await using (sse)
+                    {
+                        var ids = new List<long>();
+                        while (ids.Count == 0 || ids[^1] < updates)
+                        {
+                            ids.Add(long.Parse((await sse.NextEventAsync()).Id));
+                        }
+                        return ids;
+                    }
+                })));
+            }
+        }
+        await posting;
+        foreach (var (from, ids) in readers)
+        {
+            Assert.Equal(Enumerable.Range((int)from + 1, updates - (int)from).Select(i => (long)i), await ids);
+        }
+    }
+
     private static (string, string) Pick((string Id, string Event, string Data) e) => (e.Id, e.Event);
 
     [Fact]

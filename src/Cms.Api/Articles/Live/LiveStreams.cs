@@ -171,14 +171,15 @@ public sealed class LiveStreams : IAsyncDisposable
         private readonly HashSet<Reader> _readers = [];
         private readonly Channel<bool> _wake = System.Threading.Channels.Channel.CreateBounded<bool>(
             new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        private readonly TaskCompletionSource<long> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Started by its first reader, once (not when made: GetOrAdd may make one that is never used).
+        private readonly Lazy<Task> _started;
         private bool _closed;
-        private int _running;
 
         public Topic(LiveStreams streams, Guid articleId)
         {
             _streams = streams;
             _articleId = articleId;
+            _started = new(StartAsync);
         }
 
         /// <summary>The sequence of the last event handed to the readers (changed only under the readers' lock).</summary>
@@ -198,12 +199,15 @@ public sealed class LiveStreams : IAsyncDisposable
         /// <summary>Adds a reader: the sequence of the last event handed out before it, or null when the topic is closing.</summary>
         public async Task<long?> AddAsync(Reader reader, CancellationToken ct)
         {
-            // Started by its first reader (not when made: GetOrAdd may make one that is never used).
-            if (Interlocked.Exchange(ref _running, 1) == 0)
+            try
             {
-                _ = RunAsync();
+                await _started.Value.WaitAsync(ct);
             }
-            await _started.Task.WaitAsync(ct);
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                _streams._topics.TryRemove(KeyValuePair.Create(_articleId, this)); // the next reader tries a new one
+                throw;
+            }
             lock (_readers)
             {
                 if (_closed)
@@ -233,17 +237,22 @@ public sealed class LiveStreams : IAsyncDisposable
 
         public void Ping() => Hand(Frame.PingFrame);
 
+        /// <summary>Where the story's stream stands now; then the topic waits to be woken.</summary>
+        private async Task StartAsync()
+        {
+            await using (var scope = _streams._scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+                _sent = await db.LiveEvents.Where(e => e.ArticleId == _articleId).MaxAsync(e => (long?)e.Sequence, _streams._stopping.Token) ?? 0;
+            }
+            _ = RunAsync();
+        }
+
         private async Task RunAsync()
         {
             var ct = _streams._stopping.Token;
             try
             {
-                await using (var scope = _streams._scopes.CreateAsyncScope())
-                {
-                    var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-                    _sent = await db.LiveEvents.Where(e => e.ArticleId == _articleId).MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
-                }
-                _started.TrySetResult(_sent);
                 while (await _wake.Reader.WaitToReadAsync(ct))
                 {
                     _wake.Reader.TryRead(out _);
@@ -252,13 +261,11 @@ public sealed class LiveStreams : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                _started.TrySetCanceled(ct);
             }
             catch (Exception e)
             {
                 // The database failed us: close every reader, who reconnects with Last-Event-ID and loses nothing.
                 _streams._log.LogWarning(e, "Live stream of {Article} stopped", _articleId);
-                _started.TrySetException(e);
                 lock (_readers)
                 {
                     _closed = true;

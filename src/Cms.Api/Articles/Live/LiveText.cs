@@ -60,14 +60,9 @@ public sealed class LiveUpdateWriteValidator : AbstractValidator<LiveUpdateWrite
                     context.AddFailure($"authors[{i}]", $"No author with id {missing} exists.");
                 }
             }
-            if (update.Body?.Contains(BodyImages.Scheme, StringComparison.OrdinalIgnoreCase) == true)
+            foreach (var missing in await BodyImages.MissingAssetsAsync(db, update.Body, ct))
             {
-                var shown = ContentRenderer.Render(update.Body).AssetIds;
-                var found = await db.Assets.Where(x => shown.Contains(x.Id)).Select(x => x.Id).ToListAsync(ct);
-                foreach (var missing in shown.Except(found))
-                {
-                    context.AddFailure("body", $"The body shows asset:{missing}, but no asset with this id exists.");
-                }
+                context.AddFailure("body", $"The body shows asset:{missing}, but no asset with this id exists.");
             }
         });
     }
