@@ -6,6 +6,7 @@ using Cms.Api.Delivery;
 using Cms.Api.Distribution;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
+using Cms.Api.Keys.People;
 using Cms.Api.Media;
 using Cms.Api.Site;
 using Cms.Api.Sync;
@@ -82,7 +83,7 @@ public static class ApiSetup
         app.UseRouting();
         app.UseCors();
         // The output cache answers anonymous reads before authentication and authorization: a request
-        // without an Authorization header is anonymous, and an entry is only ever stored from an anonymous
+        // that brings no credentials (no key, no session cookie: Credentials) is anonymous, and an entry is only ever stored from an anonymous
         // request that was authorized. Everything else goes on through them.
         app.UseCmsCaching();
         app.UseCmsAudit();
@@ -101,6 +102,8 @@ public static class ApiSetup
         api.MapTagEndpoints();
         api.MapAssetEndpoints();
         api.MapKeyEndpoints();
+        api.MapPeopleEndpoints();
+        api.MapSessionEndpoints();
         api.MapCollectionsAndViews();
         api.MapSyncEndpoints();
         api.MapFeedEndpoints();

@@ -18,7 +18,7 @@ if (builder.Environment.IsProduction())
         o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
     });
 }
-var command = KeysCommand.Matches(args) || Cms.Api.Transfer.TransferCommand.Matches(args);
+var command = KeysCommand.Matches(args) || Cms.Api.Keys.People.UsersCommand.Matches(args) || Cms.Api.Transfer.TransferCommand.Matches(args);
 if (command)
 {
     // A command prints its result alone on standard output (a key's secret, an export), for scripts; logs go to standard error.
@@ -29,6 +29,10 @@ var app = builder.Build();
 if (KeysCommand.Matches(args))
 {
     return await KeysCommand.RunAsync(app, args);
+}
+if (Cms.Api.Keys.People.UsersCommand.Matches(args))
+{
+    return await Cms.Api.Keys.People.UsersCommand.RunAsync(app, args);
 }
 if (Cms.Api.Transfer.TransferCommand.Matches(args))
 {

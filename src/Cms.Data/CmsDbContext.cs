@@ -51,6 +51,7 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<ArticleTag> ArticleTags => Set<ArticleTag>();
     public DbSet<ArticleBodyAsset> ArticleBodyAssets => Set<ArticleBodyAsset>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Person> People => Set<Person>();
     public DbSet<Change> Changes => Set<Change>();
     public DbSet<Asset> Assets => Set<Asset>();
     public DbSet<ListingMonth> ListingMonths => Set<ListingMonth>();

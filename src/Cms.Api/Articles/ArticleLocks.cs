@@ -15,8 +15,8 @@ namespace Cms.Api.Articles;
 /// <summary>Who holds an article's edit lock, and until when.</summary>
 public sealed record ArticleLockResponse(
     Guid ArticleId,
-    [property: Description("The key that holds it.")] Guid KeyId,
-    [property: Description("That key's name when it took the lock.")] string KeyName,
+    [property: Description("The key or person that holds it.")] Guid KeyId,
+    [property: Description("That key's or person's name when it took the lock.")] string KeyName,
     DateTimeOffset AcquiredAt,
     [property: Description("When it lapses unless renewed (five minutes after it was last taken or renewed).")] DateTimeOffset ExpiresAt);
 

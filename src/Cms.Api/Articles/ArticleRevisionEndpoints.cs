@@ -23,7 +23,7 @@ public sealed record RevisionSummary(
     [property: Description("The article's version this save made (its ETag then).")] long Version,
     DateTimeOffset At,
     [property: Description("The key that saved it; null when unknown.")] Guid? KeyId,
-    [property: Description("That key's name (\"bootstrap\" for Cms:BootstrapAdminKey); null when unknown.")] string? KeyName,
+    [property: Description("That key's or person's name (\"bootstrap\" for Cms:BootstrapAdminKey); null when unknown.")] string? KeyName,
     [property: Description("The status this save stored.")] ArticleStatus Status,
     [property: Description("Whether readers may have seen it (published or scheduled): such revisions are never pruned.")] bool Published,
     [property: Description("The fields this save changed; for a new article, those it set. Empty for the state an article had when "
@@ -96,7 +96,9 @@ public static class ArticleRevisionEndpoints
     private static IQueryable<Row> Rows(CmsDbContext db, Guid id, int? number = null) =>
         db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == id && (number == null || r.Number == number))
             .OrderByDescending(r => r.Number)
-            .Select(r => new Row(r.Number, r.Version, r.At, r.KeyId, db.ApiKeys.Where(k => k.Id == r.KeyId).Select(k => k.Name).FirstOrDefault(),
+            .Select(r => new Row(r.Number, r.Version, r.At, r.KeyId,
+                db.ApiKeys.Where(k => k.Id == r.KeyId).Select(k => k.Name).FirstOrDefault()
+                    ?? db.People.Where(p => p.Id == r.KeyId).Select(p => p.Name).FirstOrDefault(),
                 r.Status, r.Published, r.ChangedJson, number == null ? null : r.DocumentJson));
 
     private static RevisionSummary Summary(Row r) =>

@@ -14,19 +14,19 @@ namespace Cms.Api.Audit;
 public sealed record AuditEntryResponse(
     [property: Description("Its place in the log; later entries have larger ones.")] long Seq,
     DateTimeOffset At,
-    [property: Description("What the write was to."), AllowedValues("article", "author", "tag", "asset", "key", "webhook", "collection")] string Resource,
+    [property: Description("What the write was to."), AllowedValues("article", "author", "tag", "asset", "key", "webhook", "collection", "person", "session")] string Resource,
     [property: Description("The resource's id, when the request named one or created one.")] Guid? ResourceId,
     [property: Description("The operation, by its operationId in this document: createArticle, publishArticle, revokeKey...")] string Action,
     [property: Description("The HTTP method; CLI for a key made on the command line."), AllowedValues("POST", "PUT", "PATCH", "DELETE", "CLI")] string Method,
     [property: Description("The request's path; keys create for the command line.")] string Path,
-    [property: Description("The key that made the request; null when it had no valid key.")] Guid? KeyId,
-    [property: Description("The key's name when the request was made.")] string? KeyName,
+    [property: Description("The key or signed-in person that made the request; null when it had neither.")] Guid? KeyId,
+    [property: Description("The key's or signed-in person's name when the request was made.")] string? KeyName,
     [property: Description("The request's trace id, as its problem response and the logs give it.")] string RequestId,
     [property: Description("The HTTP status the request was answered with.")] int Status);
 
 /// <summary>The audit log's filters.</summary>
 public sealed record AuditQuery(
-    [property: FromQuery(Name = "resource"), Description("Only writes to this kind of resource."), AllowedValues("article", "author", "tag", "asset", "key", "webhook", "collection")] string? Resource,
+    [property: FromQuery(Name = "resource"), Description("Only writes to this kind of resource."), AllowedValues("article", "author", "tag", "asset", "key", "webhook", "collection", "person", "session")] string? Resource,
     [property: FromQuery(Name = "resourceId"), Description("Only writes to this resource.")] Guid? ResourceId,
     [property: FromQuery(Name = "keyId"), Description("Only writes made with this key.")] Guid? KeyId,
     [property: FromQuery(Name = "from"), Description("Only entries at or after this time.")] DateTimeOffset? From,
@@ -37,7 +37,7 @@ public sealed record AuditQuery(
 /// <summary>The audit log (admin): every write through the API, newest first.</summary>
 public static class AuditEndpoints
 {
-    private static readonly string[] Kinds = ["article", "author", "tag", "asset", "key", "webhook"];
+    private static readonly string[] Kinds = ["article", "author", "tag", "asset", "key", "webhook", "collection", "person", "session"];
 
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
     {

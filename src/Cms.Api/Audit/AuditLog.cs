@@ -20,6 +20,7 @@ public static class AuditLog
     {
         ["articles"] = "article", ["authors"] = "author", ["tags"] = "tag", ["assets"] = "asset", ["keys"] = "key",
         ["webhooks"] = "webhook", ["collections"] = "collection",
+        ["people"] = "person", ["session"] = "session",
     };
 
     /// <summary>Between routing (which names the operation) and authentication (which may refuse it).</summary>

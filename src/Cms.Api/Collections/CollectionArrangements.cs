@@ -69,7 +69,8 @@ public static class CollectionArrangements
             .Select(a => new
             {
                 Arrangement = a,
-                KeyName = db.ApiKeys.Where(k => k.Id == a.MadeByKeyId).Select(k => k.Name).FirstOrDefault(),
+                KeyName = db.ApiKeys.Where(k => k.Id == a.MadeByKeyId).Select(k => k.Name).FirstOrDefault()
+                    ?? db.People.Where(p => p.Id == a.MadeByKeyId).Select(p => p.Name).FirstOrDefault(),
             }), ct);
         return TypedResults.Ok(new Paged<ArrangementResponse>(
             page.Data.Select(x => Response(x.Arrangement, x.KeyName, current, site, now)).ToList(), page.Meta));
@@ -95,7 +96,7 @@ public static class CollectionArrangements
         http.Response.Headers.ETag = Preconditions.ETag(arrangement.Version);
         var now = clock.GetUtcNow();
         return TypedResults.Created($"/api/v1/collections/{slug}/arrangements/{arrangement.Id}",
-            Response(arrangement, await KeyNames.OfAsync(db, arrangement.MadeByKeyId, ct), null, site, now));
+            Response(arrangement, await CallerNames.OfAsync(db, arrangement.MadeByKeyId, ct), null, site, now));
     }
 
     public static async Task<Results<Ok<ArrangementResponse>, ProblemHttpResult>> Replace(
@@ -117,7 +118,7 @@ public static class CollectionArrangements
         (arrangement.EffectiveAt, arrangement.ItemsJson, arrangement.MadeByKeyId) = (write.EffectiveAt, write.ItemsJson, write.MadeByKeyId);
         await db.SaveChangesAsync(ct);
         http.Response.Headers.ETag = Preconditions.ETag(arrangement.Version);
-        return TypedResults.Ok(Response(arrangement, await KeyNames.OfAsync(db, arrangement.MadeByKeyId, ct), null, site, clock.GetUtcNow()));
+        return TypedResults.Ok(Response(arrangement, await CallerNames.OfAsync(db, arrangement.MadeByKeyId, ct), null, site, clock.GetUtcNow()));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Cancel(

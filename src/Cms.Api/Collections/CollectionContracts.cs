@@ -88,7 +88,7 @@ public sealed record ArrangementSummary(
     Guid Id,
     [property: JsonConverter(typeof(JsonSetup.KeepOffset)), Description("In the site's zone.")] DateTimeOffset EffectiveAt,
     [property: Description("The key that made it; null when unknown.")] Guid? MadeByKeyId,
-    [property: Description("That key's name (\"bootstrap\" for Cms:BootstrapAdminKey); null when unknown.")] string? MadeByKeyName);
+    [property: Description("That key's or person's name (\"bootstrap\" for Cms:BootstrapAdminKey); null when unknown.")] string? MadeByKeyName);
 
 /// <summary>The body of POST and PUT of a scheduled arrangement.</summary>
 public sealed record ArrangementWrite(
@@ -108,7 +108,7 @@ public sealed record ArrangementResponse(
     [property: Description("past, current (in effect now) or upcoming (can still be changed or cancelled).")] ArrangementState State,
     IReadOnlyList<CollectionItem> Items,
     Guid? MadeByKeyId,
-    [property: Description("That key's name (\"bootstrap\" for Cms:BootstrapAdminKey); null when unknown.")] string? MadeByKeyName,
+    [property: Description("That key's or person's name (\"bootstrap\" for Cms:BootstrapAdminKey); null when unknown.")] string? MadeByKeyName,
     [property: JsonConverter(typeof(JsonSetup.KeepOffset)), Description("When it was made, in the site's zone.")] DateTimeOffset MadeAt,
     [property: Description("The arrangement this one restored; null when it is not a restore.")] Guid? RestoredFromId) : IVersionedResponse
 {

@@ -343,20 +343,9 @@ public static class CollectionEndpoints
         {
             Chosen = c.Kind == CollectionKind.Manual ? arranged.Chosen : null,
             Arrangement = a is null ? null
-                : new ArrangementSummary(a.Id, site.Local(a.EffectiveAt)!.Value, a.MadeByKeyId, await KeyNames.OfAsync(db, a.MadeByKeyId, ct)),
+                : new ArrangementSummary(a.Id, site.Local(a.EffectiveAt)!.Value, a.MadeByKeyId, await CallerNames.OfAsync(db, a.MadeByKeyId, ct)),
         };
     }
-}
-
-/// <summary>The names of the keys that made things, as the desk shows them.</summary>
-public static class KeyNames
-{
-    public static async Task<string?> OfAsync(CmsDbContext db, Guid? key, CancellationToken ct) => key switch
-    {
-        null => null,
-        var id when id == Caller.BootstrapKeyId => "bootstrap",
-        var id => await db.ApiKeys.AsNoTracking().Where(k => k.Id == id).Select(k => k.Name).SingleOrDefaultAsync(ct),
-    };
 }
 
 /// <summary>A collection as schema.org's ItemList.</summary>

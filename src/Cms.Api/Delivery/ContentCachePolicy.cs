@@ -43,7 +43,7 @@ public sealed class ContentCachePolicy(IOptions<CacheOptions> cache, IOptions<Cm
         var http = context.HttpContext;
         var anonymousRead = cache.Value.Enabled && !cms.Value.RequireKeyForReads
             && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-            && http.Request.Headers.Authorization.Count == 0
+            && !Credentials.Carried(http.Request)
             && !http.Request.Query.ContainsKey(PersonalQuery)
             && !Streamed.Is(http);
         var scope = ScopeOf(http);

@@ -87,7 +87,7 @@ public static class DeliverySetup
                     return Task.CompletedTask;
                 });
             }
-            else if (http.Request.Headers.Authorization.Count == 0 && HttpMethods.IsGet(http.Request.Method))
+            else if (!Credentials.Carried(http.Request) && HttpMethods.IsGet(http.Request.Method))
             {
                 var options = http.RequestServices.GetRequiredService<IOptions<CacheOptions>>().Value;
                 http.Response.OnStarting(() =>

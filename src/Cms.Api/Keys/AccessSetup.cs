@@ -1,4 +1,5 @@
 using Cms.Api.Infrastructure;
+using Cms.Api.Keys.People;
 using Cms.Data.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -7,11 +8,13 @@ using Microsoft.Extensions.Options;
 
 namespace Cms.Api.Keys;
 
-/// <summary>Authentication by API key and one policy per role ("editor" admits editors and admins).</summary>
+/// <summary>Authentication by API key or a person's session, and one policy per role ("editor" admits editors and admins).</summary>
 public static class AccessSetup
 {
     /// <summary>Reads of content: open to anyone unless Cms:RequireKeyForReads.</summary>
     public const string Read = "read";
+
+    private const string KeyOrSession = "KeyOrSession";
 
     public static string Policy(KeyRole role) => role.ToString().ToLowerInvariant();
 
@@ -23,8 +26,17 @@ public static class AccessSetup
             options.AddDocumentTransformer<OpenApiSecurity>();
             options.AddOperationTransformer<OpenApiSecurity>();
         });
-        services.AddAuthentication(KeyAuthenticationHandler.SchemeName)
+        // A request with an Authorization header is a key's; any other may be a person's session (its cookie). Challenges
+        // and refusals are always the key handler's problems, never a cookie's redirect.
+        services.AddAuthentication(KeyOrSession)
+            .AddPolicyScheme(KeyOrSession, null, o =>
+            {
+                o.ForwardDefaultSelector = c => c.Request.Headers.Authorization.Count > 0 ? KeyAuthenticationHandler.SchemeName : PeopleSetup.Scheme;
+                o.ForwardChallenge = KeyAuthenticationHandler.SchemeName;
+                o.ForwardForbid = KeyAuthenticationHandler.SchemeName;
+            })
             .AddScheme<AuthenticationSchemeOptions, KeyAuthenticationHandler>(KeyAuthenticationHandler.SchemeName, null);
+        services.AddCmsPeople();
         services.AddAuthorizationBuilder()
             .AddPolicy(Read, policy => policy.RequireAssertion(context =>
                 context.User.Identity?.IsAuthenticated == true
@@ -60,6 +72,10 @@ public static class AccessSetup
                     await context.ChallengeAsync();
                     return;
                 }
+            }
+            else if (!await PeopleSetup.CheckCsrfAsync(context))
+            {
+                return;
             }
             if (context.User.Identity?.IsAuthenticated == true)
             {

@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Cms.Data.Keys;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Keys;
 
-/// <summary>Who is calling: anonymous, or an API key with its role.</summary>
+/// <summary>Who is calling: anonymous, an API key or a signed-in person (whose id stands where a key's would), with its role.</summary>
 public sealed record Caller(Guid? KeyId, KeyRole? Role)
 {
     /// <summary>The key's id: the standard name identifier, which the platform's rate limits count by.</summary>
@@ -22,4 +23,16 @@ public sealed record Caller(Guid? KeyId, KeyRole? Role)
             && Guid.TryParse(user.FindFirstValue(KeyIdClaim), out var id)
             ? new Caller(id, role)
             : new Caller(null, null);
+}
+
+/// <summary>The names of the keys and people that made things, as the desk shows them.</summary>
+public static class CallerNames
+{
+    public static async Task<string?> OfAsync(Cms.Data.CmsDbContext db, Guid? caller, CancellationToken ct) => caller switch
+    {
+        null => null,
+        var id when id == Caller.BootstrapKeyId => "bootstrap",
+        var id => await db.ApiKeys.AsNoTracking().Where(k => k.Id == id).Select(k => k.Name).SingleOrDefaultAsync(ct)
+            ?? await db.People.AsNoTracking().Where(p => p.Id == id).Select(p => p.Name).SingleOrDefaultAsync(ct),
+    };
 }

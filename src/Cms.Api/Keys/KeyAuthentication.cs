@@ -64,7 +64,7 @@ public sealed class KeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Write(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This key's role may not do this.");
+        return Write(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This role may not do this.");
     }
 
     /// <summary>The failure of a key that matched but is past its expiry.</summary>

@@ -12,6 +12,7 @@ namespace Cms.Api.Keys;
 internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
     public const string SchemeId = "apiKey";
+    public const string SessionSchemeId = "session";
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context,
         CancellationToken cancellationToken)
@@ -23,6 +24,14 @@ internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOpe
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             Description = "An API key, sent as `Authorization: Bearer <key>`. Roles: reader < writer < editor < admin.",
+        };
+        document.Components.SecuritySchemes[SessionSchemeId] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Cookie,
+            Name = Credentials.SessionCookie,
+            Description = "A person's session, started by POST /api/v1/session, with the person's role (writer, editor or "
+                + "admin). Its writes also send the X-CSRF-Token header (403 csrf_failed without it).",
         };
         return Task.CompletedTask;
     }
@@ -42,8 +51,12 @@ internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOpe
         {
             [new OpenApiSecuritySchemeReference(SchemeId, context.Document)] = [],
         };
-        operation.Security = policy == AccessSetup.Read ? [new OpenApiSecurityRequirement(), key] : [key];
-        operation.Description += policy != AccessSetup.Read ? $" Needs a key with the role {policy} or above."
+        var session = new OpenApiSecurityRequirement
+        {
+            [new OpenApiSecuritySchemeReference(SessionSchemeId, context.Document)] = [],
+        };
+        operation.Security = policy == AccessSetup.Read ? [new OpenApiSecurityRequirement(), key, session] : [key, session];
+        operation.Description += policy != AccessSetup.Read ? $" Needs a key or a person with the role {policy} or above."
             : ConditionalHeadersTransformer.IsReaderDocument(context)
                 ? " Open to anyone unless the server requires a key for reads; a key sees the same: published stories only."
                 : " Open to anyone unless the server requires a key for reads; any key (reader and up) sees drafts too.";

@@ -91,12 +91,23 @@ public abstract class RequestExampleTests<TFactory>(TFactory factory) where TFac
         var views = await factory.CreateAnonymousClient().Post("/api/v1/views", Body("recordViews"));
         Assert.Equal(HttpStatusCode.Accepted, views.StatusCode);
 
+        // The invitation's example, then its password with the link's real token, then the sign-in's example.
+        var person = await Send(HttpMethod.Post, "/api/v1/people", Body("invitePerson"), HttpStatusCode.Created);
+        await Send(HttpMethod.Put, $"/api/v1/people/{person["id"]}", Body("updatePerson"));
+        var password = writes["setPassword"]!.AsObject();
+        password["token"] = (string)person["link"]!["token"]!;
+        await (await factory.CreateAnonymousClient().Post($"/api/v1/people/{person["id"]}/password", password.ToJsonString()))
+            .Expect(HttpStatusCode.NoContent);
+        var session = await (await factory.CreateBrowserClient().Post("/api/v1/session", Body("signIn"))).Expect(HttpStatusCode.OK);
+        Assert.Equal("editor", (string?)session["person"]!["role"]);
+
         // Every write with a body has an example, and this test sends it: a new one fails here until it does.
         Assert.Equal(
             ["addArticleCorrection", "createArticle", "createAuthor", "createCollection", "createKey", "createTag", "createWebhook",
-                "editLiveUpdate", "placeCollectionItem", "postLiveUpdate", "publishArticle", "recordViews", "replaceArticle", "replaceAuthor", "replaceCollection",
-                "replaceCollectionArrangement", "replaceTag", "replaceWebhook", "scheduleCollectionArrangement", "updateArticle",
-                "updateAsset", "updateAuthor", "updateTag", "uploadAsset"],
+                "editLiveUpdate", "invitePerson", "placeCollectionItem", "postLiveUpdate", "publishArticle", "recordViews", "replaceArticle",
+                "replaceAuthor", "replaceCollection", "replaceCollectionArrangement", "replaceTag", "replaceWebhook",
+                "scheduleCollectionArrangement", "setPassword", "signIn", "updateArticle", "updateAsset", "updateAuthor", "updatePerson",
+                "updateTag", "uploadAsset"],
             writes.Where(w => w.Value is not null).Select(w => w.Key).Order());
         Assert.All(writes.Where(w => w.Value is not null), w => Assert.NotEmpty(w.Value!));
     }

@@ -22,7 +22,8 @@ public abstract class SwaggerUiTests(CmsFactory factory)
 
             await page.Locator("button.authorize").ClickAsync();
             Assert.Contains("Authorization: Bearer <key>", await page.Locator(".auth-container").First.InnerTextAsync());
-            await page.Locator("button.btn-done").ClickAsync();
+            Assert.Contains("cms_session", await page.Locator(".auth-container").Nth(1).InnerTextAsync());
+            await page.Locator("button.btn-done").First.ClickAsync();
 
             var upload = page.Locator("#operations-Assets-uploadAsset");
             await upload.Locator(".opblock-summary-control").ClickAsync();

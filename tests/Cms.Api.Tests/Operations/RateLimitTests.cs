@@ -101,6 +101,21 @@ public abstract partial class RateLimitTests
     }
 
     [Fact]
+    public async Task Failed_sign_ins_spend_the_failed_keys_budget_of_their_address()
+    {
+        await using var app = await StartAsync(Small);
+        var person = await app.CreatePersonAsync("writer");
+        for (var i = 0; i < 3; i++)
+        {
+            await (await app.CreateBrowserClient().From("198.51.100.9").Post("/api/v1/session", new { email = person.Email, password = $"guess {i}" }))
+                .ExpectProblem(HttpStatusCode.Unauthorized, "sign_in_failed");
+        }
+        var refused = await app.CreateBrowserClient().From("198.51.100.9").Post("/api/v1/session", new { email = person.Email, password = People.Password });
+        Assert.Equal("failedKeys", (string?)(await refused.ExpectProblem(HttpStatusCode.TooManyRequests, "rate_limited"))["policy"]);
+        await app.SignInAsync(person.Email, People.Password);
+    }
+
+    [Fact]
     public async Task X_Forwarded_For_names_the_client_only_when_a_trusted_proxy_sends_it()
     {
         await using var app = await StartAsync(Small);

@@ -14,6 +14,11 @@ public static class ErrorCodes
     public const string ValidationFailed = "validation_failed";
     public const string Unauthorized = "unauthorized";
     public const string KeyExpired = "key_expired";
+    public const string SignInFailed = "sign_in_failed";
+    public const string AccountLocked = "account_locked";
+    public const string CsrfFailed = "csrf_failed";
+    public const string LinkInvalid = "link_invalid";
+    public const string EmailTaken = "email_taken";
     public const string Forbidden = "forbidden";
     public const string InvalidPreview = "invalid_preview";
     public const string PreviewExpired = "preview_expired";

@@ -35,6 +35,7 @@ public static class OpenApiSetup
                     new() { Name = "Assets", Description = "The media library: uploaded photos, their credits and stored files." },
                     new() { Name = "Collections", Description = "Homepages, section fronts and app screens editors arrange, and the most read stories." },
                     new() { Name = "Keys", Description = "API keys and their roles (admin only)." },
+                    new() { Name = "People", Description = "Staff accounts (admins invite and disable them) and their sessions: sign in, out, and set a password with a one-time link." },
                     new() { Name = "Sync", Description = "Changes since a token, for offline copies." },
                     new() { Name = "Distribution", Description = "Feeds and sitemaps: the documents readers, aggregators and search engines read." },
                     new() { Name = "Webhooks", Description = "Subscriptions to events, signed deliveries and their log (admin only)." },

@@ -26,7 +26,10 @@ public sealed class RateLimitOptions
     /// <summary>Writes (any method but GET, HEAD and OPTIONS), per key.</summary>
     public int Writes { get; set; } = 600;
 
-    /// <summary>Requests whose key matched none or had expired, per client address: guessing keys stops here.</summary>
+    /// <summary>
+    /// Requests whose key matched none or had expired, failed sign-ins and wrong password-link tokens, per client address:
+    /// guessing keys and passwords stops here.
+    /// </summary>
     public int FailedKeys { get; set; } = 10;
 }
 

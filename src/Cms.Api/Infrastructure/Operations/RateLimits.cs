@@ -148,7 +148,7 @@ public sealed class RateLimits : IAsyncDisposable
             RateLimitPolicy.AnonymousWrites => "writes without a key (views) from this address",
             RateLimitPolicy.KeyReads => "reads with this key",
             RateLimitPolicy.Writes => "writes with this key",
-            _ => "unknown or expired keys from this address",
+            _ => "unknown or expired keys, failed sign-ins and wrong password links from this address",
         };
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
