@@ -1,3 +1,4 @@
+using Cms.Api.Admin;
 using Cms.Api.Audit;
 using Cms.Api.Articles;
 using Cms.Api.Collections;
@@ -80,6 +81,7 @@ public static class ApiSetup
             return next(context);
         });
         app.UseHeadAsGet();
+        app.UseCmsAdminRedirect();
         app.UseRouting();
         app.UseCors();
         // The output cache answers anonymous reads before authentication and authorization: a request
@@ -95,6 +97,7 @@ public static class ApiSetup
         // A reader key made for the scraper is enough.
         app.MapCmsMetrics(AccessSetup.Policy(Cms.Data.Keys.KeyRole.Reader));
         app.MapMediaEndpoints();
+        app.MapCmsAdminApp();
         // Every write of the API, whatever its feature, reaches the cache through this one filter.
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ContentChanges>();
         api.MapArticleEndpoints();

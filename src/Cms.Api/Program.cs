@@ -1,10 +1,12 @@
 using Cms.Api;
+using Cms.Api.Admin;
 using Cms.Api.Demo;
 using Cms.Api.Infrastructure;
 using Cms.Api.Keys;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCmsApi();
+builder.AddCmsAdminApp();
 // OTLP only where a collector is named, by the standard variable (read here: the exporter is chosen at startup).
 builder.Services.AddCmsTelemetry(exportOtlp: !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
 // Every line carries its request's trace id (the one problems show); in Production, one JSON object per line.
