@@ -24,17 +24,23 @@ public partial class Editor
     [Inject] private Text Text { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
 
-    private sealed class Fields
+    private sealed record Fields
     {
         public string Title { get; set; } = "";
         public string Subtitle { get; set; } = "";
         public string Slug { get; set; } = "";
         public string Excerpt { get; set; } = "";
         public string Body { get; set; } = "";
+
+        public static Fields Of(ArticleResponse? a) => new()
+        {
+            Title = a?.Title ?? "", Subtitle = a?.Subtitle ?? "", Slug = a?.Slug ?? "", Excerpt = a?.Excerpt ?? "", Body = a?.Body ?? "",
+        };
     }
 
-    private Fields form = new();
-    private List<BylineWrite> bylines = [];
+    /// <summary>What the person sees and edits, and the story as they last read or saved it: a save sends only what differs.</summary>
+    private Fields form = new(), baseline = new();
+    private List<BylineWrite> bylines = [], baselineBylines = [];
     private ArticleResponse? article;
     private string? etag;
     private bool dirty, saving, slugTouched;
@@ -71,12 +77,10 @@ public partial class Editor
     {
         article = loaded;
         etag = headers.ResponseHeaders.TryGetValue("ETag", out var values) ? values.FirstOrDefault() : null;
-        form = new Fields
-        {
-            Title = loaded?.Title ?? "", Subtitle = loaded?.Subtitle ?? "", Slug = loaded?.Slug ?? "",
-            Excerpt = loaded?.Excerpt ?? "", Body = loaded?.Body ?? "",
-        };
-        bylines = loaded?.Authors?.Select(a => new BylineWrite { AuthorId = a.Id, Role = a.Role }).ToList() ?? [];
+        form = Fields.Of(loaded);
+        baseline = form with { };
+        bylines = BylinesOf(loaded);
+        baselineBylines = [.. bylines];
         (dirty, conflict) = (false, null);
     }
 
@@ -146,56 +150,100 @@ public partial class Editor
         {
             error = Text.Format("error.generic", p.Detail ?? p.Code?.ToString() ?? p.ResponseStatusCode.ToString());
         }
+        catch (ApiException e)
+        {
+            error = Text.Format("error.generic", e.Message);
+        }
         finally
         {
             saving = false;
+            StateHasChanged();
         }
     }
 
+    /// <summary>A merge patch of the fields this person changed since they read the story, and nothing else.</summary>
     private async Task PatchAsync(string? ifMatch)
     {
-        var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
-        var saved = await Api.Api.V1.Articles[article!.Id!.Value].PatchAsync(new ArticlePatch
+        var (mine, mineBylines) = (form with { }, bylines.ToList());
+        var patch = new ArticlePatch
         {
-            Title = form.Title, Subtitle = form.Subtitle, Slug = Blank(form.Slug), Excerpt = form.Excerpt, Body = form.Body, Authors = bylines,
-        }, r =>
+            Title = Changed(mine.Title, baseline.Title), Subtitle = Changed(mine.Subtitle, baseline.Subtitle),
+            Slug = Blank(Changed(mine.Slug, baseline.Slug) ?? ""), Excerpt = Changed(mine.Excerpt, baseline.Excerpt),
+            Body = Changed(mine.Body, baseline.Body),
+            Authors = Same(mineBylines, baselineBylines) ? null : mineBylines,
+        };
+        var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
+        var saved = await Api.Api.V1.Articles[article!.Id!.Value].PatchAsync(patch, r =>
         {
             r.Headers.Add("If-Match", ifMatch ?? "*");
             r.Options.Add(headers);
         });
-        var mine = form;
+        // The holder's save released the lock: take it back before showing the save as done.
+        if (lockNotice is null)
+        {
+            await TakeLockAsync(article.Id!.Value);
+        }
+        var (typed, typedBylines) = (form, bylines);
         Show(saved, headers);
-        form = mine;
         savedAt = DateTimeOffset.UtcNow;
+        // What was typed while the save was on its way stays, and is saved next.
+        if (typed != mine || !Same(typedBylines, mineBylines))
+        {
+            (form, bylines) = (typed, typedBylines);
+            Changed();
+        }
     }
 
+    /// <summary>The person's changes on top of the other save: where both changed a field, theirs is replaced by mine.</summary>
     private async Task KeepMineAsync()
     {
-        conflict = null;
+        var theirs = Fields.Of(conflict);
+        var merged = new Fields
+        {
+            Title = Pick(form.Title, baseline.Title, theirs.Title), Subtitle = Pick(form.Subtitle, baseline.Subtitle, theirs.Subtitle),
+            Slug = Pick(form.Slug, baseline.Slug, theirs.Slug), Excerpt = Pick(form.Excerpt, baseline.Excerpt, theirs.Excerpt),
+            Body = Pick(form.Body, baseline.Body, theirs.Body),
+        };
+        var mergedBylines = Same(bylines, baselineBylines) ? BylinesOf(conflict) : bylines.ToList();
+        (baseline, baselineBylines) = (theirs, BylinesOf(conflict));
+        (form, bylines) = (merged, mergedBylines);
+        // The panel goes when the save has gone through (Show), not before.
         await PatchAsync(etag);
     }
 
+    private static string Pick(string mine, string before, string theirs) => mine == before ? theirs : mine;
+
     private void TakeTheirs()
     {
-        var headers = etag;
-        (article, form) = (conflict, new Fields
-        {
-            Title = conflict?.Title ?? "", Subtitle = conflict?.Subtitle ?? "", Slug = conflict?.Slug ?? "",
-            Excerpt = conflict?.Excerpt ?? "", Body = conflict?.Body ?? "",
-        });
-        bylines = conflict?.Authors?.Select(a => new BylineWrite { AuthorId = a.Id, Role = a.Role }).ToList() ?? [];
-        (etag, conflict, dirty) = (headers, null, false);
+        var current = etag;
+        var theirs = conflict;
+        Show(theirs, new HeadersInspectionHandlerOption());
+        etag = current;
     }
 
-    private IEnumerable<(string Field, string Mine, string Theirs)> Differences(ArticleResponse theirs) =>
-        new[]
+    /// <summary>The fields where this person's version and the other save differ, and whether this person changed it.</summary>
+    private IEnumerable<(string Field, string Mine, string Theirs, bool MineChanged)> Differences(ArticleResponse theirs)
+    {
+        var other = Fields.Of(theirs);
+        return new[]
         {
-            ("title", form.Title, theirs.Title ?? ""), ("subtitle", form.Subtitle, theirs.Subtitle ?? ""),
-            ("slug", form.Slug, theirs.Slug ?? ""), ("excerpt", form.Excerpt, theirs.Excerpt ?? ""), ("body", form.Body, theirs.Body ?? ""),
-        }.Where(d => d.Item2 != d.Item3);
+            ("title", form.Title, other.Title, baseline.Title), ("subtitle", form.Subtitle, other.Subtitle, baseline.Subtitle),
+            ("slug", form.Slug, other.Slug, baseline.Slug), ("excerpt", form.Excerpt, other.Excerpt, baseline.Excerpt),
+            ("body", form.Body, other.Body, baseline.Body),
+        }.Where(d => d.Item2 != d.Item3).Select(d => (d.Item1, d.Item2, d.Item3, d.Item2 != d.Item4));
+    }
+
+    private static string? Changed(string value, string before) => value == before ? null : value;
+
+    private static bool Same(List<BylineWrite> a, List<BylineWrite> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.AuthorId == p.Second.AuthorId && p.First.Role == p.Second.Role);
+
+    private static List<BylineWrite> BylinesOf(ArticleResponse? a) =>
+        a?.Authors?.Select(x => new BylineWrite { AuthorId = x.Id, Role = x.Role }).ToList() ?? [];
 
     private async Task PublishAsync(DateTime? at)
     {
+        saving = true;
         try
         {
             if (dirty)
@@ -212,12 +260,28 @@ public partial class Editor
         {
             error = Text.Format("error.generic", p.Detail ?? p.ResponseStatusCode.ToString());
         }
+        finally
+        {
+            saving = false;
+        }
     }
 
     private async Task UnpublishAsync()
     {
-        var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
-        Show(await Api.Api.V1.Articles[article!.Id!.Value].Unpublish.PostAsync(r => { r.Headers.Add("If-Match", etag ?? "*"); r.Options.Add(headers); }), headers);
+        saving = true;
+        try
+        {
+            var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
+            Show(await Api.Api.V1.Articles[article!.Id!.Value].Unpublish.PostAsync(r => { r.Headers.Add("If-Match", etag ?? "*"); r.Options.Add(headers); }), headers);
+        }
+        catch (ApiProblem p)
+        {
+            error = Text.Format("error.generic", p.Detail ?? p.ResponseStatusCode.ToString());
+        }
+        finally
+        {
+            saving = false;
+        }
     }
 
     /// <summary>Takes the edit lock on open and renews it while the tab is open; another holder is shown, not fought.</summary>
@@ -226,22 +290,32 @@ public partial class Editor
         using var every = new PeriodicTimer(LockEvery);
         do
         {
-            try
-            {
-                await Api.Api.V1.Articles[id].Lock.PostAsync(cancellationToken: stop);
-                lockNotice = null;
-            }
-            catch (ApiProblem p) when (p.ResponseStatusCode == 423)
-            {
-                lockNotice = Text.Format("editor.lockedBy", p.LockedBy?.KeyName ?? "?", Text.Time(p.LockedUntil));
-            }
-            catch (OperationCanceledException)
+            if (!await TakeLockAsync(id, stop))
             {
                 return;
             }
-            await InvokeAsync(StateHasChanged);
         }
         while (await every.WaitForNextTickAsync(stop).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
+    }
+
+    /// <summary>Takes or renews the lock; also after each save, since the holder's save releases it (docs/editorial.md).</summary>
+    private async Task<bool> TakeLockAsync(Guid id, CancellationToken stop = default)
+    {
+        try
+        {
+            await Api.Api.V1.Articles[id].Lock.PostAsync(cancellationToken: stop);
+            lockNotice = null;
+        }
+        catch (ApiProblem p) when (p.ResponseStatusCode == 423)
+        {
+            lockNotice = Text.Format("editor.lockedBy", p.LockedBy?.KeyName ?? "?", Text.Time(p.LockedUntil));
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        await InvokeAsync(StateHasChanged);
+        return true;
     }
 
     public async ValueTask DisposeAsync()

@@ -16,6 +16,8 @@ public static class AppBrowser
     /// <summary>A browser context of its own (its own cookies and storage: one person), its page routed to the API.</summary>
     public static async Task<IPage> OpenAsync(IBrowser browser, CmsFactory factory, string language = "en")
     {
+        // A page's first load starts .NET in WebAssembly: seconds on two shared cores with other tests running.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var context = await browser.NewContextAsync(new() { BaseURL = Origin, ViewportSize = new() { Width = 1280, Height = 900 } });
         // English, so names are the plain words tests and screen readers find; the app defaults to Indonesian.
         await context.AddInitScriptAsync($"localStorage.setItem('cms.language', '{language}')");

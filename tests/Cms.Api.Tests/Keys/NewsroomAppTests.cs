@@ -35,7 +35,7 @@ public abstract partial class NewsroomAppTests(CmsFactory factory)
 
             await page.GotoAsync("/admin/signin");
             await page.GetByLabel("Email").FillAsync(email);
-            await page.GetByLabel("Password").FillAsync(People.Password);
+            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(People.Password);
             await AppBrowser.AssertAccessibleAsync(page);
             await AppBrowser.ScreenshotAsync(page, "signin");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -44,6 +44,94 @@ public abstract partial class NewsroomAppTests(CmsFactory factory)
             await Assertions.Expect(page.GetByText("Dewi Lestari (editor)")).ToBeVisibleAsync();
             await AppBrowser.AssertAccessibleAsync(page);
         }
+    }
+
+    [Fact]
+    public async Task A_story_is_written_autosaved_kept_through_a_conflict_locked_for_others_published_and_scheduled_in_wib()
+    {
+        var author = await (await _admin.Post("/api/v1/authors", new { name = Http.Unique("Dewi") })).Expect(HttpStatusCode.Created);
+        var reporter = await factory.CreatePersonAsync("editor", Guid.Parse((string)author["id"]!));
+        var colleague = await factory.CreatePersonAsync("writer");
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        {
+            var page = await SignInAsync(browser, reporter.Email);
+            await page.GetByRole(AriaRole.Link, new() { Name = "New story" }).ClickAsync();
+            var title = Http.Unique("Presiden Akan Kunjungi Korea Utara");
+            await page.GetByLabel("Title", new() { Exact = true }).FillAsync(title);
+            Assert.Equal(Regex.Replace(title.ToLowerInvariant(), "[^a-z0-9]+", "-"), await page.GetByLabel("Slug").InputValueAsync());
+            await page.GetByLabel("Body", new() { Exact = true }).FillAsync("Presiden dijadwalkan **tiba** pekan depan.");
+            // The reporter's own byline is there from the start.
+            await Assertions.Expect(page.GetByRole(AriaRole.Group, new() { Name = "Authors" })).ToContainTextAsync((string)author["name"]!);
+            await AppBrowser.AssertAccessibleAsync(page);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("/admin/stories/[0-9a-f-]{36}$"));
+            var id = page.Url.Split('/')[^1];
+            await Assertions.Expect(page.Locator(".preview strong")).ToHaveTextAsync("tiba");
+
+            // Autosave: a change to a draft is saved on its own.
+            await page.GetByLabel("Subtitle").FillAsync("Kunjungan kenegaraan pertama");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new Regex("^Saved ") })).ToBeVisibleAsync();
+            var saved = await (await _admin.GetAsync($"/api/v1/articles/{id}")).Expect(HttpStatusCode.OK);
+            Assert.Equal("Kunjungan kenegaraan pertama", (string?)saved["subtitle"]);
+            Assert.Equal((string)author["id"]!, (string?)saved["authors"]![0]!["id"]);
+            await AppBrowser.ScreenshotAsync(page, "editor");
+
+            // Another desk saves the excerpt meanwhile; the reporter's next autosave meets 412 and keeps both.
+            await (await _admin.Patch($"/api/v1/articles/{id}", new { excerpt = "Ringkasan dari meja lain" }, "*")).Expect(HttpStatusCode.OK);
+            await page.GetByLabel("Body", new() { Exact = true }).FillAsync("Presiden dijadwalkan tiba Selasa pekan depan.");
+            var conflict = page.GetByRole(AriaRole.Region, new() { Name = "Someone else saved this story first" });
+            await conflict.WaitForAsync();
+            await Assertions.Expect(conflict).ToContainTextAsync("Ringkasan dari meja lain");
+            await AppBrowser.AssertAccessibleAsync(page);
+            await AppBrowser.ScreenshotAsync(page, "conflict");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Keep my version" }).ClickAsync();
+            await Assertions.Expect(conflict).ToBeHiddenAsync();
+            var merged = await (await _admin.GetAsync($"/api/v1/articles/{id}")).Expect(HttpStatusCode.OK);
+            Assert.Equal(("Presiden dijadwalkan tiba Selasa pekan depan.", "Ringkasan dari meja lain", "Kunjungan kenegaraan pertama"),
+                ((string?)merged["body"], (string?)merged["excerpt"], (string?)merged["subtitle"]));
+
+            // The reporter holds the story's lock (taken on open, taken back after each save), and a second person opening
+            // the story sees who holds it.
+            var held = await (await _admin.GetAsync($"/api/v1/articles/{id}/lock")).Expect(HttpStatusCode.OK);
+            Assert.Equal(reporter.Name, (string?)held["keyName"]);
+            var other = await SignInAsync(browser, colleague.Email);
+            await other.GotoAsync($"/admin/stories/{id}");
+            await Assertions.Expect(other.GetByRole(AriaRole.Status).Filter(new() { HasText = "is editing this story" }))
+                .ToContainTextAsync(reporter.Name);
+
+            // Publish: the public API shows it.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("Status: Published")).ToBeVisibleAsync();
+            var slug = (string)merged["slug"]!;
+            await (await factory.CreateAnonymousClient().GetAsync($"/api/v1/articles/slug/{slug}")).Expect(HttpStatusCode.OK);
+
+            // Scheduled in WIB: 19 June 2031, 12:04 at +07:00 is 05:04 UTC.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Unpublish" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("Status: Draft")).ToBeVisibleAsync();
+            await page.GetByLabel("Publish at (WIB)").FillAsync("2031-06-19T12:04");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("Status: Scheduled")).ToBeVisibleAsync();
+            var scheduled = await (await _admin.GetAsync($"/api/v1/articles/{id}")).Expect(HttpStatusCode.OK);
+            Assert.Equal(new DateTimeOffset(2031, 6, 19, 5, 4, 0, TimeSpan.Zero), (DateTimeOffset)scheduled["publishedAt"]!);
+            await page.GetByRole(AriaRole.Link, new() { Name = "Desk" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Scheduled" }).ClickAsync();
+            var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = title });
+            await Assertions.Expect(row).ToContainTextAsync("Thursday, 19 June 2031, 12:04 WIB");
+            await AppBrowser.ScreenshotAsync(page, "desk");
+        }
+    }
+
+    private async Task<IPage> SignInAsync(IBrowser browser, string email)
+    {
+        var page = await AppBrowser.OpenAsync(browser, factory);
+        await page.GotoAsync("/admin/signin");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(People.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Desk" }).WaitForAsync();
+        return page;
     }
 }
 
