@@ -27,6 +27,7 @@ public sealed class Text(IJSRuntime js)
     {
         var saved = await js.InvokeAsync<string?>("localStorage.getItem", "cms.language");
         Use(Languages.Contains(saved) ? saved! : "id");
+        await js.InvokeVoidAsync("document.documentElement.setAttribute", "lang", Language);
     }
 
     public async Task ChooseAsync(string language)

@@ -123,6 +123,67 @@ public abstract partial class NewsroomAppTests(CmsFactory factory)
         }
     }
 
+    [Fact]
+    public async Task A_reporter_on_a_phone_signs_in_and_files_a_draft_with_the_keyboard_alone()
+    {
+        var author = await (await _admin.Post("/api/v1/authors", new { name = Http.Unique("Koresponden") })).Expect(HttpStatusCode.Created);
+        var reporter = await factory.CreatePersonAsync("writer", Guid.Parse((string)author["id"]!));
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        {
+            var page = await AppBrowser.OpenAsync(browser, factory);
+            await page.SetViewportSizeAsync(360, 740);
+            await page.GotoAsync("/admin/signin");
+            await page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the newsroom" }).WaitForAsync();
+            // Keys only: Tab through the header to the first field.
+            await TabToAsync(page, "email");
+            await page.Keyboard.TypeAsync(reporter.Email);
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.TypeAsync(People.Password);
+            await page.Keyboard.PressAsync("Enter");
+            await page.GetByRole(AriaRole.Heading, new() { Name = "Desk" }).WaitForAsync();
+            await AssertFitsAsync(page);
+
+            await page.GotoAsync("/admin/stories/new");
+            await page.GetByRole(AriaRole.Heading, new() { Name = "New story" }).WaitForAsync();
+            var title = Http.Unique("Banjir di Jakarta Utara");
+            await TabToAsync(page, "title");
+            await page.Keyboard.TypeAsync(title);
+            foreach (var _ in Enumerable.Range(0, 4))
+            {
+                await page.Keyboard.PressAsync("Tab");
+            }
+            await page.Keyboard.TypeAsync("Air setinggi lutut merendam permukiman.");
+            Assert.Equal("body", await page.EvaluateAsync<string>("document.activeElement.id"));
+            foreach (var _ in Enumerable.Range(0, 4))
+            {
+                await page.Keyboard.PressAsync("Shift+Tab");
+            }
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync(new Regex("/admin/stories/[0-9a-f-]{36}$"));
+            await AssertFitsAsync(page);
+            await AppBrowser.AssertAccessibleAsync(page);
+            var saved = await (await _admin.GetAsync($"/api/v1/articles/{page.Url.Split('/')[^1]}")).Expect(HttpStatusCode.OK);
+            Assert.Equal((title, "draft", (string)author["id"]!), ((string?)saved["title"], (string?)saved["status"], (string?)saved["authors"]![0]!["id"]));
+        }
+    }
+
+    /// <summary>Presses Tab until the field with this id has the focus, as a person on a keyboard does.</summary>
+    private static async Task TabToAsync(IPage page, string id)
+    {
+        for (var i = 0; i < 12 && await page.EvaluateAsync<string>("document.activeElement?.id ?? ''") != id; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+        Assert.Equal(id, await page.EvaluateAsync<string>("document.activeElement?.id ?? ''"));
+    }
+
+    /// <summary>Nothing wider than the screen: no sideways scrolling at 360 px.</summary>
+    private static async Task AssertFitsAsync(IPage page) =>
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            $"{page.Url} scrolls sideways at {page.ViewportSize?.Width} px");
+
     private async Task<IPage> SignInAsync(IBrowser browser, string email)
     {
         var page = await AppBrowser.OpenAsync(browser, factory);
