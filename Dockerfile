@@ -4,6 +4,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Cms.Data/Cms.Data.csproj src/Cms.Data/
 COPY src/Cms.Api/Cms.Api.csproj src/Cms.Api/
+COPY src/Cms.Admin/Cms.Admin.csproj src/Cms.Admin/
 COPY migrations/Cms.Migrations.Sqlite/Cms.Migrations.Sqlite.csproj migrations/Cms.Migrations.Sqlite/
 COPY migrations/Cms.Migrations.Postgres/Cms.Migrations.Postgres.csproj migrations/Cms.Migrations.Postgres/
 RUN dotnet restore src/Cms.Api/Cms.Api.csproj

@@ -18,7 +18,8 @@ trap 'kill $api 2>/dev/null || true; rm -rf "$work"' EXIT
 dotnet publish "$root/src/Cms.Api" -c Release -o "$work/app" -v q >/dev/null
 dotnet build "$here/Cms.Bench.App" -c Release -v q >/dev/null
 key=bench-admin-key-0123456789abcdef0123456789
-(cd "$work" && ASPNETCORE_URLS="http://localhost:$port" ConnectionStrings__Cms="Data Source=$work/cms.db" \
+# From its own folder, as the Dockerfile runs it (the content root holds wwwroot); exec, so $api is the app itself.
+(cd "$work/app" && exec env ASPNETCORE_URLS="http://localhost:$port" ConnectionStrings__Cms="Data Source=$work/cms.db" \
   Database__SeedDemoContent=false Cms__BootstrapAdminKey=$key Logging__LogLevel__Default=Warning \
   RateLimits__FailedKeys=1000 dotnet "$work/app/Cms.Api.dll" >"$work/api.log" 2>&1) &
 api=$!

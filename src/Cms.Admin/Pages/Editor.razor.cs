@@ -1,4 +1,3 @@
-using System.Text;
 using Cms.Admin.Api;
 using Cms.Admin.Api.Models;
 using Cms.Admin.Services;
@@ -23,20 +22,6 @@ public partial class Editor
     [Inject] private Session Session { get; set; } = default!;
     [Inject] private Text Text { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
-
-    private sealed record Fields
-    {
-        public string Title { get; set; } = "";
-        public string Subtitle { get; set; } = "";
-        public string Slug { get; set; } = "";
-        public string Excerpt { get; set; } = "";
-        public string Body { get; set; } = "";
-
-        public static Fields Of(ArticleResponse? a) => new()
-        {
-            Title = a?.Title ?? "", Subtitle = a?.Subtitle ?? "", Slug = a?.Slug ?? "", Excerpt = a?.Excerpt ?? "", Body = a?.Body ?? "",
-        };
-    }
 
     /// <summary>What the person sees and edits, and the story as they last read or saved it: a save sends only what differs.</summary>
     private Fields form = new(), baseline = new();
@@ -194,53 +179,6 @@ public partial class Editor
         }
     }
 
-    /// <summary>The person's changes on top of the other save: where both changed a field, theirs is replaced by mine.</summary>
-    private async Task KeepMineAsync()
-    {
-        var theirs = Fields.Of(conflict);
-        var merged = new Fields
-        {
-            Title = Pick(form.Title, baseline.Title, theirs.Title), Subtitle = Pick(form.Subtitle, baseline.Subtitle, theirs.Subtitle),
-            Slug = Pick(form.Slug, baseline.Slug, theirs.Slug), Excerpt = Pick(form.Excerpt, baseline.Excerpt, theirs.Excerpt),
-            Body = Pick(form.Body, baseline.Body, theirs.Body),
-        };
-        var mergedBylines = Same(bylines, baselineBylines) ? BylinesOf(conflict) : bylines.ToList();
-        (baseline, baselineBylines) = (theirs, BylinesOf(conflict));
-        (form, bylines) = (merged, mergedBylines);
-        // The panel goes when the save has gone through (Show), not before.
-        await PatchAsync(etag);
-    }
-
-    private static string Pick(string mine, string before, string theirs) => mine == before ? theirs : mine;
-
-    private void TakeTheirs()
-    {
-        var current = etag;
-        var theirs = conflict;
-        Show(theirs, new HeadersInspectionHandlerOption());
-        etag = current;
-    }
-
-    /// <summary>The fields where this person's version and the other save differ, and whether this person changed it.</summary>
-    private IEnumerable<(string Field, string Mine, string Theirs, bool MineChanged)> Differences(ArticleResponse theirs)
-    {
-        var other = Fields.Of(theirs);
-        return new[]
-        {
-            ("title", form.Title, other.Title, baseline.Title), ("subtitle", form.Subtitle, other.Subtitle, baseline.Subtitle),
-            ("slug", form.Slug, other.Slug, baseline.Slug), ("excerpt", form.Excerpt, other.Excerpt, baseline.Excerpt),
-            ("body", form.Body, other.Body, baseline.Body),
-        }.Where(d => d.Item2 != d.Item3).Select(d => (d.Item1, d.Item2, d.Item3, d.Item2 != d.Item4));
-    }
-
-    private static string? Changed(string value, string before) => value == before ? null : value;
-
-    private static bool Same(List<BylineWrite> a, List<BylineWrite> b) =>
-        a.Count == b.Count && a.Zip(b).All(p => p.First.AuthorId == p.Second.AuthorId && p.First.Role == p.Second.Role);
-
-    private static List<BylineWrite> BylinesOf(ArticleResponse? a) =>
-        a?.Authors?.Select(x => new BylineWrite { AuthorId = x.Id, Role = x.Role }).ToList() ?? [];
-
     private async Task PublishAsync(DateTime? at)
     {
         saving = true;
@@ -284,77 +222,5 @@ public partial class Editor
         }
     }
 
-    /// <summary>Takes the edit lock on open and renews it while the tab is open; another holder is shown, not fought.</summary>
-    private async Task KeepLockAsync(Guid id, CancellationToken stop)
-    {
-        using var every = new PeriodicTimer(LockEvery);
-        do
-        {
-            if (!await TakeLockAsync(id, stop))
-            {
-                return;
-            }
-        }
-        while (await every.WaitForNextTickAsync(stop).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
-    }
-
-    /// <summary>Takes or renews the lock; also after each save, since the holder's save releases it (docs/editorial.md).</summary>
-    private async Task<bool> TakeLockAsync(Guid id, CancellationToken stop = default)
-    {
-        try
-        {
-            await Api.Api.V1.Articles[id].Lock.PostAsync(cancellationToken: stop);
-            lockNotice = null;
-        }
-        catch (ApiProblem p) when (p.ResponseStatusCode == 423)
-        {
-            lockNotice = Text.Format("editor.lockedBy", p.LockedBy?.KeyName ?? "?", Text.Time(p.LockedUntil));
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-        await InvokeAsync(StateHasChanged);
-        return true;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await closed.CancelAsync();
-        autosave?.Cancel();
-        if (Id is { } id && lockNotice is null)
-        {
-            try
-            {
-                await Api.Api.V1.Articles[id].Lock.DeleteAsync();
-            }
-            catch (ApiException)
-            {
-                // Releasing is a courtesy: an unreleased lock expires in five minutes.
-            }
-        }
-    }
-
     private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
-}
-
-/// <summary>The slug the API would make from a title: lower case, ASCII letters and digits, hyphens between words.</summary>
-public static class Slugs
-{
-    public static string Suggest(string title)
-    {
-        var text = new StringBuilder();
-        foreach (var c in title.Normalize(NormalizationForm.FormD).ToLowerInvariant())
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                text.Append(c);
-            }
-            else if ((char.IsWhiteSpace(c) || c is '-' or '_') && text.Length > 0 && text[^1] != '-')
-            {
-                text.Append('-');
-            }
-        }
-        return text.ToString().Trim('-');
-    }
 }
