@@ -16,13 +16,15 @@ public static class AppBrowser
     /// <summary>A browser context of its own (its own cookies and storage: one person), its page routed to the API.</summary>
     public static async Task<IPage> OpenAsync(IBrowser browser, CmsFactory factory, string language = "en")
     {
-        // A page's first load starts .NET in WebAssembly: seconds on two shared cores with other tests running.
-        Assertions.SetDefaultExpectTimeout(20_000);
+        // A context's first page downloads the app's Debug build (tens of MB through Playwright's route) and starts .NET in
+        // WebAssembly: seconds alone, much longer on two shared cores with the rest of the suite running beside it.
+        Assertions.SetDefaultExpectTimeout(60_000);
         var context = await browser.NewContextAsync(new() { BaseURL = Origin, ViewportSize = new() { Width = 1280, Height = 900 } });
         // English, so names are the plain words tests and screen readers find; the app defaults to Indonesian.
         await context.AddInitScriptAsync($"localStorage.setItem('cms.language', '{language}')");
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(Origin), HandleCookies = false, AllowAutoRedirect = false });
         client.DefaultRequestHeaders.Authorization = null;
+        context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
         await page.RouteAsync($"{Origin}/**", route => ForwardAsync(route, client));
         return page;
