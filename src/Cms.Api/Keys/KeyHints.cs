@@ -7,7 +7,7 @@ namespace Cms.Api.Keys;
 
 public static class KeyHints
 {
-    /// <summary>At start: warns of a bootstrap key too short to be safe, and says how to make the first key.</summary>
+    /// <summary>At start: warns of a bootstrap key too short to be safe, and says how to make the first key and the first admin.</summary>
     public static async Task HintFirstKeyAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
@@ -25,6 +25,11 @@ public static class KeyHints
             app.Logger.LogWarning("No API keys yet, so nothing can be written. Create the first one with: "
                 + "dotnet run --project src/Cms.Api -v q -- keys create --name admin --role admin "
                 + "(or set Cms__BootstrapAdminKey)");
+        }
+        if (options.MigrateOnStartup && !await db.People.AnyAsync())
+        {
+            app.Logger.LogWarning("No staff accounts yet, so nobody can sign in to the newsroom app at /admin. Make the first admin "
+                + "with: dotnet run --project src/Cms.Api -v q -- users create --email EMAIL --name NAME --role admin");
         }
     }
 }
