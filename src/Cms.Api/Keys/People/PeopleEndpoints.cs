@@ -39,11 +39,16 @@ public static class PeopleEndpoints
         return app;
     }
 
-    private static Expression<Func<Person, PersonResponse>> ToResponse(DateTimeOffset now) => p => new PersonResponse(
-        p.Id, p.Email!, p.Name, p.Role, p.AuthorId, p.CreatedAt, p.LastSignInAt, p.DisabledAt,
-        p.LockoutEnd > now ? p.LockoutEnd : null, p.PasswordHash == null, null);
+    private static readonly Expression<Func<Person, PersonResponse>> ToResponse = p => new PersonResponse(
+        p.Id, p.Email!, p.Name, p.Role, p.AuthorId, p.CreatedAt, p.LastSignInAt, p.DisabledAt, p.LockoutEnd, p.PasswordHash == null, null);
 
-    public static PersonResponse Response(Person person, TimeProvider clock) => ToResponse(clock.GetUtcNow()).Compile()(person);
+    private static readonly Func<Person, PersonResponse> Map = ToResponse.Compile();
+
+    /// <summary>A lockout's end only while it lies ahead: Identity leaves a past one in place.</summary>
+    private static PersonResponse AsOf(PersonResponse person, DateTimeOffset now) =>
+        person.LockedUntil > now ? person : person with { LockedUntil = null };
+
+    public static PersonResponse Response(Person person, TimeProvider clock) => AsOf(Map(person), clock.GetUtcNow());
 
     public static async Task<Results<Ok<Paged<PersonResponse>>, ProblemHttpResult>> List(
         [AsParameters] PageQuery paging, CmsDbContext db, TimeProvider clock, CancellationToken ct)
@@ -54,8 +59,9 @@ public static class PeopleEndpoints
         {
             return Problems.InvalidParameters(errors);
         }
-        return TypedResults.Ok(await paging.ToPagedAsync(
-            db.People.AsNoTracking().OrderByDescending(p => p.Id).Select(ToResponse(clock.GetUtcNow())), ct));
+        var page = await paging.ToPagedAsync(db.People.AsNoTracking().OrderByDescending(p => p.Id).Select(ToResponse), ct);
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(page with { Data = [.. page.Data.Select(p => AsOf(p, now))] });
     }
 
     public static async Task<Results<Created<PersonResponse>, ProblemHttpResult>> Invite(
