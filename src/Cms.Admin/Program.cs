@@ -15,6 +15,7 @@ builder.RootComponents.Add<HeadOutlet>("head::after");
 var origin = new Uri(builder.HostEnvironment.BaseAddress).GetLeftPart(UriPartial.Authority);
 builder.Services.AddSingleton<Session>();
 builder.Services.AddSingleton<Text>();
+builder.Services.AddSingleton<Cms.Admin.Services.Browser>();
 builder.Services.AddSingleton(services =>
 {
     var http = new HttpClient(new CsrfHandler(services.GetRequiredService<Session>())

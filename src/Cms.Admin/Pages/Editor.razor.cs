@@ -22,6 +22,7 @@ public partial class Editor
     [Inject] private Session Session { get; set; } = default!;
     [Inject] private Text Text { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
+    [Inject] private Services.Browser Browser { get; set; } = default!;
 
     /// <summary>What the person sees and edits, and the story as they last read or saved it: a save sends only what differs.</summary>
     private Fields form = new(), baseline = new();
@@ -77,6 +78,20 @@ public partial class Editor
         }
     }
 
+    private static readonly string[] Languages = ["id", "en"];
+
+    private void TagsChanged(List<TagSummary> chosen)
+    {
+        form.Tags = chosen;
+        Changed();
+    }
+
+    private void ImageChanged(Lead image)
+    {
+        form.Image = image;
+        Changed();
+    }
+
     private void BylinesChanged(List<BylineWrite> chosen)
     {
         bylines = chosen;
@@ -86,7 +101,11 @@ public partial class Editor
     /// <summary>Saves a draft on its own 2 seconds after the last change; a story that readers see waits for Save.</summary>
     private void Changed()
     {
-        dirty = true;
+        dirty = article is null || !form.SameAs(baseline) || !Same(bylines, baselineBylines);
+        if (!dirty)
+        {
+            return;
+        }
         autosave?.Cancel();
         if (article is not { Status: ArticleStatus.Draft } || conflict is not null)
         {
@@ -117,7 +136,8 @@ public partial class Editor
                 var created = await Api.Api.V1.Articles.PostAsync(new ArticleWrite
                 {
                     Title = form.Title, Subtitle = Blank(form.Subtitle), Slug = Blank(form.Slug), Excerpt = Blank(form.Excerpt),
-                    Body = form.Body, Authors = bylines,
+                    Body = form.Body, Authors = bylines, Language = Blank(form.Language), Tags = TagRefs(form.Tags),
+                    FeatureImage = ImageWrite(form.Image), Seo = SeoWrite(form),
                 });
                 Nav.NavigateTo($"stories/{created!.Id}");
                 return;
@@ -152,11 +172,21 @@ public partial class Editor
         var (mine, mineBylines) = (form with { }, bylines.ToList());
         var patch = new ArticlePatch
         {
-            Title = Changed(mine.Title, baseline.Title), Subtitle = Changed(mine.Subtitle, baseline.Subtitle),
-            Slug = Blank(Changed(mine.Slug, baseline.Slug) ?? ""), Excerpt = Changed(mine.Excerpt, baseline.Excerpt),
-            Body = Changed(mine.Body, baseline.Body),
+            Title = Changed(mine, "title", mine.Title), Subtitle = Changed(mine, "subtitle", mine.Subtitle),
+            Slug = Blank(Changed(mine, "slug", mine.Slug) ?? ""), Excerpt = Changed(mine, "excerpt", mine.Excerpt),
+            Body = Changed(mine, "body", mine.Body), Language = Blank(Changed(mine, "language", mine.Language) ?? ""),
             Authors = Same(mineBylines, baselineBylines) ? null : mineBylines,
+            Tags = mine.Same(baseline, "tags") ? null : TagRefs(mine.Tags),
         };
+        // A merge patch removes with null, which the client writes only from AdditionalData.
+        if (!mine.Same(baseline, "image") && (patch.FeatureImage = ImageWrite(mine.Image)) is null)
+        {
+            patch.AdditionalData["featureImage"] = null!;
+        }
+        if (new[] { "metaTitle", "metaDescription", "canonicalUrl" }.Any(f => !mine.Same(baseline, f)) && (patch.Seo = SeoWrite(mine)) is null)
+        {
+            patch.AdditionalData["seo"] = null!;
+        }
         var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
         var saved = await Api.Api.V1.Articles[article!.Id!.Value].PatchAsync(patch, r =>
         {
@@ -172,55 +202,39 @@ public partial class Editor
         Show(saved, headers);
         savedAt = DateTimeOffset.UtcNow;
         // What was typed while the save was on its way stays, and is saved next.
-        if (typed != mine || !Same(typedBylines, mineBylines))
+        if (!typed.SameAs(mine) || !Same(typedBylines, mineBylines))
         {
             (form, bylines) = (typed, typedBylines);
             Changed();
         }
     }
 
-    private async Task PublishAsync(DateTime? at)
-    {
-        saving = true;
-        try
-        {
-            if (dirty)
-            {
-                await PatchAsync(etag);
-            }
-            var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
-            var published = await Api.Api.V1.Articles[article!.Id!.Value].Publish.PostAsync(
-                new PublishRequest { PublishAt = at is { } local ? new DateTimeOffset(local, Text.Zone.Offset) : null },
-                r => { r.Headers.Add("If-Match", etag ?? "*"); r.Options.Add(headers); });
-            Show(published, headers);
-        }
-        catch (ApiProblem p)
-        {
-            error = Text.Format("error.generic", p.Detail ?? p.ResponseStatusCode.ToString());
-        }
-        finally
-        {
-            saving = false;
-        }
-    }
-
-    private async Task UnpublishAsync()
-    {
-        saving = true;
-        try
-        {
-            var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
-            Show(await Api.Api.V1.Articles[article!.Id!.Value].Unpublish.PostAsync(r => { r.Headers.Add("If-Match", etag ?? "*"); r.Options.Add(headers); }), headers);
-        }
-        catch (ApiProblem p)
-        {
-            error = Text.Format("error.generic", p.Detail ?? p.ResponseStatusCode.ToString());
-        }
-        finally
-        {
-            saving = false;
-        }
-    }
-
     private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private string? Changed(Fields mine, string name, string value) => mine.Same(baseline, name) ? null : value;
+
+    private static List<TagRef> TagRefs(List<TagSummary> tags) => tags.Select(t => new TagRef { TagId = t.Id }).ToList();
+
+    private static FeatureImageWrite? ImageWrite(Lead image) => image.IsNone ? null : new FeatureImageWrite
+    {
+        AssetId = image.AssetId, Url = Blank(image.Url), Alt = Blank(image.Alt), Caption = Blank(image.Caption), Credit = Blank(image.Credit),
+    };
+
+    /// <summary>The SEO fields, all three (a blank one removed); null when none is set.</summary>
+    private static Seo? SeoWrite(Fields f)
+    {
+        if (f.MetaTitle.Length + f.MetaDescription.Length + f.CanonicalUrl.Length == 0)
+        {
+            return null;
+        }
+        var seo = new Seo { MetaTitle = Blank(f.MetaTitle), MetaDescription = Blank(f.MetaDescription), CanonicalUrl = Blank(f.CanonicalUrl) };
+        foreach (var (key, value) in new[] { ("metaTitle", f.MetaTitle), ("metaDescription", f.MetaDescription), ("canonicalUrl", f.CanonicalUrl) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                seo.AdditionalData[key] = null!;
+            }
+        }
+        return seo;
+    }
 }

@@ -44,6 +44,10 @@ public static class ArticleLocks
         articles.MapGet("/{id}/lock", GetAsync).WithName("getArticleLock").WithSummary("Who holds an article's edit lock")
             .WithDescription("The lock while it is held; 404 when nobody holds it (or the article does not exist).")
             .ProducesProblems(400, 404).RequireAuthorization(writer);
+        articles.MapGet("/locks", ListAsync).WithName("listArticleLocks").WithSummary("Every edit lock held now")
+            .WithDescription("The locks held now, soonest to lapse first: one request for a desk to show who is editing which story. "
+                + "Locks lapse five minutes after they were last taken, so there are as many as stories being edited.")
+            .ProducesProblems().RequireAuthorization(writer);
         articles.MapDelete("/{id}/lock", UnlockAsync).WithName("unlockArticle").WithSummary("Release an article's edit lock")
             .WithDescription("Releases this key's lock; nothing to release is fine too. Held by another key: 423 (take it over first).")
             .ProducesProblems(400, 403, 404, 423).RequireAuthorization(writer);
@@ -104,6 +108,14 @@ public static class ArticleLocks
         return held is null
             ? Problems.Create(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Nobody holds this article's lock (or there is no such article).")
             : TypedResults.Ok(Response(held));
+    }
+
+    private static async Task<Ok<List<ArticleLockResponse>>> ListAsync(CmsDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var held = await db.ArticleLocks.AsNoTracking().Where(l => l.ExpiresAt > now).OrderBy(l => l.ExpiresAt)
+            .Select(l => new ArticleLockResponse(l.ArticleId, l.KeyId, l.KeyName, l.AcquiredAt, l.ExpiresAt)).ToListAsync(ct);
+        return TypedResults.Ok(held);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UnlockAsync(

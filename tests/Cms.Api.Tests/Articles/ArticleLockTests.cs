@@ -51,6 +51,31 @@ public abstract class ArticleLockTests<TFactory>(TFactory factory) where TFactor
     }
 
     [Fact]
+    public async Task A_desk_reads_every_held_lock_in_one_request_and_lapsed_ones_are_not_among_them()
+    {
+        var (ayu, ayuKey) = await Editor("Ayu");
+        var (budi, budiKey) = await Editor("Budi");
+        var first = (string)(await ayu.CreateArticle())["id"]!;
+        var second = (string)(await ayu.CreateArticle())["id"]!;
+        await (await Lock(ayu, first)).Expect(HttpStatusCode.OK);
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        await (await Lock(budi, second)).Expect(HttpStatusCode.OK);
+
+        var held = (await (await budi.GetAsync("/api/v1/articles/locks")).Expect(HttpStatusCode.OK)).AsArray()
+            .Where(l => (string?)l!["articleId"] == first || (string?)l!["articleId"] == second)
+            .Select(l => ((string?)l!["articleId"], (string?)l["keyName"])).ToList();
+        Assert.Equal([(first, (string?)ayuKey["name"]), (second, (string?)budiKey["name"])], held);
+
+        // Ayu's lapses first; Budi's is still held.
+        factory.Clock.Advance(TimeSpan.FromMinutes(4).Add(TimeSpan.FromSeconds(1)));
+        var now = (await (await budi.GetAsync("/api/v1/articles/locks")).Expect(HttpStatusCode.OK)).AsArray()
+            .Select(l => (string?)l!["articleId"]).ToList();
+        Assert.DoesNotContain(first, now);
+        Assert.Contains(second, now);
+        await (await factory.CreateAnonymousClient().GetAsync("/api/v1/articles/locks")).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
     public async Task A_lock_lapses_after_five_minutes_and_the_holders_save_releases_it_but_never_replaces_if_match()
     {
         var (ayu, _) = await Editor("Ayu");

@@ -1,58 +1,35 @@
 using Deque.AxeCore.Playwright;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
 namespace Cms.Api.Tests.Fixtures;
 
 /// <summary>
-/// The newsroom app (/admin) in Chromium against the app under test in process: every request of the page to
-/// <see cref="Origin"/> goes to the API with all its headers (cookies, CSRF token, If-Match) and comes back with all of
-/// its own (Set-Cookie among them), so the browser keeps the session exactly as it would over the network.
+/// The newsroom app (/admin) in Chromium against the app under test served by Kestrel on a loopback port
+/// (<see cref="IAppServer"/>): the browser talks to it as to any server, so uploads, the live stream and the
+/// browser's own cache work as they do in production.
 /// </summary>
 public static class AppBrowser
 {
-    public const string Origin = "https://cms.test";
-
-    /// <summary>A browser context of its own (its own cookies and storage: one person), its page routed to the API.</summary>
-    public static async Task<IPage> OpenAsync(IBrowser browser, CmsFactory factory, string language = "en")
+    /// <summary>A browser context of its own (its own cookies and storage: one person) on the app's address.</summary>
+    public static async Task<IPage> OpenAsync(IBrowser browser, IAppServer factory, string language = "en")
     {
-        // A context's first page downloads the app's Debug build (tens of MB through Playwright's route) and starts .NET in
-        // WebAssembly: seconds alone, much longer on two shared cores with the rest of the suite running beside it.
         Assertions.SetDefaultExpectTimeout(60_000);
-        var context = await browser.NewContextAsync(new() { BaseURL = Origin, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await browser.NewContextAsync(new() { BaseURL = factory.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         // English, so names are the plain words tests and screen readers find; the app defaults to Indonesian.
         await context.AddInitScriptAsync($"localStorage.setItem('cms.language', '{language}')");
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(Origin), HandleCookies = false, AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = null;
+        // A context's first page downloads the app's Debug build and starts .NET in WebAssembly: seconds alone, much
+        // longer on two shared cores with the rest of the suite running beside it.
         context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
-        await page.RouteAsync($"{Origin}/**", route => ForwardAsync(route, client));
+        // What went wrong inside the app shows in the test's output (answers the app expects, 401 and 404, do not).
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                Console.WriteLine($"[browser] {m.Text}");
+            }
+        };
         return page;
-    }
-
-    private static async Task ForwardAsync(IRoute route, HttpClient app)
-    {
-        var request = route.Request;
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
-        if (request.PostDataBuffer is { } body)
-        {
-            message.Content = new ByteArrayContent(body);
-        }
-        foreach (var (name, value) in await request.AllHeadersAsync())
-        {
-            if (name.StartsWith(':') || name is "host" or "content-length")
-            {
-                continue;
-            }
-            if (!message.Headers.TryAddWithoutValidation(name, value))
-            {
-                message.Content?.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-        using var response = await app.SendAsync(message);
-        var headers = response.Headers.Concat(response.Content.Headers)
-            .ToDictionary(h => h.Key, h => string.Join(h.Key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) ? "\n" : ", ", h.Value));
-        await route.FulfillAsync(new() { Status = (int)response.StatusCode, Headers = headers, BodyBytes = await response.Content.ReadAsByteArrayAsync() });
     }
 
     /// <summary>No serious or critical accessibility violation on the page as it is now (axe-core).</summary>
@@ -72,4 +49,33 @@ public static class AppBrowser
             await page.ScreenshotAsync(new() { Path = Path.Combine(Repository.Root, "docs", "app", $"{name}.png"), FullPage = true });
         }
     }
+}
+
+/// <summary>The app served by Kestrel on a free loopback port, for a real browser (<see cref="AppBrowser"/>).</summary>
+public interface IAppServer
+{
+    /// <summary>Where the app listens, e.g. http://127.0.0.1:41234/.</summary>
+    Uri Address { get; }
+}
+
+public sealed class AppSqliteFactory : SqliteCmsFactory, IAppServer
+{
+    public AppSqliteFactory() => UseKestrel(0);
+
+    public Uri Address => ClientOptions.BaseAddress;
+
+    public override Uri BrowserAddress => Address;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("RateLimits:FailedKeys", "1000")];
+}
+
+public sealed class AppPostgresFactory : PostgresCmsFactory, IAppServer
+{
+    public AppPostgresFactory() => UseKestrel(0);
+
+    public Uri Address => ClientOptions.BaseAddress;
+
+    public override Uri BrowserAddress => Address;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("RateLimits:FailedKeys", "1000")];
 }

@@ -43,6 +43,9 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
     }
 
+    /// <summary>Where a browser-like client (cookies, no key) talks to the app: https, since the session cookie is Secure outside Development.</summary>
+    public virtual Uri BrowserAddress => new("https://localhost");
+
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("Not initialised.");
 
     /// <summary>The folder of the FileSystem media store: one per test class, removed with it.</summary>
@@ -59,7 +62,7 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
     public async Task InitializeAsync()
     {
         _connectionString = await CreateDatabaseAsync();
-        _ = Server; // start now: migrations run here, not inside the first test
+        StartServer(); // start now: migrations run here, not inside the first test
         if (Volatile.Read(ref s_contract) is null)
         {
             await s_contractLoad.WaitAsync();

@@ -34,7 +34,7 @@ public static class People
     /// <summary>A client as a browser is: cookies kept, no key.</summary>
     public static HttpClient CreateBrowserClient(this CmsFactory factory)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = true });
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = factory.BrowserAddress, HandleCookies = true });
         client.DefaultRequestHeaders.Authorization = null;
         return client;
     }

@@ -228,7 +228,10 @@ public sealed partial class ResponseContract
                     throw new ContractViolation(string.Join("\n", problems) + "\nbody: "
                         + Encoding.UTF8.GetString(Decoded(context.Response.Headers, body)));
                 }
-                await original.WriteAsync(body, context.RequestAborted);
+                if (body.Length > 0)
+                {
+                    await original.WriteAsync(body, context.RequestAborted);
+                }
             });
             next(app);
         };

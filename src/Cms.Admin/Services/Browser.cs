@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace Cms.Admin.Services;
+
+/// <summary>The app's one JavaScript module (wwwroot/js/app.js): the clipboard, where a click fell, uploads with progress.</summary>
+public sealed class Browser(IJSRuntime js)
+{
+    private Task<IJSObjectReference>? module;
+
+    private Task<IJSObjectReference> Module => module ??= js.InvokeAsync<IJSObjectReference>("import", "./js/app.js").AsTask();
+
+    public async Task<bool> CopyAsync(string text) => await (await Module).InvokeAsync<bool>("copy", text);
+
+    /// <summary>Where a click fell in an element, each 0 to 1 from its top left corner.</summary>
+    public async Task<(double X, double Y)> FractionAsync(ElementReference element, double clientX, double clientY)
+    {
+        var xy = await (await Module).InvokeAsync<double[]>("fraction", element, clientX, clientY);
+        return (xy[0], xy[1]);
+    }
+
+    public async Task AttachUploadsAsync<T>(ElementReference zone, ElementReference input, DotNetObjectReference<T> target, string csrfToken)
+        where T : class =>
+        await (await Module).InvokeVoidAsync("attachUploads", zone, input, target, csrfToken);
+}
