@@ -21,12 +21,13 @@ public sealed record ArticleFilter(
     string Sort,
     ArticleCursor? Cursor,
     bool Count,
-    ArticleListShape Shape)
+    ArticleListShape Shape,
+    Guid? Asset = null)
 {
     /// <summary>What the total depends on: every filter, and whether the caller has a key.</summary>
     public string CountKey(bool keyed) => string.Join('|', "articles", keyed, Status, string.Join(',', Tags), AllTags, Author,
         Language, PublishedAfter?.UtcTicks, PublishedBefore?.UtcTicks, UpdatedSince?.UtcTicks,
-        Search is null ? null : string.Join(' ', Search.Terms.Select(t => t.Folded + (t.Prefix ? "*" : ""))));
+        Search is null ? null : string.Join(' ', Search.Terms.Select(t => t.Folded + (t.Prefix ? "*" : ""))), Asset);
 
     /// <summary>The filters, without order or cursor: what the total counts.</summary>
     public IQueryable<Article> Where(IQueryable<Article> articles, bool keyed, DateTimeOffset now, bool links = true)
@@ -49,6 +50,10 @@ public sealed record ArticleFilter(
         if (Author is { } author && links)
         {
             articles = articles.Where(a => a.Authors.Any(b => b.Author.Slug == author));
+        }
+        if (Asset is { } asset)
+        {
+            articles = articles.Where(a => a.FeatureImageAssetId == asset || a.BodyAssets.Any(m => m.AssetId == asset));
         }
         if (Language is { } language)
         {

@@ -22,6 +22,8 @@ public sealed record ArticleListQuery(
     string? TagMode,
     [property: Description("Only articles credited to the author of this slug."), FromQuery(Name = "author")] string? Author,
     [property: Description("Only articles in this BCP 47 language, e.g. id or en."), FromQuery(Name = "language")] string? Language,
+    [property: Description("Only articles showing this library asset, as lead image or in the body: where a photo is used."), FromQuery(Name = "asset")]
+    Guid? Asset,
     [property: Description("Only articles published at or after this instant (ISO 8601; a date alone is midnight UTC)."), FromQuery(Name = "publishedAfter"), InstantText]
     string? PublishedAfter,
     [property: Description("Only articles published before this instant."), FromQuery(Name = "publishedBefore"), InstantText] string? PublishedBefore,
@@ -92,7 +94,7 @@ public sealed record ArticleListQuery(
         var shape = ArticleListShape.Parse(Fields, Include, errors);
         var filter = new ArticleFilter(search, status, Tag?.Where(t => t.Length > 0).Distinct().ToArray() ?? [], TagMode == "all",
             Author, Language, Instants.Parse(PublishedAfter, "publishedAfter", errors), Instants.Parse(PublishedBefore, "publishedBefore", errors),
-            Instants.Parse(UpdatedSince, "updatedSince", errors), sort, cursor, Cursor is null && Count != false, shape);
+            Instants.Parse(UpdatedSince, "updatedSince", errors), sort, cursor, Cursor is null && Count != false, shape, Asset);
         return (filter, errors);
     }
 }

@@ -196,6 +196,70 @@ public abstract partial class NewsroomAppTests(CmsFactory factory)
         File.Delete(photo);
     }
 
+    [Fact]
+    public async Task Photos_dropped_on_the_media_library_upload_side_by_side_are_captioned_and_show_where_they_are_used()
+    {
+        var editor = await factory.CreatePersonAsync("editor");
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        {
+            var page = await SignInAsync(browser, editor.Email);
+            await page.GetByRole(AriaRole.Link, new() { Name = "Media library" }).ClickAsync();
+            await page.GetByRole(AriaRole.Heading, new() { Name = "Media library" }).WaitForAsync();
+
+            // Two photos dropped at once, as a photographer drags them from a folder.
+            var names = new[] { $"{Guid.NewGuid():N}-pyongyang.jpg", $"{Guid.NewGuid():N}-bandara.jpg" };
+            var files = names.Select(n => new { name = n, data = Convert.ToBase64String(UniquePhoto()) }).ToArray();
+            var dropped = await page.EvaluateHandleAsync("""
+                files => {
+                  const dt = new DataTransfer();
+                  for (const f of files) {
+                    dt.items.add(new File([Uint8Array.from(atob(f.data), c => c.charCodeAt(0))], f.name, { type: 'image/jpeg' }));
+                  }
+                  return dt;
+                }
+                """, files);
+            await page.DispatchEventAsync(".dropzone", "drop", new { dataTransfer = dropped });
+            await Assertions.Expect(page.Locator(".uploads").GetByRole(AriaRole.Status).Filter(new() { HasText = "Uploaded" })).ToHaveCountAsync(2);
+            var assets = new List<string>();
+            foreach (var name in names)
+            {
+                var found = await (await _admin.GetAsync($"/api/v1/assets?q={name}")).Expect(HttpStatusCode.OK);
+                assets.Add((string)found["data"]!.AsArray().Single()!["id"]!);
+            }
+            await Assertions.Expect(page.GetByRole(AriaRole.List, new() { Name = "Photos" }).GetByRole(AriaRole.Button, new() { Name = $"Edit {names[0]}" }))
+                .ToBeVisibleAsync();
+            await AppBrowser.AssertAccessibleAsync(page);
+
+            // A story shows the first; the library says so, and its caption, credit and focal point are edited there.
+            var story = await _admin.CreateArticle(new { title = Http.Unique("Putin di Pyongyang"), featureImage = new { assetId = assets[0] } });
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Edit {names[0]}" }).ClickAsync();
+            var panel = page.GetByRole(AriaRole.Region, new() { Name = names[0] });
+            await Assertions.Expect(panel.GetByRole(AriaRole.Link, new() { Name = (string)story["title"]! })).ToBeVisibleAsync();
+            await panel.GetByLabel("Caption").FillAsync("Presiden Rusia, Vladimir Putin");
+            await panel.GetByLabel("Credit").FillAsync("Net");
+            await panel.Locator("button.focal").FocusAsync();
+            await page.Keyboard.PressAsync("ArrowRight");
+            await page.Keyboard.PressAsync("ArrowRight");
+            await Assertions.Expect(panel).ToContainTextAsync("Now at 60% across, 50% down.");
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await Assertions.Expect(panel.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+            await AppBrowser.AssertAccessibleAsync(page);
+            await AppBrowser.ScreenshotAsync(page, "media");
+            var saved = await (await _admin.GetAsync($"/api/v1/assets/{assets[0]}")).Expect(HttpStatusCode.OK);
+            Assert.Equal(("Presiden Rusia, Vladimir Putin", "Net", 0.6, 0.5), ((string?)saved["caption"], (string?)saved["credit"],
+                (double)saved["focalPoint"]!["x"]!, (double)saved["focalPoint"]!["y"]!));
+
+            // The second is used nowhere and can go; the first cannot while the story shows it.
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Edit {names[1]}" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("Not used in any story.")).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete photo" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Edit {names[1]}" })).ToHaveCountAsync(0);
+            await (await _admin.GetAsync($"/api/v1/assets/{assets[1]}")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        }
+    }
+
     /// <summary>A photo no other test uploads (the library keeps one asset per content).</summary>
     private static byte[] UniquePhoto()
     {

@@ -56,6 +56,23 @@ public abstract class BodyImageTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task The_article_list_says_where_a_photo_is_used_as_lead_image_or_in_a_body()
+    {
+        var asset = await _client.UploadPhoto(1200, 800);
+        var id = (string)asset["id"]!;
+        var lead = await _client.CreateArticle(new { featureImage = new { assetId = id, caption = "Presiden Rusia, Vladimir Putin" } });
+        var inBody = await _client.CreateArticle(new { body = $"Foto:\n\n![Warga](asset:{id})" });
+        await _client.CreateArticle(new { body = "Tanpa foto." });
+
+        var used = await (await _client.GetAsync($"/api/v1/articles?asset={id}&sort=title")).Expect(HttpStatusCode.OK);
+        Assert.Equal(new[] { (string?)lead["id"], (string?)inBody["id"] }.Order(), used["data"]!.AsArray().Select(a => (string?)a!["id"]).Order());
+        Assert.Equal(2, (int)used["meta"]!["totalItems"]!);
+        var unused = await _client.UploadPhoto(640, 480);
+        Assert.Empty((await (await _client.GetAsync($"/api/v1/articles?asset={unused["id"]}")).Expect(HttpStatusCode.OK))["data"]!.AsArray());
+        await (await _client.GetAsync("/api/v1/articles?asset=not-an-id")).ExpectProblem(HttpStatusCode.BadRequest, "invalid_parameter");
+    }
+
+    [Fact]
     public async Task A_photo_smaller_than_the_presets_lists_each_width_once_and_search_reads_its_alt()
     {
         var asset = await _client.UploadPhoto(500, 300);

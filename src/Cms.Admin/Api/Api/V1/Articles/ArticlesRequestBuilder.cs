@@ -53,7 +53,7 @@ namespace Cms.Admin.Api.Api.V1.Articles
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ArticlesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/articles{?author*,count*,cursor*,fields*,include*,language*,page*,pageSize*,publishedAfter*,publishedBefore*,q*,sort*,status*,tag*,tagMode*,updatedSince*}", pathParameters)
+        public ArticlesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/articles{?asset*,author*,count*,cursor*,fields*,include*,language*,page*,pageSize*,publishedAfter*,publishedBefore*,q*,sort*,status*,tag*,tagMode*,updatedSince*}", pathParameters)
         {
         }
         /// <summary>
@@ -61,7 +61,7 @@ namespace Cms.Admin.Api.Api.V1.Articles
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ArticlesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/articles{?author*,count*,cursor*,fields*,include*,language*,page*,pageSize*,publishedAfter*,publishedBefore*,q*,sort*,status*,tag*,tagMode*,updatedSince*}", rawUrl)
+        public ArticlesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/articles{?asset*,author*,count*,cursor*,fields*,include*,language*,page*,pageSize*,publishedAfter*,publishedBefore*,q*,sort*,status*,tag*,tagMode*,updatedSince*}", rawUrl)
         {
         }
         /// <summary>
@@ -194,6 +194,9 @@ namespace Cms.Admin.Api.Api.V1.Articles
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ArticlesRequestBuilderGetQueryParameters 
         {
+            /// <summary>Only articles showing this library asset, as lead image or in the body: where a photo is used.</summary>
+            [QueryParameter("asset")]
+            public Guid? Asset { get; set; }
             /// <summary>Only articles credited to the author of this slug.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
