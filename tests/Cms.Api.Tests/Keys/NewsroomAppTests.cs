@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -257,6 +258,65 @@ public abstract partial class NewsroomAppTests(CmsFactory factory)
             await page.GetByRole(AriaRole.Button, new() { Name = "Delete photo" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Edit {names[1]}" })).ToHaveCountAsync(0);
             await (await _admin.GetAsync($"/api/v1/assets/{assets[1]}")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        }
+    }
+
+    [Fact]
+    public async Task An_editor_arranges_the_homepage_by_dragging_pins_a_story_applies_it_and_schedules_the_next_order_in_wib()
+    {
+        var editor = await factory.CreatePersonAsync("editor");
+        var stories = new List<JsonNode>();
+        foreach (var title in new[] { "Putin Tiba", "Kim Menyambut", "Rusia dan Korea", "Harga Beras Naik" })
+        {
+            stories.Add(await _admin.PublishArticle(Http.Unique(title)));
+        }
+        var (a, b, c, d) = (stories[0], stories[1], stories[2], stories[3]);
+        var slug = $"utama-{Guid.NewGuid():N}"[..20];
+        await (await _admin.Post("/api/v1/collections", new
+        {
+            slug, name = "Utama", kind = "manual", capacity = 3,
+            items = new[] { new { articleId = a["id"] }, new { articleId = b["id"] }, new { articleId = c["id"] } },
+        })).Expect(HttpStatusCode.Created);
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        {
+            var page = await SignInAsync(browser, editor.Email);
+            await page.GetByRole(AriaRole.Link, new() { Name = "Collections" }).ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Utama" }).First.ClickAsync();
+            await page.WaitForURLAsync(new Regex($"/admin/collections/{slug}$"), new() { WaitUntil = WaitUntilState.Commit });
+            var order = page.GetByRole(AriaRole.List, new() { Name = "Order" });
+            await Assertions.Expect(order.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(3);
+
+            // The third story dragged to the top and pinned there; a fourth found and added on top of it all.
+            await order.GetByRole(AriaRole.Listitem).Filter(new() { HasText = (string)c["title"]! })
+                .DragToAsync(order.GetByRole(AriaRole.Listitem).Filter(new() { HasText = (string)a["title"]! }));
+            await Assertions.Expect(order.GetByRole(AriaRole.Listitem).First).ToContainTextAsync((string)c["title"]!);
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = $"Pin {c["title"]}" }).CheckAsync();
+            await page.GetByLabel("Find a story to add").FillAsync((string)d["title"]!);
+            await page.GetByLabel("Find a story to add").PressAsync("Enter");
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Add {d["title"]}" }).ClickAsync();
+            // With the keyboard: the added story goes below the pinned one.
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Move {d["title"]} down" }).ClickAsync();
+            await AppBrowser.AssertAccessibleAsync(page);
+            await AppBrowser.ScreenshotAsync(page, "collection");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply this order now" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The order is in effect.");
+            var applied = await (await _admin.GetAsync($"/api/v1/collections/{slug}")).Expect(HttpStatusCode.OK);
+            Assert.Equal(new[] { ((string?)c["id"], true), ((string?)d["id"], false), ((string?)a["id"], false), ((string?)b["id"], false) },
+                applied["chosen"]!.AsArray().Select(x => ((string?)x!["articleId"], (bool)x["pinned"]!)));
+            Assert.Equal(new[] { (string?)c["id"], (string?)d["id"], (string?)a["id"] }, applied["items"]!.AsArray().Select(x => (string?)x!["id"]));
+
+            // Tomorrow morning's order, scheduled in WIB: 20 June 2031, 06:00 at +07:00 is 23:00 UTC the day before.
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Remove {a["title"]}" }).ClickAsync();
+            await page.GetByLabel("Or from (WIB)").FillAsync("2031-06-20T06:00");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Schedule this order" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The order takes effect Friday, 20 June 2031, 06:00 WIB.");
+            var arrangements = await (await _admin.GetAsync($"/api/v1/collections/{slug}/arrangements")).Expect(HttpStatusCode.OK);
+            var next = arrangements["data"]!.AsArray().Single(x => (string?)x!["state"] == "upcoming")!;
+            Assert.Equal(new DateTimeOffset(2031, 6, 19, 23, 0, 0, TimeSpan.Zero), DateTimeOffset.Parse((string)next["effectiveAt"]!));
+            Assert.Equal(new[] { (string?)c["id"], (string?)d["id"], (string?)b["id"] }, next["items"]!.AsArray().Select(x => (string?)x!["articleId"]));
+            Assert.Equal(editor.Name, (string?)next["madeByKeyName"]);
         }
     }
 
