@@ -19,6 +19,10 @@ public sealed class Browser(IJSRuntime js)
         return (xy[0], xy[1]);
     }
 
+    /// <summary>Follows an event stream; dispose the answer's reference after calling close on it.</summary>
+    public async Task<IJSObjectReference> ListenAsync<T>(string url, DotNetObjectReference<T> target) where T : class =>
+        await (await Module).InvokeAsync<IJSObjectReference>("listen", url, target);
+
     public async Task AttachUploadsAsync<T>(ElementReference zone, ElementReference input, DotNetObjectReference<T> target, string csrfToken)
         where T : class =>
         await (await Module).InvokeVoidAsync("attachUploads", zone, input, target, csrfToken);

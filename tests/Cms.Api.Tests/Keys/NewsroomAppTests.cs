@@ -320,6 +320,53 @@ public abstract partial class NewsroomAppTests(CmsFactory factory)
         }
     }
 
+    [Fact]
+    public async Task A_live_update_posted_on_the_console_arrives_pinned_and_edited_on_another_page_that_listens()
+    {
+        var editor = await factory.CreatePersonAsync("editor");
+        var colleague = await factory.CreatePersonAsync("writer");
+        var story = await _admin.PublishArticle(Http.Unique("Kunjungan Putin, Live"));
+        var id = (string)story["id"]!;
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        {
+            var desk = await SignInAsync(browser, editor.Email);
+            await desk.GotoAsync($"/admin/stories/{id}");
+            await desk.GetByRole(AriaRole.Link, new() { Name = "Live coverage" }).ClickAsync();
+            await desk.GetByRole(AriaRole.Button, new() { Name = "Start live coverage" }).ClickAsync();
+            await Assertions.Expect(desk.GetByRole(AriaRole.Status).Filter(new() { HasText = "live" })).ToHaveTextAsync("live");
+
+            // Another page follows the stream, as a reader's does; it is never reloaded below.
+            var reader = await SignInAsync(browser, colleague.Email);
+            await reader.GotoAsync($"/admin/stories/{id}/live");
+            await Assertions.Expect(reader.GetByRole(AriaRole.Status).Filter(new() { HasText = "live" })).ToHaveTextAsync("live");
+            var seen = reader.GetByRole(AriaRole.List, new() { Name = "What readers see" });
+
+            await desk.GetByLabel("Headline").FillAsync("Putin tiba di Jakarta");
+            await desk.GetByLabel("Update", new() { Exact = true }).FillAsync("Pesawat mendarat di Halim pukul **12.04 WIB**.");
+            await desk.GetByLabel("Update", new() { Exact = true }).PressAsync("Control+Enter");
+            var update = seen.GetByRole(AriaRole.Listitem, new() { Name = "Putin tiba di Jakarta" });
+            await Assertions.Expect(update).ToContainTextAsync("Pesawat mendarat di Halim pukul 12.04 WIB.");
+            await Assertions.Expect(update.Locator("strong").First).ToHaveTextAsync("12.04 WIB");
+
+            await desk.GetByRole(AriaRole.Button, new() { Name = "Pin Putin tiba di Jakarta" }).ClickAsync();
+            await Assertions.Expect(update).ToContainTextAsync("Pinned");
+            await desk.GetByRole(AriaRole.Button, new() { Name = "Edit Putin tiba di Jakarta" }).ClickAsync();
+            await desk.GetByLabel("Update (editing)").FillAsync("Pesawat mendarat di Halim pukul 12.05 WIB.");
+            await desk.GetByRole(AriaRole.Button, new() { Name = "Save update" }).ClickAsync();
+            await Assertions.Expect(update).ToContainTextAsync("edited");
+            await Assertions.Expect(update).ToContainTextAsync("12.05 WIB");
+            await AppBrowser.AssertAccessibleAsync(desk);
+            await AppBrowser.ScreenshotAsync(desk, "live");
+
+            var updates = await (await factory.CreateAnonymousClient().GetAsync($"/api/v1/articles/{id}/updates")).Expect(HttpStatusCode.OK);
+            var only = updates["items"]!.AsArray().Single()!;
+            Assert.Equal(("Putin tiba di Jakarta", true, "Pesawat mendarat di Halim pukul 12.05 WIB."),
+                ((string?)only["headline"], (bool)only["pinned"]!, (string?)only["body"]));
+        }
+    }
+
     /// <summary>A photo no other test uploads (the library keeps one asset per content).</summary>
     private static byte[] UniquePhoto()
     {

@@ -48,3 +48,17 @@ export function attachUploads(zone, input, dotnet, csrfToken) {
     send(e.dataTransfer.files);
   });
 }
+
+/**
+ * Follows a live story's stream as readers do (EventSource reconnects by itself with the last id it saw) and hands
+ * each event to .NET: Received(type, data). Returns the EventSource, for close().
+ */
+export function listen(url, dotnet) {
+  const source = new EventSource(url);
+  for (const type of ['update.created', 'update.edited', 'update.deleted', 'update.pinned', 'update.unpinned', 'coverage.ended']) {
+    source.addEventListener(type, e => dotnet.invokeMethodAsync('Received', type, e.data));
+  }
+  source.onopen = () => dotnet.invokeMethodAsync('Connected', true);
+  source.onerror = () => dotnet.invokeMethodAsync('Connected', false);
+  return source;
+}
