@@ -32,6 +32,9 @@ public static class AppBrowser
         return page;
     }
 
+    /// <summary>People's failed sign-ins not limited; webhooks sent, as the delivery log screen shows them.</summary>
+    public static readonly KeyValuePair<string, string?>[] Settings = [new("RateLimits:FailedKeys", "1000"), new("Webhooks:Dispatch", "true")];
+
     /// <summary>No serious or critical accessibility violation on the page as it is now (axe-core).</summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {
@@ -66,7 +69,7 @@ public sealed class AppSqliteFactory : SqliteCmsFactory, IAppServer
 
     public override Uri BrowserAddress => Address;
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("RateLimits:FailedKeys", "1000")];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => AppBrowser.Settings;
 }
 
 public sealed class AppPostgresFactory : PostgresCmsFactory, IAppServer
@@ -77,5 +80,5 @@ public sealed class AppPostgresFactory : PostgresCmsFactory, IAppServer
 
     public override Uri BrowserAddress => Address;
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("RateLimits:FailedKeys", "1000")];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => AppBrowser.Settings;
 }

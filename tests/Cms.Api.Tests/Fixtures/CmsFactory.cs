@@ -86,6 +86,7 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // A test class's own settings come last, so they override these.
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(
             new Dictionary<string, string?>
             {
@@ -100,7 +101,7 @@ public abstract class CmsFactory : WebApplicationFactory<Program>, IAsyncLifetim
                 // commands): the webhook tests run its passes themselves, or turn it on. Their receivers are on loopback.
                 ["Webhooks:Dispatch"] = "false",
                 ["Webhooks:AllowPrivateTargets"] = "true",
-            }.Concat(MediaSettings()).Concat(Settings())));
+            }).AddInMemoryCollection(MediaSettings().Concat(Settings())));
         builder.ConfigureServices(services =>
         {
             services.ConfigureDbContext<CmsDbContext>(options => options.AddInterceptors(CommandCounter.Interceptor, ReadPause.Interceptor));
