@@ -16,6 +16,8 @@ public static class SaveSteps
     /// </summary>
     public static IServiceCollection AddCmsSaveSteps(this IServiceCollection services) => services
         .AddSingleton<SavePipeline>()
+        // Who saves, for the outbox; the API names the request's key or person instead.
+        .TryAddSingletonOf<ISaveActor, NoSaveActor>()
         // After the write: each tag and byline row's copy of its article's listing time.
         .AddSingleton<ISaveStep, ArticleListedAt>()
         // Before: which articles' copies of bylines, tags and images change. After: rewrite those copies.
@@ -46,4 +48,11 @@ public static class SaveSteps
         // What readers see change at a time no write announces.
         .AddSingleton<IUpcomingReaderChange, ScheduledArticles>()
         .AddSingleton<IUpcomingReaderChange, Collections.ScheduledArrangements>();
+
+    private static IServiceCollection TryAddSingletonOf<TService, TImplementation>(this IServiceCollection services)
+        where TService : class where TImplementation : class, TService
+    {
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<TService, TImplementation>(services);
+        return services;
+    }
 }

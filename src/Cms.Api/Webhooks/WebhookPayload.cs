@@ -50,7 +50,7 @@ public static class WebhookPayload
             data = new
             {
                 resource = e.Resource, data.Id, data.ArticleId, data.Slug, data.PreviousSlug, data.Status, url, data.Language, data.Tags, data.Authors,
-                cacheTags = cacheTags.Distinct(),
+                cacheTags = cacheTags.Distinct(), data.Actor,
             },
         }, JsonSerializerOptions.Web);
     }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Options;
 
 namespace Cms.Api.Webhooks;
@@ -15,6 +16,8 @@ public static class WebhooksSetup
         services.AddHttpClient(WebhookSender.ClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookTargets.Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateTargets))
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<Cms.Data.Webhooks.ISaveActor, RequestActor>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookLogPruning>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookLogPruning>());
@@ -22,4 +25,14 @@ public static class WebhooksSetup
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         return services;
     }
+}
+
+/// <summary>The request's key or signed-in person, as webhook payloads name who made a change.</summary>
+public sealed class RequestActor(IHttpContextAccessor http) : Cms.Data.Webhooks.ISaveActor
+{
+    public Cms.Data.Webhooks.WebhookActor? Current =>
+        http.HttpContext?.User is { } user && Keys.Caller.Of(user).KeyId is { } id
+            ? new(id, user.FindFirstValue(ClaimTypes.Name) ?? "",
+                user.Identity?.AuthenticationType == Keys.People.PeopleSetup.Scheme ? "person" : "key")
+            : null;
 }

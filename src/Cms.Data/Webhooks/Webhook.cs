@@ -122,4 +122,5 @@ public sealed record WebhookEventData(
     string? Language,
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Authors,
-    Guid? ArticleId = null);
+    Guid? ArticleId = null,
+    WebhookActor? Actor = null);

@@ -37,7 +37,7 @@ public static class WebhookOutbox
     /// stories written, and adds to the save the events this write causes with their deliveries. None when no webhook
     /// is enabled.
     /// </summary>
-    public static async Task AddAsync(CmsDbContext db, DateTimeOffset now, CancellationToken ct)
+    public static async Task AddAsync(CmsDbContext db, DateTimeOffset now, WebhookActor? actor, CancellationToken ct)
     {
         var written = Changes(db);
         var arranged = db.ChangeTracker.Entries<CollectionArrangement>()
@@ -123,7 +123,7 @@ public static class WebhookOutbox
             var e = new WebhookEvent
             {
                 Type = happened.Type, Resource = happened.Written.Resource, ResourceId = happened.Written.Id,
-                DataJson = JsonSerializer.Serialize(happened.Data, Json), OccursAt = happened.At,
+                DataJson = JsonSerializer.Serialize(happened.Data with { Actor = actor }, Json), OccursAt = happened.At,
             };
             db.Add(e);
             db.AddRange(wanting.Select(h => new WebhookDelivery
@@ -322,8 +322,23 @@ public static class WebhookOutbox
 }
 
 /// <summary>Save step: the events the write causes, with their deliveries, in the same batch (after versions are stamped).</summary>
-public sealed class WebhookOutboxStep : Saving.ISaveStep
+public sealed class WebhookOutboxStep(ISaveActor actor) : Saving.ISaveStep
 {
     public Saving.SaveStepRun? Plan(CmsDbContext db) =>
-        WebhookOutbox.Any(db) ? new Saving.SaveStepRun(Before: (save, ct) => WebhookOutbox.AddAsync(save.Db, save.Now, ct)) : null;
+        WebhookOutbox.Any(db) ? new Saving.SaveStepRun(Before: (save, ct) => WebhookOutbox.AddAsync(save.Db, save.Now, actor.Current, ct)) : null;
 }
+
+/// <summary>Who a save is made for, as webhook payloads name them: the request's key or person; none outside a request.</summary>
+public interface ISaveActor
+{
+    WebhookActor? Current { get; }
+}
+
+/// <summary>Commands and background work: nobody in particular.</summary>
+public sealed class NoSaveActor : ISaveActor
+{
+    public WebhookActor? Current => null;
+}
+
+/// <summary>A key or a person (<see cref="Kind"/>: key or person) by id, and their name at the time.</summary>
+public sealed record WebhookActor(Guid Id, string Name, string Kind);

@@ -90,7 +90,22 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         Assert.Equal([(string?)tag["slug"]], published["tags"]!.AsArray().Select(t => (string?)t));
         Assert.Contains($"tag:{tag["slug"]}", published["cacheTags"]!.AsArray().Select(t => (string?)t));
         Assert.Contains($"article:{article["slug"]}", published["cacheTags"]!.AsArray().Select(t => (string?)t));
+        // Who made the change: here the bootstrap admin key.
+        Assert.Equal((Guid.Empty.ToString(), "key"), ((string?)published["actor"]!["id"], (string?)published["actor"]!["kind"]));
+    }
 
+    [Fact]
+    public async Task A_change_a_person_makes_in_the_app_names_them_and_one_a_key_makes_names_the_key()
+    {
+        var secret = (string)(await Subscribe(new { events = new[] { "article.created" } }))["secret"]!;
+        var person = await factory.CreatePersonAsync("writer");
+        await (await person.Client.Post("/api/v1/articles", new { title = Http.Unique("Dari aplikasi"), body = "Isi." })).Expect(HttpStatusCode.Created);
+        var key = await (await _admin.Post("/api/v1/keys", new { name = Http.Unique("Impor"), role = "writer" })).Expect(HttpStatusCode.Created);
+        await factory.CreateClient((string)key["secret"]!).CreateArticle();
+
+        var actors = (await Deliver(secret)).Select(e => e["data"]!["actor"]!)
+            .Select(a => ((string?)a["id"], (string?)a["name"], (string?)a["kind"])).ToList();
+        Assert.Equal([(person.Id.ToString(), person.Name, "person"), ((string?)key["id"], (string?)key["name"], "key")], actors);
     }
 
     [Fact]
