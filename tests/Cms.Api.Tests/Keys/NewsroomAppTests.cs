@@ -44,6 +44,15 @@ public abstract partial class NewsroomAppTests(CmsFactory factory)
             await page.GetByRole(AriaRole.Heading, new() { Name = "Desk" }).WaitForAsync();
             await Assertions.Expect(page.GetByText("Dewi Lestari (editor)")).ToBeVisibleAsync();
             await AppBrowser.AssertAccessibleAsync(page);
+
+            // Their own password, changed from their account; the new one signs in.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Dewi Lestari (editor)" }).ClickAsync();
+            await page.GetByLabel("Current password").FillAsync(People.Password);
+            await page.GetByLabel("New password").FillAsync("kuda benar baterai staples");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Password changed. Your other sessions have ended.");
+            await AppBrowser.AssertAccessibleAsync(page);
+            await factory.SignInAsync(email, "kuda benar baterai staples");
         }
     }
 

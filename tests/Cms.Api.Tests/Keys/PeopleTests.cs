@@ -153,6 +153,32 @@ public abstract class PeopleTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task A_person_changes_their_own_password_which_ends_their_other_sessions_but_not_this_one()
+    {
+        var person = await factory.CreatePersonAsync("writer");
+        var (elsewhere, _) = await factory.SignInAsync(person.Email, People.Password);
+        await (await person.Client.Put("/api/v1/session/password", new { currentPassword = "not the password", newPassword = "kuda benar baterai" }, null))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "currentPassword");
+        await (await person.Client.Put("/api/v1/session/password", new { currentPassword = People.Password, newPassword = "short" }, null))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "newPassword");
+
+        var changed = await (await person.Client.Put("/api/v1/session/password", new { currentPassword = People.Password, newPassword = "kuda benar baterai" }, null))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal(person.Id.ToString(), (string?)changed["person"]!["id"]);
+        // This session goes on with its renewed cookie and new token; the other one has ended.
+        person.Client.DefaultRequestHeaders.Remove("X-CSRF-Token");
+        person.Client.DefaultRequestHeaders.Add("X-CSRF-Token", (string)changed["csrfToken"]!);
+        await (await person.Client.Post("/api/v1/articles", new { title = Http.Unique("Draf"), body = "Isi." })).Expect(HttpStatusCode.Created);
+        await (await elsewhere.GetAsync("/api/v1/session")).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        await factory.SignInAsync(person.Email, "kuda benar baterai");
+        await (await factory.CreateBrowserClient().Post("/api/v1/session", new { email = person.Email, password = People.Password }))
+            .ExpectProblem(HttpStatusCode.Unauthorized, "sign_in_failed");
+        // A key has no password to change.
+        await (await _admin.Put("/api/v1/session/password", new { currentPassword = "x", newPassword = "kuda benar baterai" }, null))
+            .ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
     public async Task Sign_out_ends_the_session()
     {
         var person = await factory.CreatePersonAsync("writer");

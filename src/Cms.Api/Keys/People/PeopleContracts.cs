@@ -41,6 +41,13 @@ public sealed record PasswordWrite(
     public static PasswordWrite Example => new("CfDJ8...", "correct horse battery");
 }
 
+public sealed record PasswordChange(
+    [property: Required, Description("The password the person signs in with now.")] string? CurrentPassword = null,
+    [property: Required, Description("At least 10 characters.")] string? NewPassword = null) : IHasExample<PasswordChange>
+{
+    public static PasswordChange Example => new("correct horse battery", "kuda benar baterai staples");
+}
+
 public sealed record PersonResponse(
     Guid Id,
     string Email,
@@ -107,5 +114,14 @@ public sealed class PasswordWriteValidator : AbstractValidator<PasswordWrite>
     {
         RuleFor(p => p.Token).NotEmpty().MaximumLength(2000);
         RuleFor(p => p.Password).NotEmpty().MaximumLength(1000);
+    }
+}
+
+public sealed class PasswordChangeValidator : AbstractValidator<PasswordChange>
+{
+    public PasswordChangeValidator()
+    {
+        RuleFor(p => p.CurrentPassword).NotEmpty().MaximumLength(1000);
+        RuleFor(p => p.NewPassword).NotEmpty().MaximumLength(1000);
     }
 }

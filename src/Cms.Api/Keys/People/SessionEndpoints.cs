@@ -27,7 +27,41 @@ public static class SessionEndpoints
         group.MapDelete("", (Delegate)SignOut).WithName("signOut").WithSummary("Sign out")
             .WithDescription("Ends this session: the cookie is removed. Needs X-CSRF-Token, as every write of a session does.")
             .ProducesProblems(401, 403);
+        group.MapPut("/password", ChangePassword).WithName("changePassword").WithSummary("Change my password")
+            .WithDescription("The signed-in person changes their own password, giving the current one: their other sessions "
+                + "end, this one goes on (its cookie is renewed; the answer has the new X-CSRF-Token). A wrong current "
+                + "password is 422 with errors.currentPassword and counts against the address's failedKeys budget (429); "
+                + "a new one that is too short is 422 with errors.newPassword. 401 without a session (a key has no password).")
+            .Accepts<PasswordChange>("application/json").ProducesProblems(400, 401, 403, 413, 415, 422, 429);
         return app;
+    }
+
+    public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult, EmptyHttpResult>> ChangePassword(
+        JsonBody<PasswordChange> body, HttpContext http, UserManager<Person> users, SignInManager<Person> signIn,
+        RateLimits limits, IAntiforgery antiforgery, TimeProvider clock)
+    {
+        if (http.User.Identity?.AuthenticationType != PeopleSetup.Scheme || await users.GetUserAsync(http.User) is not { } person)
+        {
+            return NoSession();
+        }
+        if (!await limits.MayTryKeyAsync(http))
+        {
+            return TypedResults.Empty;
+        }
+        var result = await users.ChangePasswordAsync(person, body.Value.CurrentPassword!, body.Value.NewPassword!);
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+        {
+            await limits.CountFailedKeyAsync(http);
+            return Problems.ValidationFailed(new Dictionary<string, string[]> { ["currentPassword"] = ["This is not the current password."] });
+        }
+        if (!result.Succeeded)
+        {
+            return Problems.ValidationFailed(new Dictionary<string, string[]> { ["newPassword"] = [.. result.Errors.Select(e => e.Description)] });
+        }
+        // The new security stamp ends every other session; this one is signed in again with it.
+        await signIn.SignInAsync(person, isPersistent: true);
+        http.User = await signIn.CreateUserPrincipalAsync(person);
+        return TypedResults.Ok(new SessionResponse(PeopleEndpoints.Response(person, clock), antiforgery.GetAndStoreTokens(http).RequestToken!));
     }
 
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult, EmptyHttpResult>> SignIn(
