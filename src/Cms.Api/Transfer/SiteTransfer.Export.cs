@@ -51,6 +51,11 @@ public static partial class SiteTransfer
         {
             await Write("author", Columns(db, author));
         }
+        // People after authors: a person's author profile is one.
+        await foreach (var person in db.People.AsNoTracking().OrderBy(p => p.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            await Write("person", Columns(db, person));
+        }
         await foreach (var tag in db.Tags.AsNoTracking().OrderBy(t => t.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
             await Write("tag", Columns(db, tag));

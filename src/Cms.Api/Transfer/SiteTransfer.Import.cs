@@ -107,6 +107,7 @@ public static partial class SiteTransfer
             "key" => await NewAsync<ApiKey>(db, batch, ct),
             "asset" => await NewAsync<Asset>(db, batch, ct),
             "author" => await NewAsync<Author>(db, batch, ct),
+            "person" => await NewPeopleAsync(db, batch, ct),
             "tag" => await NewAsync<Tag>(db, batch, ct),
             "article" => await NewAsync<Article>(db, batch, ct),
             "livecoverage" => await NewAsync<Cms.Data.Live.LiveCoverage>(db, batch, ct),
@@ -127,6 +128,10 @@ public static partial class SiteTransfer
                 case ApiKey key:
                     // Its secret is not exported: the key is kept for the names in the history, and no one can use it.
                     key.SecretHash = RandomNumberGenerator.GetBytes(32);
+                    break;
+                case Person person:
+                    // No password moves: an admin sends a link (POST /people/{id}/password-link) before they sign in here.
+                    (person.SecurityStamp, person.ConcurrencyStamp) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString());
                     break;
                 case Asset asset when data["file"]?.GetValue<string>() is { } file:
                     await scope.ServiceProvider.GetRequiredService<IMediaStore>()
@@ -158,6 +163,15 @@ public static partial class SiteTransfer
         var existing = (await db.Set<T>().Where(e => ids.Contains(EF.Property<Guid>(e, "Id"))).Select(e => EF.Property<Guid>(e, "Id"))
             .ToListAsync(ct)).ToHashSet();
         return entities.Where((_, i) => !existing.Contains(ids[i])).ToList();
+    }
+
+    /// <summary>People the database lacks, by id and by address: an address already here is that person's, not a second one.</summary>
+    private static async Task<List<(object, JsonObject)>> NewPeopleAsync(CmsDbContext db, List<Line> batch, CancellationToken ct)
+    {
+        var fresh = await NewAsync<Person>(db, batch, ct);
+        var emails = fresh.Select(p => ((Person)p.Item1).NormalizedEmail).ToList();
+        var taken = (await db.People.Where(p => emails.Contains(p.NormalizedEmail)).Select(p => p.NormalizedEmail).ToListAsync(ct)).ToHashSet();
+        return fresh.Where(p => !taken.Contains(((Person)p.Item1).NormalizedEmail)).ToList();
     }
 
     private static async Task<List<(object, JsonObject)>> NewSlugsAsync(CmsDbContext db, List<Line> batch, CancellationToken ct)

@@ -20,7 +20,7 @@ namespace Cms.Api.Transfer;
 
 /// <summary>
 /// A whole site as NDJSON, one record per line (<c>{"kind":…,"data":…}</c>), streamed both ways so memory stays flat
-/// however large the site: keys (without their secrets), assets with their files, authors, tags, articles with their
+/// however large the site: keys (without their secrets), people (without their passwords), assets with their files, authors, tags, articles with their
 /// bylines, tags and body images, live coverage (updates and stream events), collections with their arrangements, revisions, the trash, old slugs and the audit log. Each record holds its table's
 /// columns as stored, but for what the database derives (an article's copies of its links, search, counts, the change
 /// log), which the import's saves derive again. The order is the database's own, by key, and values are written one way
@@ -42,6 +42,7 @@ public static partial class SiteTransfer
     private static readonly Dictionary<Type, string[]> Left = new()
     {
         [typeof(ApiKey)] = [nameof(ApiKey.SecretHash), nameof(ApiKey.PreviousSecretHash), nameof(ApiKey.PreviousValidUntil)],
+        [typeof(Person)] = [nameof(Person.PasswordHash), nameof(Person.SecurityStamp), nameof(Person.ConcurrencyStamp)],
         [typeof(Article)] = [nameof(Article.BylinesJson), nameof(Article.TagsJson), nameof(Article.FeatureImageAssetJson),
             nameof(Article.BodyAssetsJson)],
     };

@@ -72,6 +72,10 @@ public sealed class SiteTransferTests(SqliteSourceFactory source, PostgresCmsFac
         await (await admin.DeleteAsync($"/api/v1/articles/{gone["id"]}")).Expect(HttpStatusCode.NoContent);
         var key = await source.CreateKey("editor");
         await (await source.CreateClient(key).GetAsync("/api/v1/articles")).Expect(HttpStatusCode.OK);
+        // A person of the newsroom app, with the reporter's profile, who saved the story (revision 3).
+        var person = await source.CreatePersonAsync("editor", Guid.Parse((string)reporter["id"]!));
+        await (await person.Client.Patch($"/api/v1/articles/{id}", new { excerpt = "Ringkasan" }, (await admin.GetAsync($"/api/v1/articles/{id}")).ETag()))
+            .Expect(HttpStatusCode.OK);
 
         var first = await ExportAsync(source);
         Assert.True(await ImportAsync(postgres, first) > 10);
@@ -114,7 +118,8 @@ public sealed class SiteTransferTests(SqliteSourceFactory source, PostgresCmsFac
             await photo.Content.ReadAsByteArrayAsync());
         var editor = postgres.CreateClient();
         var revisions = await (await editor.GetAsync($"/api/v1/articles/{id}/revisions")).Expect(HttpStatusCode.OK);
-        Assert.Equal([2, 1], revisions["data"]!.AsArray().Select(r => (int)r!["number"]!));
+        Assert.Equal([3, 2, 1], revisions["data"]!.AsArray().Select(r => (int)r!["number"]!));
+        Assert.Equal(person.Name, (string?)revisions["data"]![0]!["keyName"]);
         var trash = await (await editor.GetAsync("/api/v1/articles/trash")).Expect(HttpStatusCode.OK);
         Assert.Equal((string?)gone["id"], (string?)Assert.Single(trash["data"]!.AsArray())!["id"]);
         await (await editor.Post("/api/v1/articles", new { title = "Lain", slug = (string)gone["slug"]! })).ExpectProblem(HttpStatusCode.Conflict, "slug_reserved");
@@ -122,13 +127,22 @@ public sealed class SiteTransferTests(SqliteSourceFactory source, PostgresCmsFac
         Assert.Contains(audit["data"]!.AsArray(), e => (string?)e!["action"] == "addArticleCorrection");
         // A key is moved for the names in the history, never its secret: it opens nothing here.
         await (await postgres.CreateClient(key).GetAsync("/api/v1/articles")).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        // A person moves with their role and profile but no password: a link from an admin lets them in again.
+        await (await postgres.CreateBrowserClient().Post("/api/v1/session", new { email = person.Email, password = People.Password }))
+            .ExpectProblem(HttpStatusCode.Unauthorized, "sign_in_failed");
+        var profile = await (await editor.GetAsync($"/api/v1/people/{person.Id}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(("editor", (string?)reporter["id"], true), ((string?)profile["role"], (string?)profile["authorId"], (bool)profile["invitationPending"]!));
+        var link = await (await editor.Post($"/api/v1/people/{person.Id}/password-link", new { })).Expect(HttpStatusCode.OK);
+        await (await postgres.CreateAnonymousClient().Post($"/api/v1/people/{person.Id}/password", new { token = (string)link["token"]!, password = People.Password }))
+            .Expect(HttpStatusCode.NoContent);
+        await postgres.SignInAsync(person.Email, People.Password);
 
         // The imported site goes on: a new audit entry numbers after the imported ones, a save after the revisions.
         var after = await editor.Patch($"/api/v1/articles/{id}", new { subtitle = "Hari kedua" },
             (await editor.GetAsync($"/api/v1/articles/{id}")).ETag());
         await after.Expect(HttpStatusCode.OK);
         revisions = await (await editor.GetAsync($"/api/v1/articles/{id}/revisions")).Expect(HttpStatusCode.OK);
-        Assert.Equal([3, 2, 1], revisions["data"]!.AsArray().Select(r => (int)r!["number"]!));
+        Assert.Equal([4, 3, 2, 1], revisions["data"]!.AsArray().Select(r => (int)r!["number"]!));
         audit = await (await editor.GetAsync("/api/v1/audit?pageSize=1")).Expect(HttpStatusCode.OK);
         Assert.Equal("updateArticle", (string?)audit["data"]![0]!["action"]);
     }
