@@ -16,6 +16,7 @@ var origin = new Uri(builder.HostEnvironment.BaseAddress).GetLeftPart(UriPartial
 builder.Services.AddSingleton<Session>();
 builder.Services.AddSingleton<Text>();
 builder.Services.AddSingleton<Cms.Admin.Services.Browser>();
+builder.Services.AddSingleton<Passkeys>();
 builder.Services.AddSingleton(services =>
 {
     var http = new HttpClient(new CsrfHandler(services.GetRequiredService<Session>())

@@ -107,6 +107,7 @@ public static class ApiSetup
         api.MapKeyEndpoints();
         api.MapPeopleEndpoints();
         api.MapSessionEndpoints();
+        api.MapPasskeyEndpoints();
         api.MapCollectionsAndViews();
         api.MapSyncEndpoints();
         api.MapFeedEndpoints();

@@ -5,6 +5,7 @@ using Cms.Data.Keys;
 using Cms.Data.Search;
 using Cms.Data.Infrastructure;
 using Cms.Data.Tags;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Cms.Data.Saving;
 using Microsoft.EntityFrameworkCore;
@@ -52,6 +53,7 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<ArticleBodyAsset> ArticleBodyAssets => Set<ArticleBodyAsset>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Person> People => Set<Person>();
+    public DbSet<IdentityUserPasskey<Guid>> PersonPasskeys => Set<IdentityUserPasskey<Guid>>();
     public DbSet<Change> Changes => Set<Change>();
     public DbSet<Asset> Assets => Set<Asset>();
     public DbSet<ListingMonth> ListingMonths => Set<ListingMonth>();

@@ -42,7 +42,8 @@ public static class SaveSteps
         .AddSingleton<IReaderChangeRule, Collections.CollectionReaderChanges>()
         .AddSingleton<IReaderChangeRule, Live.LiveReaderChanges>()
         .AddSingleton<IReaderChangeRule>(new ShownEverywhere(typeof(Authors.Author), typeof(Tags.Tag), typeof(Assets.Asset)))
-        .AddSingleton<IReaderChangeRule>(new Unseen(typeof(Keys.ApiKey), typeof(Keys.Person), typeof(Webhook), typeof(WebhookEvent), typeof(WebhookDelivery),
+        .AddSingleton<IReaderChangeRule>(new Unseen(typeof(Keys.ApiKey), typeof(Keys.Person),
+            typeof(Microsoft.AspNetCore.Identity.IdentityUserPasskey<Guid>), typeof(Microsoft.AspNetCore.Identity.IdentityPasskeyData), typeof(Webhook), typeof(WebhookEvent), typeof(WebhookDelivery),
             typeof(WebhookAttempt), typeof(Audit.AuditEntry), typeof(Infrastructure.Change), typeof(Infrastructure.RetiredSlug),
             typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(SearchHit), typeof(Live.LiveEvent)))
         // What readers see change at a time no write announces.

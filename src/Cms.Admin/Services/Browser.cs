@@ -19,6 +19,12 @@ public sealed class Browser(IJSRuntime js)
         return (xy[0], xy[1]);
     }
 
+    /// <summary>A new passkey's credential (JSON) for the API's creation options; null when the person declined.</summary>
+    public async Task<string?> CreatePasskeyAsync(string optionsJson) => await (await Module).InvokeAsync<string?>("createPasskey", optionsJson);
+
+    /// <summary>A passkey's assertion (JSON) for the API's request options; null when the person declined.</summary>
+    public async Task<string?> GetPasskeyAsync(string optionsJson) => await (await Module).InvokeAsync<string?>("getPasskey", optionsJson);
+
     /// <summary>Follows an event stream; dispose the answer's reference after calling close on it.</summary>
     public async Task<IJSObjectReference> ListenAsync<T>(string url, DotNetObjectReference<T> target) where T : class =>
         await (await Module).InvokeAsync<IJSObjectReference>("listen", url, target);

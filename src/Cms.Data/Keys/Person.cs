@@ -56,3 +56,20 @@ public sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.Ignore(p => p.TwoFactorEnabled);
     }
 }
+
+/// <summary>
+/// A person's passkeys (WebAuthn credentials): Identity's own rows, keyed by the credential's id, the public key and
+/// counters as JSON. Gone with the person.
+/// </summary>
+public sealed class PersonPasskeyConfiguration : IEntityTypeConfiguration<IdentityUserPasskey<Guid>>
+{
+    public void Configure(EntityTypeBuilder<IdentityUserPasskey<Guid>> builder)
+    {
+        builder.ToTable("PersonPasskeys");
+        builder.HasKey(p => p.CredentialId);
+        builder.Property(p => p.CredentialId).HasMaxLength(1024);
+        builder.HasOne<Person>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(p => p.UserId);
+        builder.OwnsOne(p => p.Data).ToJson();
+    }
+}

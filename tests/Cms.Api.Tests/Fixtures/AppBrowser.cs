@@ -14,7 +14,9 @@ public static class AppBrowser
     public static async Task<IPage> OpenAsync(IBrowser browser, IAppServer factory, string language = "en")
     {
         Assertions.SetDefaultExpectTimeout(60_000);
-        var context = await browser.NewContextAsync(new() { BaseURL = factory.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        // By name, not 127.0.0.1: a passkey's relying party is a domain, never an IP address.
+        var address = new UriBuilder(factory.Address) { Host = "localhost" }.Uri;
+        var context = await browser.NewContextAsync(new() { BaseURL = address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         // English, so names are the plain words tests and screen readers find; the app defaults to Indonesian.
         await context.AddInitScriptAsync($"localStorage.setItem('cms.language', '{language}')");
         // A context's first page downloads the app's Debug build and starts .NET in WebAssembly: seconds alone, much
@@ -57,7 +59,7 @@ public static class AppBrowser
 /// <summary>The app served by Kestrel on a free loopback port, for a real browser (<see cref="AppBrowser"/>).</summary>
 public interface IAppServer
 {
-    /// <summary>Where the app listens, e.g. http://127.0.0.1:41234/.</summary>
+    /// <summary>Where the app listens, e.g. http://127.0.0.1:41234/ (the browser asks for localhost).</summary>
     Uri Address { get; }
 }
 

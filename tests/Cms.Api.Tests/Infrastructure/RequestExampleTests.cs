@@ -103,13 +103,17 @@ public abstract class RequestExampleTests<TFactory>(TFactory factory) where TFac
         Assert.Equal("editor", (string?)session["person"]!["role"]);
         browser.DefaultRequestHeaders.Add("X-CSRF-Token", (string)session["csrfToken"]!);
         await (await browser.Put("/api/v1/session/password", Body("changePassword"), null)).Expect(HttpStatusCode.OK);
+        // A passkey's example is the shape of a browser's credential; no ceremony asked for it, so it is refused.
+        await (await browser.Post("/api/v1/session/passkeys", Body("addPasskey"))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "credential");
+        await (await factory.CreateBrowserClient().Post("/api/v1/session/passkey", Body("signInWithPasskey")))
+            .ExpectProblem(HttpStatusCode.Unauthorized, "sign_in_failed");
 
         // Every write with a body has an example, and this test sends it: a new one fails here until it does.
         Assert.Equal(
-            ["addArticleCorrection", "changePassword", "createArticle", "createAuthor", "createCollection", "createKey", "createTag", "createWebhook",
+            ["addArticleCorrection", "addPasskey", "changePassword", "createArticle", "createAuthor", "createCollection", "createKey", "createTag", "createWebhook",
                 "editLiveUpdate", "invitePerson", "placeCollectionItem", "postLiveUpdate", "publishArticle", "recordViews", "replaceArticle",
                 "replaceAuthor", "replaceCollection", "replaceCollectionArrangement", "replaceTag", "replaceWebhook",
-                "scheduleCollectionArrangement", "setPassword", "signIn", "updateArticle", "updateAsset", "updateAuthor", "updatePerson",
+                "scheduleCollectionArrangement", "setPassword", "signIn", "signInWithPasskey", "updateArticle", "updateAsset", "updateAuthor", "updatePerson",
                 "updateTag", "uploadAsset"],
             writes.Where(w => w.Value is not null).Select(w => w.Key).Order());
         Assert.All(writes.Where(w => w.Value is not null), w => Assert.NotEmpty(w.Value!));

@@ -39,7 +39,7 @@ public abstract partial class NewsroomAppTests(CmsFactory factory)
             await page.GetByLabel("Password", new() { Exact = true }).FillAsync(People.Password);
             await AppBrowser.AssertAccessibleAsync(page);
             await AppBrowser.ScreenshotAsync(page, "signin");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
             await page.GetByRole(AriaRole.Heading, new() { Name = "Desk" }).WaitForAsync();
             await Assertions.Expect(page.GetByText("Dewi Lestari (editor)")).ToBeVisibleAsync();
@@ -53,6 +53,22 @@ public abstract partial class NewsroomAppTests(CmsFactory factory)
             await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Password changed. Your other sessions have ended.");
             await AppBrowser.AssertAccessibleAsync(page);
             await factory.SignInAsync(email, "kuda benar baterai staples");
+
+            // A passkey (Chromium's virtual authenticator stands for the laptop's), then signing in with it alone.
+            var cdp = await page.Context.NewCDPSessionAsync(page);
+            await cdp.SendAsync("WebAuthn.enable");
+            await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+            {
+                ["options"] = new { protocol = "ctap2", transport = "internal", hasResidentKey = true, hasUserVerification = true, isUserVerified = true },
+            });
+            await page.GetByLabel("Passkey name").FillAsync("Laptop redaksi");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Passkey" })).ToHaveTextAsync("Passkey Laptop redaksi added.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Remove passkey Laptop redaksi" })).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+            await page.GetByRole(AriaRole.Heading, new() { Name = "Desk" }).WaitForAsync();
+            await Assertions.Expect(page.GetByText("Dewi Lestari (editor)")).ToBeVisibleAsync();
         }
     }
 
@@ -523,7 +539,7 @@ public abstract partial class NewsroomAppTests(CmsFactory factory)
         await page.GotoAsync("/admin/signin");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(People.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Desk" }).WaitForAsync();
         return page;
     }

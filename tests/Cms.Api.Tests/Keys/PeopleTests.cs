@@ -179,6 +179,32 @@ public abstract class PeopleTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task Passkey_ceremonies_refuse_what_they_did_not_start_and_need_a_session_to_add_one()
+    {
+        // Anyone may ask to sign in with a passkey: options for any of the site's, with a fresh challenge each time.
+        var anonymous = factory.CreateBrowserClient();
+        var first = await (await anonymous.Post("/api/v1/session/passkey/options", new { })).Expect(HttpStatusCode.OK);
+        var second = await (await anonymous.Post("/api/v1/session/passkey/options", new { })).Expect(HttpStatusCode.OK);
+        Assert.NotEqual((string?)first["options"]!["challenge"], (string?)second["options"]!["challenge"]);
+        // A credential no ceremony of this site asked for signs nobody in; one that is not a credential is a 422.
+        var forged = new { credential = new { id = "AAAA", rawId = "AAAA", type = "public-key", response = new { clientDataJSON = "e30", authenticatorData = "AAAA", signature = "AAAA" } } };
+        await (await factory.CreateBrowserClient().Post("/api/v1/session/passkey", forged)).ExpectProblem(HttpStatusCode.Unauthorized, "sign_in_failed");
+        await (await anonymous.Post("/api/v1/session/passkey", forged)).ExpectProblem(HttpStatusCode.Unauthorized, "sign_in_failed");
+        await (await anonymous.Post("/api/v1/session/passkey", new { credential = "x" })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "credential");
+
+        // Adding one needs a session (a key has none), and an attestation of the options it issued.
+        await (await _admin.Post("/api/v1/session/passkeys/options", new { })).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await _admin.GetAsync("/api/v1/session/passkeys")).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        var person = await factory.CreatePersonAsync("writer");
+        var options = await (await person.Client.Post("/api/v1/session/passkeys/options", new { })).Expect(HttpStatusCode.OK);
+        Assert.Equal(person.Email, (string?)options["options"]!["user"]!["name"]);
+        await (await person.Client.Post("/api/v1/session/passkeys", forged)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "credential");
+        Assert.Empty((await (await person.Client.GetAsync("/api/v1/session/passkeys")).Expect(HttpStatusCode.OK)).AsArray());
+        await (await person.Client.DeleteAsync("/api/v1/session/passkeys/AAAA")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        await (await person.Client.DeleteAsync("/api/v1/session/passkeys/%%%")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
     public async Task Sign_out_ends_the_session()
     {
         var person = await factory.CreatePersonAsync("writer");

@@ -62,3 +62,25 @@ export function listen(url, dotnet) {
   source.onerror = () => dotnet.invokeMethodAsync('Connected', false);
   return source;
 }
+
+/** Makes a passkey with the options the API gave (JSON); answers the credential as JSON, or null when the person declined. */
+export async function createPasskey(optionsJson) {
+  try {
+    const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(JSON.parse(optionsJson));
+    return JSON.stringify((await navigator.credentials.create({ publicKey })).toJSON());
+  } catch (e) {
+    if (e.name === 'NotAllowedError' || e.name === 'AbortError') return null;
+    throw e;
+  }
+}
+
+/** Signs with a passkey for the options the API gave (JSON); answers the assertion as JSON, or null when declined. */
+export async function getPasskey(optionsJson) {
+  try {
+    const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(optionsJson));
+    return JSON.stringify((await navigator.credentials.get({ publicKey })).toJSON());
+  } catch (e) {
+    if (e.name === 'NotAllowedError' || e.name === 'AbortError') return null;
+    throw e;
+  }
+}

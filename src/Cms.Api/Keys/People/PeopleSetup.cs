@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Cms.Api.Infrastructure;
 using Cms.Data;
 using Cms.Data.Keys;
@@ -43,6 +44,18 @@ public static class PeopleSetup
             .AddTokenProvider<DataProtectorTokenProvider<Person>>(TokenOptions.DefaultProvider)
             .AddTokenProvider<InvitationTokens>(InvitationTokens.ProviderName);
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PasswordLinks.ResetLifespan);
+        // Passkeys: Identity's handler; the relying party is the host the app is served from (Site:BaseUrl's for a frontend
+        // elsewhere would need IdentityPasskeyOptions.ServerDomain). The ceremony's state waits in the two-factor cookie.
+        services.TryAddScoped<IPasskeyHandler<Person>, PasskeyHandler<Person>>();
+        services.AddAuthentication().AddCookie(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.Name = "cms_passkey";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+        });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme).Configure<IHostEnvironment>((o, env) =>
+            o.Cookie.SecurePolicy = env.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
 
         services.AddAuthentication().AddCookie(Scheme, o =>
         {
