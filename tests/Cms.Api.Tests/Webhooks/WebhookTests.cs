@@ -104,7 +104,7 @@ public abstract class WebhookTests<TFactory>(TFactory factory) : IAsyncLifetime 
         await factory.CreateClient((string)key["secret"]!).CreateArticle();
 
         var actors = (await Deliver(secret)).Select(e => e["data"]!["actor"]!)
-            .Select(a => ((string?)a["id"], (string?)a["name"], (string?)a["kind"])).ToList();
+            .Select(a => ((string?)a["id"], (string?)a["name"], (string?)a["kind"])).OrderByDescending(a => a.Item3).ToList();
         Assert.Equal([(person.Id.ToString(), person.Name, "person"), ((string?)key["id"], (string?)key["name"], "key")], actors);
     }
 
