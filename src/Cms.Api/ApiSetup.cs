@@ -1,3 +1,4 @@
+using Cms.Api.Import;
 using Cms.Api.Admin;
 using Cms.Api.Audit;
 using Cms.Api.Articles;
@@ -108,6 +109,7 @@ public static class ApiSetup
         api.MapPeopleEndpoints();
         api.MapSessionEndpoints();
         api.MapPasskeyEndpoints();
+        api.MapOldUrlEndpoints();
         api.MapCollectionsAndViews();
         api.MapSyncEndpoints();
         api.MapFeedEndpoints();

@@ -20,7 +20,8 @@ if (builder.Environment.IsProduction())
         o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
     });
 }
-var command = KeysCommand.Matches(args) || Cms.Api.Keys.People.UsersCommand.Matches(args) || Cms.Api.Transfer.TransferCommand.Matches(args);
+var command = KeysCommand.Matches(args) || Cms.Api.Keys.People.UsersCommand.Matches(args) || Cms.Api.Transfer.TransferCommand.Matches(args)
+    || Cms.Api.Import.WordPressCommand.Matches(args);
 if (command)
 {
     // A command prints its result alone on standard output (a key's secret, an export), for scripts; logs go to standard error.
@@ -39,6 +40,10 @@ if (Cms.Api.Keys.People.UsersCommand.Matches(args))
 if (Cms.Api.Transfer.TransferCommand.Matches(args))
 {
     return await Cms.Api.Transfer.TransferCommand.RunAsync(app, args);
+}
+if (Cms.Api.Import.WordPressCommand.Matches(args))
+{
+    return await Cms.Api.Import.WordPressCommand.RunAsync(app, args);
 }
 app.UseCmsApi();
 await app.PrepareDatabaseAsync();

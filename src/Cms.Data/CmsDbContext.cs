@@ -53,6 +53,7 @@ public sealed class CmsDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<ArticleBodyAsset> ArticleBodyAssets => Set<ArticleBodyAsset>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Person> People => Set<Person>();
+    public DbSet<Import.ImportedItem> ImportedItems => Set<Import.ImportedItem>();
     public DbSet<IdentityUserPasskey<Guid>> PersonPasskeys => Set<IdentityUserPasskey<Guid>>();
     public DbSet<Change> Changes => Set<Change>();
     public DbSet<Asset> Assets => Set<Asset>();

@@ -43,7 +43,7 @@ public static class SaveSteps
         .AddSingleton<IReaderChangeRule, Live.LiveReaderChanges>()
         .AddSingleton<IReaderChangeRule>(new ShownEverywhere(typeof(Authors.Author), typeof(Tags.Tag), typeof(Assets.Asset)))
         .AddSingleton<IReaderChangeRule>(new Unseen(typeof(Keys.ApiKey), typeof(Keys.Person),
-            typeof(Microsoft.AspNetCore.Identity.IdentityUserPasskey<Guid>), typeof(Microsoft.AspNetCore.Identity.IdentityPasskeyData), typeof(Webhook), typeof(WebhookEvent), typeof(WebhookDelivery),
+            typeof(Microsoft.AspNetCore.Identity.IdentityUserPasskey<Guid>), typeof(Microsoft.AspNetCore.Identity.IdentityPasskeyData), typeof(Webhook), typeof(Import.ImportedItem), typeof(WebhookEvent), typeof(WebhookDelivery),
             typeof(WebhookAttempt), typeof(Audit.AuditEntry), typeof(Infrastructure.Change), typeof(Infrastructure.RetiredSlug),
             typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(SearchHit), typeof(Live.LiveEvent)))
         // What readers see change at a time no write announces.

@@ -18,7 +18,7 @@ public sealed class LayerTests
         ["Authors", "Tags"],
         ["Articles"],
         ["Collections"],
-        ["Distribution", "Sync", "Webhooks", "Audit", "Transfer", "Demo", "Admin"],
+        ["Distribution", "Sync", "Webhooks", "Audit", "Transfer", "Import", "Demo", "Admin"],
     ];
 
     /// <summary>The data project's core, which names none of its feature folders (entities and their configuration).</summary>

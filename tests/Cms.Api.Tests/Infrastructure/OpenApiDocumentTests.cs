@@ -36,7 +36,7 @@ public sealed class OpenApiDocumentTests(SqliteCmsFactory factory) : IClassFixtu
         var operations = document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject().Where(m => Methods.Contains(m.Key)).Select(m => (Path: path.Key, Operation: m.Value!)))
             .ToList();
-        Assert.Equal(110, operations.Count);
+        Assert.Equal(111, operations.Count);
         Assert.Equal(operations.Count, operations.Select(o => (string?)o.Operation["operationId"]).Distinct().Count());
         foreach (var (path, operation) in operations)
         {

@@ -8,6 +8,7 @@ using Cms.Admin.Api.Api.V1.Collections;
 using Cms.Admin.Api.Api.V1.Feeds;
 using Cms.Admin.Api.Api.V1.Keys;
 using Cms.Admin.Api.Api.V1.People;
+using Cms.Admin.Api.Api.V1.Redirects;
 using Cms.Admin.Api.Api.V1.Session;
 using Cms.Admin.Api.Api.V1.Site;
 using Cms.Admin.Api.Api.V1.Sitemaps;
@@ -68,6 +69,11 @@ namespace Cms.Admin.Api.Api.V1
         public global::Cms.Admin.Api.Api.V1.People.PeopleRequestBuilder People
         {
             get => new global::Cms.Admin.Api.Api.V1.People.PeopleRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The redirects property</summary>
+        public global::Cms.Admin.Api.Api.V1.Redirects.RedirectsRequestBuilder Redirects
+        {
+            get => new global::Cms.Admin.Api.Api.V1.Redirects.RedirectsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The session property</summary>
         public global::Cms.Admin.Api.Api.V1.Session.SessionRequestBuilder Session

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Text;
+using System.Xml.Linq;
+using Cms.Api.Import;
+
+namespace Cms.Api.Tests.Import;
+
+/// <summary>
+/// A WordPress export the test writes (every mapping of docs/import.md in it) imported into the site: authors and
+/// Co-Authors Plus bylines, categories and tags, posts by status, slugs, automatic paragraphs and [caption], lead
+/// images, old addresses; a second run adds nothing; a file that is not WXR is refused before anything is written.
+/// </summary>
+public abstract class WordPressImportTests(CmsFactory factory)
+{
+    private readonly HttpClient _admin = factory.CreateClient();
+
+    private static readonly XNamespace Wp = "http://wordpress.org/export/1.2/";
+    private static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
+    private static readonly XNamespace Excerpt = "http://wordpress.org/export/1.2/excerpt/";
+    private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
+
+    /// <summary>A WXR 1.2 file as WordPress writes one (Tools, Export), with this test's own unique names.</summary>
+    public static string Export(string run, params XElement[] items) => new XDocument(new XElement("rss", new XAttribute("version", "2.0"),
+        new XAttribute(XNamespace.Xmlns + "wp", Wp), new XAttribute(XNamespace.Xmlns + "content", Content),
+        new XAttribute(XNamespace.Xmlns + "excerpt", Excerpt), new XAttribute(XNamespace.Xmlns + "dc", Dc),
+        new XElement("channel",
+            new XElement("title", "Kantor Berita"), new XElement("link", "https://berita.example.id"),
+            new XElement(Wp + "wxr_version", "1.2"),
+            new XElement(Wp + "author", new XElement(Wp + "author_login", $"dodo{run}"), new XElement(Wp + "author_email", "dodo@example.id"),
+                new XElement(Wp + "author_display_name", new XCData("Dodo Mangunsong"))),
+            new XElement(Wp + "author", new XElement(Wp + "author_login", $"rina{run}"), new XElement(Wp + "author_display_name", "Rina Wulandari")),
+            new XElement(Wp + "category", new XElement(Wp + "category_nicename", $"berita{run}"), new XElement(Wp + "cat_name", new XCData("Berita"))),
+            new XElement(Wp + "category", new XElement(Wp + "category_nicename", $"politik{run}"), new XElement(Wp + "category_parent", $"berita{run}"),
+                new XElement(Wp + "cat_name", new XCData("Politik &amp; Pemerintahan"))),
+            new XElement(Wp + "tag", new XElement(Wp + "tag_slug", $"pilpres{run}"), new XElement(Wp + "tag_name", new XCData("Pilpres 2024"))),
+            new XElement(Wp + "term", new XElement(Wp + "term_taxonomy", "author"), new XElement(Wp + "term_slug", $"cap-tamu{run}"),
+                new XElement(Wp + "term_name", $"tamu{run}")),
+            items))).ToString();
+
+    public static XElement Post(string id, string type, string status, string title, string name, string content = "Isi berita.",
+        string? creator = null, DateTimeOffset? gmt = null, object[]? terms = null, object[]? meta = null, string? attachmentUrl = null,
+        string? excerpt = null) =>
+        new("item",
+            new XElement("title", title), new XElement("link", $"https://berita.example.id/2024/06/19/{name}/"),
+            new XElement(Dc + "creator", new XCData(creator ?? "")),
+            new XElement(Content + "encoded", new XCData(content)), new XElement(Excerpt + "encoded", new XCData(excerpt ?? "")),
+            new XElement(Wp + "post_id", id), new XElement(Wp + "post_date_gmt", (gmt ?? new DateTimeOffset(2024, 6, 19, 5, 4, 0, TimeSpan.Zero)).ToString("yyyy-MM-dd HH:mm:ss")),
+            new XElement(Wp + "post_name", name), new XElement(Wp + "status", status), new XElement(Wp + "post_type", type),
+            new XElement(Wp + "is_sticky", "0"), attachmentUrl is null ? null : new XElement(Wp + "attachment_url", attachmentUrl),
+            terms, meta);
+
+    public static XElement Term(string domain, string nicename, string name) =>
+        new("category", new XAttribute("domain", domain), new XAttribute("nicename", nicename), new XCData(name));
+
+    public static XElement Meta(string key, string value) =>
+        new(Wp + "postmeta", new XElement(Wp + "meta_key", key), new XElement(Wp + "meta_value", new XCData(value)));
+
+    private async Task<ImportReport> ImportAsync(string xml, bool dryRun = false)
+    {
+        var import = new WordPressImport(factory.Services, TextWriter.Null) { DryRun = dryRun };
+        await import.RunAsync(new MemoryStream(Encoding.UTF8.GetBytes(xml)), CancellationToken.None);
+        return import.Report;
+    }
+
+    [Fact]
+    public async Task An_export_becomes_authors_tags_and_stories_with_their_bylines_bodies_and_old_addresses_and_a_second_run_adds_nothing()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        // A story of the site already has the slug one post wants: the post takes the next, as the API would.
+        var taken = await _admin.CreateArticle(new { title = "Lama", slug = $"putin-tiba-{run}" });
+        var xml = Export(run,
+            Post("10", "attachment", "inherit", "putin.jpg", $"putin-jpg-{run}", attachmentUrl: "https://berita.example.id/wp-content/uploads/2024/06/putin.jpg",
+                excerpt: "Presiden Rusia, Vladimir Putin/Net", meta: [Meta("_wp_attachment_image_alt", "Putin turun dari pesawat")]),
+            Post("11", "post", "publish", "Putin Tiba di Pyongyang", $"putin-tiba-{run}", creator: $"dodo{run}",
+                content: "Presiden Rusia tiba dini hari.\nDisambut Kim Jong Un.\n\n[caption id=\"attachment_10\" width=\"640\"]<img src=\"https://berita.example.id/wp-content/uploads/2024/06/putin.jpg\" alt=\"Putin\" /> Presiden Rusia, Vladimir Putin/Net[/caption]\n\n[gallery ids=\"1,2\"]\n\n<script>alert(1)</script>",
+                terms: [Term("category", $"politik{run}", "Politik"), Term("post_tag", $"pilpres{run}", "Pilpres 2024")],
+                meta: [Meta("_thumbnail_id", "10")]),
+            Post("12", "post", "future", "Debat Capres Besok", $"debat-{run}", creator: $"rina{run}", gmt: new DateTimeOffset(2031, 6, 20, 1, 0, 0, TimeSpan.Zero)),
+            Post("13", "post", "draft", "Draf Pemilu", $"draf-{run}", creator: $"rina{run}"),
+            Post("14", "post", "private", "Catatan Redaksi", $"catatan-{run}", creator: $"rina{run}"),
+            Post("15", "post", "trash", "Salah Tayang", $"salah-{run}", creator: $"rina{run}"),
+            Post("16", "post", "publish", "Liputan Bersama", $"bersama-{run}", creator: $"dodo{run}",
+                terms: [Term("author", $"cap-tamu{run}", $"tamu{run}"), Term("author", $"rina{run}", $"rina{run}")]),
+            Post("17", "guest-author", "publish", "Tamu", $"cap-tamu{run}", meta: [Meta("cap-display_name", "Koresponden Tamu"), Meta("cap-user_login", $"tamu{run}")]),
+            Post("18", "page", "publish", "Tentang Kami", $"tentang-{run}"),
+            Post("19", "post", "draft", new string('x', 400), $"panjang-{run}", creator: $"rina{run}"));
+
+        var report = await ImportAsync(xml);
+        Assert.Equal(1, report.Counts["pages (skipped)"]);
+        Assert.Equal(2, report.Counts["posts published"]);
+        Assert.Equal((1, 2, 1), (report.Counts["posts scheduled"], report.Counts["posts as drafts"], report.Counts["posts in the trash"]));
+        Assert.Contains(report.Lines, l => l.StartsWith("post 11") && l.Contains($"slug putin-tiba-{run} is taken: putin-tiba-{run}-2"));
+        Assert.Contains(report.Lines, l => l.StartsWith("post 11") && l.Contains("[gallery] kept as text"));
+        Assert.True(report.Lines.Any(l => l.StartsWith("post 19") && l.Contains("not imported: title")), string.Join(" | ", report.Lines));
+
+        // The published story: slug, byline, tags (a category's parent in its description), paragraphs, the caption as a
+        // figure, no script, the lead image from the attachment with its alt and caption.
+        var story = await (await _admin.GetAsync($"/api/v1/articles/slug/putin-tiba-{run}-2")).Expect(HttpStatusCode.OK);
+        Assert.Equal(("published", new DateTimeOffset(2024, 6, 19, 5, 4, 0, TimeSpan.Zero)), ((string?)story["status"], (DateTimeOffset)story["publishedAt"]!));
+        Assert.Equal("Dodo Mangunsong", (string?)story["authors"]![0]!["name"]);
+        Assert.Equal(["Politik & Pemerintahan", "Pilpres 2024"], story["tags"]!.AsArray().Select(t => (string?)t!["name"]));
+        var html = (string)story["bodyHtml"]!;
+        Assert.Contains("<p>Presiden Rusia tiba dini hari.<br>\nDisambut Kim Jong Un.</p>", html.Replace("<br />", "<br>"));
+        Assert.Contains("<figcaption>Presiden Rusia, Vladimir Putin/Net</figcaption>", html);
+        Assert.Contains("[gallery ids=\"1,2\"]", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.Equal(("https://berita.example.id/wp-content/uploads/2024/06/putin.jpg", "Putin turun dari pesawat", "Presiden Rusia, Vladimir Putin/Net"),
+            ((string?)story["featureImage"]!["url"], (string?)story["featureImage"]!["alt"], (string?)story["featureImage"]!["caption"]));
+        var politik = await (await _admin.GetAsync($"/api/v1/tags/slug/politik{run}")).Expect(HttpStatusCode.OK);
+        Assert.Contains($"berita{run}", (string?)politik["description"]);
+        Assert.Equal((string?)taken["id"], (string?)(await (await _admin.GetAsync($"/api/v1/articles/slug/putin-tiba-{run}")).Expect(HttpStatusCode.OK))["id"]);
+
+        // Scheduled, drafts, the trash; Co-Authors Plus's bylines in order with the guest's display name.
+        var scheduled = await (await _admin.GetAsync($"/api/v1/articles/slug/debat-{run}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(("scheduled", new DateTimeOffset(2031, 6, 20, 1, 0, 0, TimeSpan.Zero)), ((string?)scheduled["status"], (DateTimeOffset)scheduled["publishedAt"]!));
+        Assert.Equal("draft", (string?)(await (await _admin.GetAsync($"/api/v1/articles/slug/catatan-{run}")).Expect(HttpStatusCode.OK))["status"]);
+        var trash = await (await _admin.GetAsync("/api/v1/articles/trash?pageSize=100")).Expect(HttpStatusCode.OK);
+        Assert.Contains(trash["data"]!.AsArray(), t => (string?)t!["slug"] == $"salah-{run}");
+        var together = await (await _admin.GetAsync($"/api/v1/articles/slug/bersama-{run}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(["Koresponden Tamu", "Rina Wulandari"], together["authors"]!.AsArray().Select(a => (string?)a!["name"]));
+
+        // The old addresses answer with the new ones: the permalink, and ?p=ID.
+        var reader = factory.CreateAnonymousClient();
+        var moved = await (await reader.GetAsync($"/api/v1/redirects?path=/2024/06/19/putin-tiba-{run}/")).Expect(HttpStatusCode.OK);
+        Assert.Equal(($"/api/v1/articles/slug/putin-tiba-{run}-2", (string?)story["id"]), ((string?)moved["location"], (string?)moved["articleId"]));
+        var byId = await (await reader.GetAsync("/api/v1/redirects?path=https://berita.example.id/?p=16")).Expect(HttpStatusCode.OK);
+        Assert.Equal($"/api/v1/articles/slug/bersama-{run}", (string?)byId["location"]);
+        // A draft's old address is not told to readers; an unknown one is a 404.
+        await (await reader.GetAsync($"/api/v1/redirects?path=/2024/06/19/draf-{run}/")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        await (await reader.GetAsync("/api/v1/redirects?path=/tidak/ada/")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+        await (await reader.GetAsync("/api/v1/redirects")).ExpectProblem(HttpStatusCode.UnprocessableEntity, "validation_failed", "path");
+
+        // Again: nothing is added.
+        var second = await ImportAsync(xml);
+        Assert.False(second.Counts.Keys.Any(k => k is "posts published" or "posts scheduled" or "posts as drafts" or "posts in the trash" or "authors" or "tags"),
+            string.Join(", ", second.Counts));
+        Assert.Equal(6, second.Counts["posts already imported"]); // and post 19 refused again, as reported
+    }
+
+    [Fact]
+    public async Task A_dry_run_writes_nothing_and_a_file_that_is_not_wxr_is_refused_before_anything_is_written()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var xml = Export(run, Post("21", "post", "publish", "Uji Coba", $"uji-{run}", creator: $"dodo{run}"));
+        var dry = await ImportAsync(xml, dryRun: true);
+        Assert.Equal(1, dry.Counts["posts published"]);
+        await (await _admin.GetAsync($"/api/v1/articles/slug/uji-{run}")).ExpectProblem(HttpStatusCode.NotFound, "not_found");
+
+        await Assert.ThrowsAsync<NotWxrException>(() => ImportAsync("<html><body>Bukan ekspor</body></html>"));
+        await Assert.ThrowsAsync<NotWxrException>(() => ImportAsync(
+            "<rss version=\"2.0\"><channel><title>Feed</title><item><title>x</title></item></channel></rss>"));
+        await Assert.ThrowsAsync<System.Xml.XmlException>(() => ImportAsync("<rss><channel>"));
+    }
+}
+
+public sealed class WordPressImportTestsOnSqlite(SqliteCmsFactory factory) : WordPressImportTests(factory), IClassFixture<SqliteCmsFactory>;
+
+public sealed class WordPressImportTestsOnPostgres(PostgresCmsFactory factory) : WordPressImportTests(factory), IClassFixture<PostgresCmsFactory>;
