@@ -42,19 +42,20 @@ public static class WordPressCommand
             await Console.Error.WriteLineAsync($"import-wordpress: no file {missing}");
             return 2;
         }
-        if (uploads is not null)
+        if (uploads is not null && !Directory.Exists(uploads))
         {
-            await Console.Error.WriteLineAsync("--uploads: photos are not copied into the media library yet; they stay at their WordPress URLs (docs/import.md).");
+            await Console.Error.WriteLineAsync($"import-wordpress: no folder {uploads}");
+            return 2;
         }
         await app.MigrateDatabaseAsync();
-        var import = new WordPressImport(app.Services, Console.Error) { DryRun = dryRun };
+        var import = new WordPressImport(app.Services, Console.Error) { DryRun = dryRun, Uploads = uploads };
         var started = System.Diagnostics.Stopwatch.StartNew();
         foreach (var file in files)
         {
             try
             {
-                await using var input = File.OpenRead(file);
-                await import.RunAsync(input, CancellationToken.None);
+                await import.RunAsync(() => new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true),
+                    CancellationToken.None);
             }
             catch (Exception e) when (e is NotWxrException or System.Xml.XmlException or FormatException)
             {

@@ -30,14 +30,15 @@ public sealed class ImportReport
 /// it, and its old permalink finds the new story. One item's error never stops the rest; a file that is not WXR is
 /// refused before anything is written.
 /// </summary>
-public sealed class WordPressImport(IServiceProvider services, TextWriter progress)
+public sealed partial class WordPressImport(IServiceProvider services, TextWriter progress)
 {
     public const string Source = "wordpress";
     private const int Batch = 200;
 
     private readonly Dictionary<string, Guid> authors = new(StringComparer.OrdinalIgnoreCase); // login or cap- slug → author
     private readonly Dictionary<string, Guid> tags = new(StringComparer.OrdinalIgnoreCase); // term slug → tag
-    private readonly Dictionary<string, (string Url, string? Alt, string? Caption)> attachments = []; // post id → file
+    private readonly Dictionary<string, (string Url, string? Alt, string? Caption, Guid? Asset)> attachments = []; // post id → file
+    private readonly Dictionary<string, Guid> assetsByPath = new(StringComparer.OrdinalIgnoreCase); // uploads path → asset
     private readonly List<(WxrItem Post, string Label)> pending = [];
     private readonly HashSet<string> slugsInBatch = [];
 
@@ -45,8 +46,26 @@ public sealed class WordPressImport(IServiceProvider services, TextWriter progre
 
     public bool DryRun { get; init; }
 
-    public async Task RunAsync(Stream input, CancellationToken ct)
+    /// <summary>A copy of wp-content/uploads: attachments' files go into the media library from here. Null: they stay at their URLs.</summary>
+    public string? Uploads { get; init; }
+
+    /// <summary>
+    /// Reads the export twice: its attachments first (WordPress writes a photo after the post it was uploaded into), then
+    /// everything else, so every post finds its lead image and body photos whatever the order.
+    /// </summary>
+    public async Task RunAsync(Func<Stream> open, CancellationToken ct)
     {
+        await using (var first = open())
+        {
+            await foreach (var record in WxrReader.ReadAsync(first, ct))
+            {
+                if (record is WxrItem { PostType: "attachment" } attachment)
+                {
+                    await AttachmentAsync(attachment, ct);
+                }
+            }
+        }
+        await using var input = open();
         await foreach (var record in WxrReader.ReadAsync(input, ct))
         {
             switch (record)
@@ -64,11 +83,9 @@ public sealed class WordPressImport(IServiceProvider services, TextWriter progre
                 case WxrTerm:
                     Report.Count("terms of other taxonomies (skipped)");
                     break;
-                case WxrItem { PostType: "attachment" } item:
-                    attachments[item.PostId] = (item.AttachmentUrl ?? item.Link ?? "", item.Meta.GetValueOrDefault("_wp_attachment_image_alt"),
-                        item.Excerpt.Length > 0 ? item.Excerpt : null);
-                    Report.Count("attachments (kept at their URLs)");
-                    break;
+                case WxrItem { PostType: "attachment" }:
+                    break; // the first pass took them
+
                 case WxrItem { PostType: "guest-author" } item:
                     await GuestAuthorAsync(item, ct);
                     break;
@@ -89,6 +106,77 @@ public sealed class WordPressImport(IServiceProvider services, TextWriter progre
         }
         await PostsAsync(ct);
     }
+
+    /// <summary>An attachment: its file into the media library when the uploads folder has it (once: by content), else kept at its URL.</summary>
+    private async Task AttachmentAsync(WxrItem item, CancellationToken ct)
+    {
+        var url = item.AttachmentUrl ?? item.Link ?? "";
+        var (alt, caption) = (item.Meta.GetValueOrDefault("_wp_attachment_image_alt"), item.Excerpt.Length > 0 ? item.Excerpt : null);
+        Guid? asset = null;
+        var relative = UploadsPath(url);
+        if (Uploads is not null && relative is not null)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+            asset = await Known(db, "attachment", item.PostId, ct);
+            var file = Path.Combine(Uploads, relative.Replace('/', Path.DirectorySeparatorChar));
+            if (asset is null && File.Exists(file) && !DryRun)
+            {
+                try
+                {
+                    var bytes = await File.ReadAllBytesAsync(file, ct);
+                    var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+                    asset = await db.Assets.Where(a => a.Sha256 == sha).Select(a => (Guid?)a.Id).SingleOrDefaultAsync(ct)
+                        ?? (await Media.AssetUploads.TakeAsync(db, scope.ServiceProvider.GetRequiredService<Media.IMediaStore>(),
+                            scope.ServiceProvider.GetRequiredService<Media.ImageWork>(),
+                            scope.ServiceProvider.GetRequiredService<IOptions<Media.MediaOptions>>().Value, bytes, Path.GetFileName(file),
+                            new Media.AssetWrite(alt, caption), null, ct))?.Id;
+                    if (asset is { } made)
+                    {
+                        Remember(db, "attachment", item.PostId, made, null);
+                        await SaveAsync(db, ct);
+                        Report.Count("photos into the media library");
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not DbUpdateException)
+                {
+                    Report.Note($"attachment {item.PostId} {relative}", $"not a photo the library takes ({e.Message}): kept at its URL");
+                }
+            }
+            else if (asset is null && !File.Exists(file))
+            {
+                Report.Note($"attachment {item.PostId} {relative}", "no such file in the uploads folder: kept at its URL");
+            }
+            else if (asset is not null && !DryRun)
+            {
+                Report.Count("photos already in the media library");
+            }
+        }
+        if (asset is null)
+        {
+            Report.Count("attachments kept at their URLs");
+        }
+        else if (relative is not null)
+        {
+            assetsByPath[relative] = asset.Value;
+        }
+        attachments[item.PostId] = (url, alt, caption, asset);
+    }
+
+    /// <summary>"https://site/wp-content/uploads/2024/06/putin.jpg" → "2024/06/putin.jpg"; null for other addresses.</summary>
+    private static string? UploadsPath(string url)
+    {
+        var at = url.IndexOf("/wp-content/uploads/", StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? null : Uri.UnescapeDataString(url[(at + "/wp-content/uploads/".Length)..].Split('?', '#')[0]);
+    }
+
+    /// <summary>A body's image of the uploads folder as its library asset: the file itself, or one of WordPress's resized copies (-300x200).</summary>
+    private Guid? AssetOfUpload(string url) =>
+        UploadsPath(url) is { } path && (assetsByPath.TryGetValue(path, out var asset)
+            || assetsByPath.TryGetValue(ResizedCopy().Replace(path, "$1"), out asset)) ? asset : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"-\d+x\d+(\.[a-zA-Z]+)$")]
+    private static partial System.Text.RegularExpressions.Regex ResizedCopy();
 
     private async Task AuthorAsync(string kind, string login, string name, string? email, CancellationToken ct)
     {
@@ -258,7 +346,7 @@ public sealed class WordPressImport(IServiceProvider services, TextWriter progre
     {
         var options = scoped.GetRequiredService<IOptions<CmsOptions>>().Value;
         var now = Versions.Now(scoped.GetRequiredService<TimeProvider>());
-        var (body, kept) = WordPressContent.Convert(post.Content, _ => null);
+        var (body, kept) = WordPressContent.Convert(post.Content, AssetOfUpload);
         foreach (var shortcode in kept)
         {
             Report.Note(label, $"[{shortcode}] kept as text");
@@ -281,6 +369,10 @@ public sealed class WordPressImport(IServiceProvider services, TextWriter progre
             Report.Note(label, "published there, a draft here: a published story needs a byline and a body");
         }
         var thumbnail = post.Meta.GetValueOrDefault("_thumbnail_id") is { } thumb && attachments.TryGetValue(thumb, out var file) ? file : default;
+        if (post.Meta.ContainsKey("_thumbnail_id") && thumbnail.Url is null)
+        {
+            Report.Note(label, $"its lead image, attachment {post.Meta["_thumbnail_id"]}, is not in the export");
+        }
         var wantedSlug = Slugs.Generate(Uri.UnescapeDataString(post.Name ?? post.Title), "article");
         var slug = await FreeSlugAsync(db, wantedSlug, ct);
         if (slug != wantedSlug)
@@ -291,7 +383,8 @@ public sealed class WordPressImport(IServiceProvider services, TextWriter progre
             Slug: slug, Title: System.Net.WebUtility.HtmlDecode(post.Title.Length > 0 ? post.Title : "(tanpa judul)"),
             Excerpt: post.Excerpt.Length > 0 ? System.Net.WebUtility.HtmlDecode(post.Excerpt) : null, Body: body,
             Status: status, PublishedAt: status == ArticleStatus.Published ? post.DateGmt : null,
-            FeatureImage: thumbnail.Url is { Length: > 0 } ? new FeatureImageWrite(thumbnail.Url, thumbnail.Alt, thumbnail.Caption) : null,
+            FeatureImage: thumbnail.Url is not { Length: > 0 } ? null
+                : new FeatureImageWrite(thumbnail.Asset is null ? thumbnail.Url : null, thumbnail.Alt, thumbnail.Caption, AssetId: thumbnail.Asset),
             Authors: bylines.Select(id => new BylineWrite(id, BylineRole.Reporter)).ToList(),
             Tags: post.Terms.Where(t => t.Domain is "category" or "post_tag").Select(t => t.Nicename).Distinct()
                 .Select(s => tags.TryGetValue(s, out var id) ? id : (Guid?)null).OfType<Guid>().Take(30).Select(id => new TagRef(id)).ToList());

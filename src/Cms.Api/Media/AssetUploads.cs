@@ -34,26 +34,43 @@ public static class AssetUploads
         {
             return existing;
         }
-        var header = ImageIntake.Inspect(upload.File, options.Value.MaxPixels, options.Value.AllowSvg);
-        var image = await work.RunAsync(() => ImageIntake.Take(upload.File, header), ct, header.WholeDecodeBytes);
+        var asset = await TakeAsync(db, store, work, options.Value, upload.File, upload.Filename, upload.Write.Value, Caller.Of(user).KeyId, ct);
+        if (asset is null)
+        {
+            // The same bytes uploaded at the same moment: the other upload made the asset.
+            return (await ExistingAsync(db, variants, sha256, http, ct))!;
+        }
+        http.Response.Headers.ETag = Preconditions.ETag(asset.Version);
+        return TypedResults.Created($"/api/v1/assets/{asset.Id}", variants.Describe(AssetEndpoints.Map(asset)));
+    }
+
+    /// <summary>
+    /// Checks, decodes and stores an image and adds its asset (saved): what an upload does, and an import. Null when an
+    /// asset with these bytes was made meanwhile (the caller reads that one). Throws what ImageIntake refuses.
+    /// </summary>
+    public static async Task<Asset?> TakeAsync(CmsDbContext db, IMediaStore store, ImageWork work, MediaOptions options, byte[] file,
+        string filename, AssetWrite write, Guid? keyId, CancellationToken ct)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
+        var header = ImageIntake.Inspect(file, options.MaxPixels, options.AllowSvg);
+        var image = await work.RunAsync(() => ImageIntake.Take(file, header), ct, header.WholeDecodeBytes);
         var key = $"originals/{sha256[..2]}/{sha256}.{image.Format.Extension}";
         // The file first: a row never points at a file that is not there. A failed insert leaves a file that the same
         // upload finds again (keys are content-addressed).
         await store.PutAsync(key, image.Bytes, image.Format.ContentType, ct);
-        var caller = Caller.Of(user);
         var asset = new Asset
         {
-            Filename = upload.Filename,
+            Filename = filename,
             ContentType = image.Format.ContentType,
             Bytes = image.Bytes.Length,
             Width = image.Width,
             Height = image.Height,
             Sha256 = sha256,
             OriginalKey = key,
-            CreatedByKeyId = caller.KeyId,
-            UpdatedByKeyId = caller.KeyId,
+            CreatedByKeyId = keyId,
+            UpdatedByKeyId = keyId,
         };
-        AssetMappings.Apply(upload.Write.Value, asset);
+        AssetMappings.Apply(write, asset);
         // What the photo says about itself fills what the uploader left out.
         asset.Credit ??= image.Credit;
         asset.Copyright ??= image.Copyright;
@@ -61,19 +78,13 @@ public static class AssetUploads
         try
         {
             await db.SaveChangesAsync(ct);
+            return asset;
         }
         catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e, out _))
         {
-            // The same bytes uploaded at the same moment: the other upload made the asset.
             db.ChangeTracker.Clear();
-            if (await ExistingAsync(db, variants, sha256, http, ct) is { } raced)
-            {
-                return raced;
-            }
-            throw;
+            return null;
         }
-        http.Response.Headers.ETag = Preconditions.ETag(asset.Version);
-        return TypedResults.Created($"/api/v1/assets/{asset.Id}", variants.Describe(AssetEndpoints.Map(asset)));
     }
 
     private static async Task<Ok<AssetResponse>?> ExistingAsync(CmsDbContext db, Variants variants, string sha256, HttpContext http,

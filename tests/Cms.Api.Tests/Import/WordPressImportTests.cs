@@ -55,10 +55,11 @@ public abstract class WordPressImportTests(CmsFactory factory)
     public static XElement Meta(string key, string value) =>
         new(Wp + "postmeta", new XElement(Wp + "meta_key", key), new XElement(Wp + "meta_value", new XCData(value)));
 
-    private async Task<ImportReport> ImportAsync(string xml, bool dryRun = false)
+    private async Task<ImportReport> ImportAsync(string xml, bool dryRun = false, string? uploads = null)
     {
-        var import = new WordPressImport(factory.Services, TextWriter.Null) { DryRun = dryRun };
-        await import.RunAsync(new MemoryStream(Encoding.UTF8.GetBytes(xml)), CancellationToken.None);
+        var import = new WordPressImport(factory.Services, TextWriter.Null) { DryRun = dryRun, Uploads = uploads };
+        var bytes = Encoding.UTF8.GetBytes(xml);
+        await import.RunAsync(() => new MemoryStream(bytes), CancellationToken.None);
         return import.Report;
     }
 
@@ -135,6 +136,54 @@ public abstract class WordPressImportTests(CmsFactory factory)
         Assert.False(second.Counts.Keys.Any(k => k is "posts published" or "posts scheduled" or "posts as drafts" or "posts in the trash" or "authors" or "tags"),
             string.Join(", ", second.Counts));
         Assert.Equal(6, second.Counts["posts already imported"]); // and post 19 refused again, as reported
+    }
+
+    [Fact]
+    public async Task Photos_of_the_uploads_folder_go_into_the_library_as_lead_images_and_body_photos_and_missing_ones_are_reported()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var uploads = Directory.CreateTempSubdirectory("cms-tests-uploads-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(uploads, "2024", "06"));
+            using (var pixels = NetVips.Image.Black(640, 480, bands: 3) + new double[] { Random.Shared.Next(256), 90, 30 })
+            using (var photo = pixels.Cast(NetVips.Enums.BandFormat.Uchar))
+            {
+                await File.WriteAllBytesAsync(Path.Combine(uploads, "2024", "06", $"kim-{run}.jpg"), photo.JpegsaveBuffer());
+            }
+            const string site = "https://berita.example.id/wp-content/uploads/2024/06/";
+            // The post comes first and its photos after it, as WordPress writes them (by id); one photo's file is missing.
+            var xml = Export(run,
+                Post("31", "post", "publish", "Kim Menyambut", $"kim-{run}", creator: $"dodo{run}", meta: [Meta("_thumbnail_id", "32")],
+                    content: $"Kim menyambut di bandara.\n\n<img class=\"size-medium\" src=\"{site}kim-{run}-300x225.jpg\" alt=\"Kim\" />\n\n<img src=\"{site}hilang-{run}.jpg\" alt=\"Hilang\" />"),
+                Post("32", "attachment", "inherit", "kim.jpg", $"kim-jpg-{run}", attachmentUrl: $"{site}kim-{run}.jpg", excerpt: "Kim Jong Un/Net",
+                    meta: [Meta("_wp_attachment_image_alt", "Kim Jong Un di bandara")]),
+                Post("33", "attachment", "inherit", "hilang.jpg", $"hilang-jpg-{run}", attachmentUrl: $"{site}hilang-{run}.jpg"));
+
+            var report = await ImportAsync(xml, uploads: uploads);
+            Assert.Equal(1, report.Counts["photos into the media library"]);
+            Assert.Contains(report.Lines, l => l.StartsWith("attachment 33") && l.Contains("no such file"));
+
+            var story = await (await _admin.GetAsync($"/api/v1/articles/slug/kim-{run}")).Expect(HttpStatusCode.OK);
+            var asset = (string?)story["featureImage"]!["assetId"];
+            Assert.NotNull(asset);
+            var library = await (await _admin.GetAsync($"/api/v1/assets/{asset}")).Expect(HttpStatusCode.OK);
+            Assert.Equal(("Kim Jong Un di bandara", "Kim Jong Un/Net", $"kim-{run}.jpg"), ((string?)library["alt"], (string?)library["caption"], (string?)library["filename"]));
+            // The body's resized copy is the library's photo now; the missing one keeps its address.
+            var html = (string)story["bodyHtml"]!;
+            Assert.Contains($"data-asset-id=\"{asset}\"", html);
+            Assert.Contains($"{site}hilang-{run}.jpg", html);
+            var used = await (await _admin.GetAsync($"/api/v1/articles?asset={asset}")).Expect(HttpStatusCode.OK);
+            Assert.Equal((string?)story["id"], (string?)Assert.Single(used["data"]!.AsArray())!["id"]);
+
+            // Again: the photo is not taken twice.
+            var again = await ImportAsync(xml, uploads: uploads);
+            Assert.False(again.Counts.ContainsKey("photos into the media library"));
+        }
+        finally
+        {
+            Directory.Delete(uploads, recursive: true);
+        }
     }
 
     [Fact]
