@@ -39,14 +39,14 @@ public abstract class WordPressImportTests(CmsFactory factory)
 
     public static XElement Post(string id, string type, string status, string title, string name, string content = "Isi berita.",
         string? creator = null, DateTimeOffset? gmt = null, object[]? terms = null, object[]? meta = null, string? attachmentUrl = null,
-        string? excerpt = null) =>
+        string? excerpt = null, bool sticky = false) =>
         new("item",
             new XElement("title", title), new XElement("link", $"https://berita.example.id/2024/06/19/{name}/"),
             new XElement(Dc + "creator", new XCData(creator ?? "")),
             new XElement(Content + "encoded", new XCData(content)), new XElement(Excerpt + "encoded", new XCData(excerpt ?? "")),
             new XElement(Wp + "post_id", id), new XElement(Wp + "post_date_gmt", (gmt ?? new DateTimeOffset(2024, 6, 19, 5, 4, 0, TimeSpan.Zero)).ToString("yyyy-MM-dd HH:mm:ss")),
             new XElement(Wp + "post_name", name), new XElement(Wp + "status", status), new XElement(Wp + "post_type", type),
-            new XElement(Wp + "is_sticky", "0"), attachmentUrl is null ? null : new XElement(Wp + "attachment_url", attachmentUrl),
+            new XElement(Wp + "is_sticky", sticky ? "1" : "0"), attachmentUrl is null ? null : new XElement(Wp + "attachment_url", attachmentUrl),
             terms, meta);
 
     public static XElement Term(string domain, string nicename, string name) =>
@@ -184,6 +184,33 @@ public abstract class WordPressImportTests(CmsFactory factory)
         {
             Directory.Delete(uploads, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Sticky_posts_are_pinned_on_top_of_the_homepage_before_what_editors_chose_there()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var chosen = await _admin.PublishArticle(Http.Unique("Pilihan Redaksi"));
+        await (await _admin.Post("/api/v1/collections", new { slug = "utama", name = "Utama", kind = "manual", capacity = 3,
+            items = new[] { new { articleId = (string)chosen["id"]! } } })).Expect(HttpStatusCode.Created);
+        var xml = Export(run,
+            Post("41", "post", "publish", "Lama Tapi Penting", $"lama-{run}", creator: $"dodo{run}", sticky: true,
+                gmt: new DateTimeOffset(2024, 6, 18, 1, 0, 0, TimeSpan.Zero)),
+            Post("42", "post", "publish", "Terbaru Dan Penting", $"baru-{run}", creator: $"dodo{run}", sticky: true),
+            Post("43", "post", "publish", "Biasa", $"biasa-{run}", creator: $"dodo{run}"));
+        var report = await ImportAsync(xml);
+        Assert.Equal(1, report.Counts["sticky posts pinned on utama"]);
+
+        var homepage = await (await _admin.GetAsync("/api/v1/collections/utama")).Expect(HttpStatusCode.OK);
+        var newest = await (await _admin.GetAsync($"/api/v1/articles/slug/baru-{run}")).Expect(HttpStatusCode.OK);
+        var older = await (await _admin.GetAsync($"/api/v1/articles/slug/lama-{run}")).Expect(HttpStatusCode.OK);
+        Assert.Equal([((string?)newest["id"], true), ((string?)older["id"], true), ((string?)chosen["id"], false)],
+            homepage["chosen"]!.AsArray().Select(c => ((string?)c!["articleId"], (bool)c["pinned"]!)));
+
+        // Again: pinned already, no new arrangement.
+        Assert.False((await ImportAsync(xml)).Counts.ContainsKey("sticky posts pinned on utama"));
+        var arrangements = await (await _admin.GetAsync("/api/v1/collections/utama/arrangements")).Expect(HttpStatusCode.OK);
+        Assert.Equal(2, arrangements["data"]!.AsArray().Count);
     }
 
     [Fact]
