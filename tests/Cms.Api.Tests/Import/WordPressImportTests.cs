@@ -78,6 +78,7 @@ public abstract class WordPressImportTests(CmsFactory factory)
                 meta: [Meta("_thumbnail_id", "10")]),
             Post("12", "post", "future", "Debat Capres Besok", $"debat-{run}", creator: $"rina{run}", gmt: new DateTimeOffset(2031, 6, 20, 1, 0, 0, TimeSpan.Zero)),
             Post("13", "post", "draft", "Draf Pemilu", $"draf-{run}", creator: $"rina{run}"),
+            Post("20", "post", "pending", "Menunggu Editor", $"menunggu-{run}", creator: $"rina{run}"),
             Post("14", "post", "private", "Catatan Redaksi", $"catatan-{run}", creator: $"rina{run}"),
             Post("15", "post", "trash", "Salah Tayang", $"salah-{run}", creator: $"rina{run}"),
             Post("16", "post", "publish", "Liputan Bersama", $"bersama-{run}", creator: $"dodo{run}",
@@ -89,7 +90,7 @@ public abstract class WordPressImportTests(CmsFactory factory)
         var report = await ImportAsync(xml);
         Assert.Equal(1, report.Counts["pages (skipped)"]);
         Assert.Equal(2, report.Counts["posts published"]);
-        Assert.Equal((1, 2, 1), (report.Counts["posts scheduled"], report.Counts["posts as drafts"], report.Counts["posts in the trash"]));
+        Assert.Equal((1, 3, 1), (report.Counts["posts scheduled"], report.Counts["posts as drafts"], report.Counts["posts in the trash"]));
         Assert.Contains(report.Lines, l => l.StartsWith("post 11") && l.Contains($"slug putin-tiba-{run} is taken: putin-tiba-{run}-2"));
         Assert.Contains(report.Lines, l => l.StartsWith("post 11") && l.Contains("[gallery] kept as text"));
         Assert.True(report.Lines.Any(l => l.StartsWith("post 19") && l.Contains("not imported: title")), string.Join(" | ", report.Lines));
@@ -115,6 +116,7 @@ public abstract class WordPressImportTests(CmsFactory factory)
         var scheduled = await (await _admin.GetAsync($"/api/v1/articles/slug/debat-{run}")).Expect(HttpStatusCode.OK);
         Assert.Equal(("scheduled", new DateTimeOffset(2031, 6, 20, 1, 0, 0, TimeSpan.Zero)), ((string?)scheduled["status"], (DateTimeOffset)scheduled["publishedAt"]!));
         Assert.Equal("draft", (string?)(await (await _admin.GetAsync($"/api/v1/articles/slug/catatan-{run}")).Expect(HttpStatusCode.OK))["status"]);
+        Assert.Equal("draft", (string?)(await (await _admin.GetAsync($"/api/v1/articles/slug/menunggu-{run}")).Expect(HttpStatusCode.OK))["status"]);
         var trash = await (await _admin.GetAsync("/api/v1/articles/trash?pageSize=100")).Expect(HttpStatusCode.OK);
         Assert.Contains(trash["data"]!.AsArray(), t => (string?)t!["slug"] == $"salah-{run}");
         var together = await (await _admin.GetAsync($"/api/v1/articles/slug/bersama-{run}")).Expect(HttpStatusCode.OK);
@@ -135,7 +137,7 @@ public abstract class WordPressImportTests(CmsFactory factory)
         var second = await ImportAsync(xml);
         Assert.False(second.Counts.Keys.Any(k => k is "posts published" or "posts scheduled" or "posts as drafts" or "posts in the trash" or "authors" or "tags"),
             string.Join(", ", second.Counts));
-        Assert.Equal(6, second.Counts["posts already imported"]); // and post 19 refused again, as reported
+        Assert.Equal(7, second.Counts["posts already imported"]); // and post 19 refused again, as reported
     }
 
     [Fact]
