@@ -80,9 +80,9 @@ public static class PasskeyEndpoints
 
     public static async Task<Results<Ok<List<PasskeyResponse>>, ProblemHttpResult>> List(HttpContext http, UserManager<Person> users)
     {
-        if (await Signed(http, users) is not { } person)
+        if (await SessionEndpoints.SignedInAsync(http, users) is not { } person)
         {
-            return NoSession();
+            return SessionEndpoints.NoSession();
         }
         return TypedResults.Ok((await users.GetPasskeysAsync(person)).OrderBy(p => p.CreatedAt).Select(Response).ToList());
     }
@@ -90,9 +90,9 @@ public static class PasskeyEndpoints
     public static async Task<Results<Ok<PasskeyOptions>, ProblemHttpResult>> CreationOptions(
         HttpContext http, UserManager<Person> users, SignInManager<Person> signIn)
     {
-        if (await Signed(http, users) is not { } person)
+        if (await SessionEndpoints.SignedInAsync(http, users) is not { } person)
         {
-            return NoSession();
+            return SessionEndpoints.NoSession();
         }
         var options = await signIn.MakePasskeyCreationOptionsAsync(new PasskeyUserEntity
         {
@@ -104,9 +104,9 @@ public static class PasskeyEndpoints
     public static async Task<Results<Created<PasskeyResponse>, ProblemHttpResult>> Add(
         JsonBody<PasskeyCredential> body, HttpContext http, UserManager<Person> users, SignInManager<Person> signIn)
     {
-        if (await Signed(http, users) is not { } person)
+        if (await SessionEndpoints.SignedInAsync(http, users) is not { } person)
         {
-            return NoSession();
+            return SessionEndpoints.NoSession();
         }
         var result = await Underway(() => signIn.PerformPasskeyAttestationAsync(body.Value.Credential!.Value.GetRawText()));
         if (result is not { Succeeded: true } || result.UserEntity.Id != person.Id.ToString())
@@ -125,9 +125,9 @@ public static class PasskeyEndpoints
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Remove(string id, HttpContext http, UserManager<Person> users)
     {
-        if (await Signed(http, users) is not { } person)
+        if (await SessionEndpoints.SignedInAsync(http, users) is not { } person)
         {
-            return NoSession();
+            return SessionEndpoints.NoSession();
         }
         byte[] credential;
         try
@@ -158,12 +158,6 @@ public static class PasskeyEndpoints
             return null;
         }
     }
-
-    private static async Task<Person?> Signed(HttpContext http, UserManager<Person> users) =>
-        http.User.Identity?.AuthenticationType == PeopleSetup.Scheme ? await users.GetUserAsync(http.User) : null;
-
-    private static ProblemHttpResult NoSession() =>
-        Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "Not signed in: POST /api/v1/session starts a session.");
 
     private static PasskeyResponse Response(UserPasskeyInfo p) =>
         new(WebEncoders.Base64UrlEncode(p.CredentialId), p.Name ?? "Passkey", p.CreatedAt);

@@ -40,7 +40,7 @@ public static class SessionEndpoints
         JsonBody<PasswordChange> body, HttpContext http, UserManager<Person> users, SignInManager<Person> signIn,
         RateLimits limits, IAntiforgery antiforgery, TimeProvider clock)
     {
-        if (http.User.Identity?.AuthenticationType != PeopleSetup.Scheme || await users.GetUserAsync(http.User) is not { } person)
+        if (await SignedInAsync(http, users) is not { } person)
         {
             return NoSession();
         }
@@ -101,7 +101,7 @@ public static class SessionEndpoints
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Read(
         HttpContext http, UserManager<Person> users, IAntiforgery antiforgery, TimeProvider clock)
     {
-        if (http.User.Identity?.AuthenticationType != PeopleSetup.Scheme || await users.GetUserAsync(http.User) is not { } person)
+        if (await SignedInAsync(http, users) is not { } person)
         {
             return NoSession();
         }
@@ -118,7 +118,11 @@ public static class SessionEndpoints
         return TypedResults.NoContent();
     }
 
-    private static ProblemHttpResult NoSession() =>
+    /// <summary>The person of the request's session; null for a key or nobody.</summary>
+    internal static async Task<Person?> SignedInAsync(HttpContext http, UserManager<Person> users) =>
+        http.User.Identity?.AuthenticationType == PeopleSetup.Scheme ? await users.GetUserAsync(http.User) : null;
+
+    internal static ProblemHttpResult NoSession() =>
         Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "Not signed in: POST /api/v1/session starts a session.");
 
     private static async Task<ProblemHttpResult> Failed(HttpContext http, RateLimits limits)
