@@ -37,7 +37,9 @@ public sealed class ImageIntakeTests
         byte[] iptc = [.. Dataset(110, "ANTARA FOTO"), .. Dataset(116, "© 2024 ANTARA")];
         byte[] size = [(byte)(iptc.Length >> 24), (byte)(iptc.Length >> 16), (byte)(iptc.Length >> 8), (byte)iptc.Length];
         byte[] irb = [.. "Photoshop 3.0\0"u8, .. "8BIM"u8, 0x04, 0x04, 0, 0, .. size, .. iptc, .. (iptc.Length % 2 == 1 ? new byte[] { 0 } : [])];
-        using var pixels = (Image.Black(64, 48, bands: 3) + Random.Shared.Next(256)).Cast(Enums.BandFormat.Uchar);
+        // A colour of its own (one of 16.7 million, not 256): two photos of one test are two assets, not one by content.
+        using var pixels = (Image.Black(64, 48, bands: 3) + new double[] { Random.Shared.Next(256), Random.Shared.Next(256), Random.Shared.Next(256) })
+            .Cast(Enums.BandFormat.Uchar);
         using var photo = pixels.Mutate(m =>
         {
             m.Set(GValue.BlobType, "iptc-data", irb);
