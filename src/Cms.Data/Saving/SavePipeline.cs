@@ -42,30 +42,54 @@ public sealed class SavePipeline(IEnumerable<ISaveStep> steps, TimeProvider cloc
     public async Task<int> SaveAsync(CmsDbContext db, bool acceptAllChangesOnSuccess,
         Func<bool, CancellationToken, Task<int>> write, CancellationToken ct)
     {
-        var runs = Plan(db);
-        if (runs.Count == 0)
+        // EF Core detects changes over everything tracked at each ChangeTracker.Entries(), and the steps ask dozens of
+        // times (a save of an import's batch of 200 stories spent a fifth of its time there). So the pipeline detects
+        // instead: everything before planning and at the write, and before each step the entities still unchanged, so
+        // one that a step before changed is seen changed by the next. What a step sets on an added or modified entity
+        // the write detects.
+        var tracker = db.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.DetectChanges();
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            return await write(acceptAllChangesOnSuccess, ct);
+            var runs = Plan(db);
+            if (runs.Count == 0)
+            {
+                tracker.AutoDetectChangesEnabled = detecting;
+                return await write(acceptAllChangesOnSuccess, ct);
+            }
+            var save = new SaveContext(db, Versions.Now(clock), Versions.Imported(db));
+            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            foreach (var run in runs.Where(r => r.Before is not null))
+            {
+                foreach (var entry in tracker.Entries().Where(e => e.State == EntityState.Unchanged).ToList())
+                {
+                    entry.DetectChanges();
+                }
+                await run.Before!(save, ct);
+            }
+            tracker.AutoDetectChangesEnabled = detecting;
+            var saved = await write(false, ct);
+            // The After steps see the save as written (nothing they change on a tracked entity would be written).
+            tracker.AutoDetectChangesEnabled = false;
+            foreach (var run in runs.Where(r => r.After is not null))
+            {
+                await run.After!(save, ct);
+            }
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+            if (acceptAllChangesOnSuccess)
+            {
+                tracker.AcceptAllChanges();
+            }
+            return saved;
         }
-        var save = new SaveContext(db, Versions.Now(clock), Versions.Imported(db));
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        foreach (var run in runs.Where(r => r.Before is not null))
+        finally
         {
-            await run.Before!(save, ct);
+            tracker.AutoDetectChangesEnabled = detecting;
         }
-        var saved = await write(false, ct);
-        foreach (var run in runs.Where(r => r.After is not null))
-        {
-            await run.After!(save, ct);
-        }
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(ct);
-        }
-        if (acceptAllChangesOnSuccess)
-        {
-            db.ChangeTracker.AcceptAllChanges();
-        }
-        return saved;
     }
 }

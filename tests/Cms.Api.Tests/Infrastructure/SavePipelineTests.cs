@@ -51,6 +51,47 @@ public abstract class SavePipelineTests(CmsFactory factory)
     }
 
     [Fact]
+    public async Task A_step_sees_an_entity_that_a_step_before_it_changed_as_changed()
+    {
+        // The pipeline detects changes itself, not at each ChangeTracker.Entries(): what one step changes, the next sees.
+        var name = Http.Unique("Sebelum");
+        var tag = new Cms.Data.Tags.Tag { Name = name, Slug = name.ToLowerInvariant().Replace(" ", "-") };
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+            db.Tags.Add(tag);
+            await db.SaveChangesAsync();
+        }
+        await using var second = factory.Services.CreateAsyncScope();
+        var context = second.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var loaded = await context.Tags.SingleAsync(t => t.Id == tag.Id);
+        EntityState? seen = null;
+        var pipeline = new SavePipeline(
+            [
+                new Step(_ => new SaveStepRun(Before: (_, _) =>
+                {
+                    loaded.Description = "diubah oleh langkah pertama";
+                    return Task.CompletedTask;
+                })),
+                new Step(_ => new SaveStepRun(Before: (save, _) =>
+                {
+                    seen = save.Db.ChangeTracker.Entries<Cms.Data.Tags.Tag>().Single(e => e.Entity.Id == tag.Id).State;
+                    return Task.CompletedTask;
+                })),
+            ], TimeProvider.System);
+
+        await pipeline.SaveAsync(context, true, (_, _) => Task.FromResult(0), default);
+
+        Assert.Equal(EntityState.Modified, seen);
+        Assert.True(context.ChangeTracker.AutoDetectChangesEnabled);
+    }
+
+    private sealed class Step(Func<CmsDbContext, SaveStepRun?> plan) : ISaveStep
+    {
+        public SaveStepRun? Plan(CmsDbContext db) => plan(db);
+    }
+
+    [Fact]
     public void The_steps_run_in_the_order_SaveSteps_lists_them()
     {
         var steps = factory.Services.GetRequiredService<SavePipeline>().Steps.Select(s => s.GetType().Name);
