@@ -14,7 +14,8 @@ namespace Cms.Data.Articles;
 /// fields change or that goes (read before the write, while a deleted tag's links still say where it was). So a byline
 /// added to a renamed author's article by a concurrent save is either seen here or sees the new name. The articles that
 /// show a changed author, tag or asset, but are not saved themselves, get a new version and a change-log row (their
-/// representation changed: old ETags stop answering 304, sync passes them on). After the write, it rewrites the copies.
+/// representation changed: old ETags stop answering 304, sync passes them on). A new article goes in with its copies
+/// (<see cref="ArticleLinkCopies.FillAddedAsync"/>). After the write, it rewrites the copies of the others.
 /// </summary>
 public sealed class ArticleLinkCopiesStep : ISaveStep
 {
@@ -61,7 +62,8 @@ public sealed class ArticleLinkCopiesStep : ISaveStep
                 var showing = await changes.ShowingAsync(save.Db, ct);
                 var saved = save.Db.ChangeTracker.Entries<Article>().Where(e => e.State != EntityState.Unchanged).Select(e => e.Entity.Id);
                 await Infrastructure.Versions.BumpAsync<Article>(save.Db, showing.Except(saved).ToList(), ct);
-                copied = [.. changes.Articles.Union(showing)];
+                var filled = await ArticleLinkCopies.FillAddedAsync(save.Db, ct);
+                copied = [.. changes.Articles.Union(showing).Except(filled)];
             },
             After: (save, ct) => ArticleLinkCopies.RebuildAsync(save.Db, copied, ct));
 
