@@ -9,47 +9,72 @@ using Microsoft.Extensions.Options;
 
 namespace Cms.Api.Import;
 
-/// <summary>Posts into articles, a batch of 200 in one save, through the API's own mapping, rules and sanitizer.</summary>
+/// <summary>
+/// Posts into articles, a batch of 200 in one save, through the API's own mapping, rules and sanitizer. A batch is mapped
+/// (its bodies rendered and sanitized: the import's work of its own) while the batch before it is written, so the
+/// database and this process work at once; one batch is written at a time.
+/// </summary>
 public sealed partial class WordPressImport
 {
-    /// <summary>The posts waiting, in one save (one at a time when the save fails, to find and name the one at fault).</summary>
+    /// <summary>The batch being written; what else writes waits for it (<see cref="WrittenAsync"/>).</summary>
+    private Task writing = Task.CompletedTask;
+
+    /// <summary>The WordPress ids of the posts imported, by this run or one before (read by the first batch written).</summary>
+    private HashSet<string>? done;
+
+    /// <summary>A post mapped onto a new article (null: it cannot be imported, its notes say why), all but its slug.</summary>
+    private sealed record MappedPost(WxrItem Post, string Label, Article? Article, List<string> Notes);
+
+    /// <summary>Maps the posts waiting, waits for the batch before to be written, and starts writing these.</summary>
     private async Task PostsAsync(CancellationToken ct)
     {
         if (pending.Count == 0)
         {
             return;
         }
-        var batch = pending.ToList();
+        var batch = Map(pending);
         pending.Clear();
-        slugsInBatch.Clear();
+        await WrittenAsync();
+        writing = WriteAsync(batch, ct);
+    }
+
+    /// <summary>Waits until the batch being written is in; every other write of the import comes after it.</summary>
+    private Task WrittenAsync() => writing;
+
+    /// <summary>The batch in one save; when the database refuses it, each post on its own, to find and name the one at fault.</summary>
+    private async Task WriteAsync(List<MappedPost> batch, CancellationToken ct)
+    {
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            var ids = batch.Select(p => p.Post.PostId).ToList();
-            var done = (await db.ImportedItems.Where(i => i.Source == Source && i.Kind == "post" && ids.Contains(i.ExternalId))
-                .Select(i => i.ExternalId).ToListAsync(ct)).ToHashSet();
-            // The slugs the batch wants that are taken, in one query: only those look further (slug-2, ...).
-            var wanted = batch.Select(p => WantedSlug(p.Post)).Distinct().ToList();
-            takenInBatch = (await SlugMoves.Taken(db, db.Articles.Select(a => a.Slug), "article").Where(s => wanted.Contains(s)).ToListAsync(ct))
+            // The posts of this source imported before, read once (a query per batch, on a table filling faster than
+            // PostgreSQL's statistics follow, planned a scan of it).
+            done ??= (await db.ImportedItems.Where(i => i.Source == Source && i.Kind == "post").Select(i => i.ExternalId).ToListAsync(ct))
                 .ToHashSet();
-            var added = new List<(WxrItem, string)>();
-            foreach (var (post, label) in batch)
+            // The slugs the batch wants that are taken, in one query: only those look further (slug-2, ...).
+            var wanted = batch.Where(p => p.Article is not null).Select(p => p.Article!.Slug).Distinct().ToList();
+            var taken = (await SlugMoves.Taken(db, db.Articles.Select(a => a.Slug), "article").Where(s => wanted.Contains(s)).ToListAsync(ct))
+                .ToHashSet();
+            var inBatch = new HashSet<string>();
+            var added = new List<MappedPost>();
+            foreach (var post in batch)
             {
-                if (done.Contains(post.PostId))
+                if (done.Contains(post.Post.PostId))
                 {
                     Report.Count("posts already imported");
                     continue;
                 }
-                if (await PostAsync(scope.ServiceProvider, db, post, label, ct))
+                if (await AddAsync(db, post, taken, inBatch, ct))
                 {
-                    added.Add((post, label));
+                    added.Add(post);
                 }
             }
             try
             {
                 await SaveAsync(db, ct);
-                added.ForEach(a => Report.Count(Counted(a.Item1.Status)));
-                progress.Write($"\rposts: {Report.Counts.Where(c => c.Key.StartsWith("posts", StringComparison.Ordinal)).Sum(c => c.Value)}");
+                added.ForEach(Told);
+                done.UnionWith(added.Select(p => p.Post.PostId));
+                progress.Write($"\rposts: {Report.Posts()}");
                 return;
             }
             catch (DbUpdateException) when (batch.Count > 1)
@@ -57,65 +82,102 @@ public sealed partial class WordPressImport
                 // Some post of the batch the database refused: each on its own, so the others go in.
             }
         }
-        foreach (var one in batch)
+        foreach (var post in batch.Where(p => p.Article is not null))
         {
-            pending.Add(one);
             try
             {
-                await PostsAsyncSingle(ct);
+                await WriteOneAsync(post.Post, post.Label, ct);
             }
             catch (DbUpdateException e)
             {
-                Report.Note(one.Label, $"not imported: {e.InnerException?.Message ?? e.Message}");
+                Report.Note(post.Label, $"not imported: {e.InnerException?.Message ?? e.Message}");
             }
         }
     }
 
-    private async Task PostsAsyncSingle(CancellationToken ct)
+    private async Task WriteOneAsync(WxrItem item, string label, CancellationToken ct)
     {
-        var (post, label) = pending[0];
-        pending.Clear();
-        slugsInBatch.Clear();
-        takenInBatch = null;
+        // Mapped again: the batch's article is tracked by the save that failed.
+        var post = Map([(item, label)])[0];
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        if (await Known(db, "post", post.PostId, ct) is not null)
+        if (await Known(db, "post", item.PostId, ct) is not null)
         {
             Report.Count("posts already imported");
             return;
         }
-        if (await PostAsync(scope.ServiceProvider, db, post, label, ct))
+        if (await AddAsync(db, post, null, [], ct))
         {
             await SaveAsync(db, ct);
-            Report.Count(Counted(post.Status));
+            Told(post);
         }
     }
 
-    private static string Counted(string status) => status switch
+    /// <summary>
+    /// Adds a mapped post to the save under a free slug (taken: the batch's wanted slugs the site has; null, ask); false
+    /// when it cannot be imported (told at once; an imported one is told when saved, <see cref="Told"/>).
+    /// </summary>
+    private async Task<bool> AddAsync(CmsDbContext db, MappedPost post, HashSet<string>? taken, HashSet<string> inBatch, CancellationToken ct)
     {
-        "publish" => "posts published",
-        "future" => "posts scheduled",
-        "trash" => "posts in the trash",
-        _ => "posts as drafts",
-    };
-
-    /// <summary>Maps one post onto a new article (added to the save, not saved); false when it cannot be imported.</summary>
-    private async Task<bool> PostAsync(IServiceProvider scoped, CmsDbContext db, WxrItem post, string label, CancellationToken ct)
-    {
-        var options = scoped.GetRequiredService<IOptions<CmsOptions>>().Value;
-        var now = Versions.Now(scoped.GetRequiredService<TimeProvider>());
-        var (body, kept) = WordPressContent.Convert(post.Content, AssetOfUpload);
-        foreach (var shortcode in kept)
+        if (post.Article is not { } article)
         {
-            Report.Note(label, $"[{shortcode}] kept as text");
+            post.Notes.ForEach(note => Report.Note(post.Label, note));
+            return false;
         }
+        var wanted = article.Slug;
+        article.Slug = await FreeSlugAsync(db, wanted, taken, inBatch, ct);
+        if (article.Slug != wanted)
+        {
+            post.Notes.Add($"slug {wanted} is taken: {article.Slug}");
+        }
+        if (post.Post.Status == "trash")
+        {
+            // Never shown: straight to the trash, its slug reserved, restorable by an editor.
+            ArticleTrash.Trash(db, article, null, Versions.Now(services.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            db.Articles.Add(article);
+        }
+        Remember(db, "post", post.Post.PostId, article.Id, OldPath(post.Post.Link));
+        return true;
+    }
+
+    /// <summary>A post saved, into the report: its count, and what it had changed.</summary>
+    private void Told(MappedPost post)
+    {
+        post.Notes.ForEach(note => Report.Note(post.Label, note));
+        Report.Count(post.Post.Status switch
+        {
+            "publish" => "posts published",
+            "future" => "posts scheduled",
+            "trash" => "posts in the trash",
+            _ => "posts as drafts",
+        });
+    }
+
+    /// <summary>Maps posts onto new articles, not saved: the API's mapping, field rules and sanitizer; no database.</summary>
+    private List<MappedPost> Map(IEnumerable<(WxrItem Post, string Label)> posts)
+    {
+        using var scope = services.CreateScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<CmsOptions>>().Value;
+        var validator = scope.ServiceProvider.GetRequiredService<IValidator<ArticleWrite>>();
+        var now = Versions.Now(scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        return posts.Select(p => Map(p.Post, p.Label, options, validator, now)).ToList();
+    }
+
+    private MappedPost Map(WxrItem post, string label, CmsOptions options, IValidator<ArticleWrite> validator, DateTimeOffset now)
+    {
+        var notes = new List<string>();
+        var (body, kept) = WordPressContent.Convert(post.Content, AssetOfUpload);
+        notes.AddRange(kept.Select(shortcode => $"[{shortcode}] kept as text"));
         // Co-Authors Plus's bylines in their order; else the post's WordPress author.
         var coauthors = post.Terms.Where(t => t.Domain == "author").Select(t => t.Nicename).ToList();
         var bylines = (coauthors.Count > 0 ? coauthors : [post.Creator ?? ""])
             .Select(login => authors.TryGetValue(login, out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().ToList();
         if (bylines.Count == 0)
         {
-            Report.Note(label, $"no known author ({post.Creator}): imported without a byline");
+            notes.Add($"no known author ({post.Creator}): imported without a byline");
         }
         var status = post.Status switch
         {
@@ -124,19 +186,15 @@ public sealed partial class WordPressImport
         };
         if (post.Status is "publish" or "future" && status == ArticleStatus.Draft)
         {
-            Report.Note(label, "published there, a draft here: a published story needs a byline and a body");
+            notes.Add("published there, a draft here: a published story needs a byline and a body");
         }
         var thumbnail = post.Meta.GetValueOrDefault("_thumbnail_id") is { } thumb && attachments.TryGetValue(thumb, out var file) ? file : default;
         if (post.Meta.ContainsKey("_thumbnail_id") && thumbnail.Url is null)
         {
-            Report.Note(label, $"its lead image, attachment {post.Meta["_thumbnail_id"]}, is not in the export");
+            notes.Add($"its lead image, attachment {post.Meta["_thumbnail_id"]}, is not in the export");
         }
-        var wantedSlug = WantedSlug(post);
-        var slug = await FreeSlugAsync(db, wantedSlug, ct);
-        if (slug != wantedSlug)
-        {
-            Report.Note(label, $"slug {wantedSlug} is taken: {slug}");
-        }
+        // The slug it wants; the one it gets is found when its batch is written (AddAsync).
+        var slug = WantedSlug(post);
         var write = new ArticleWrite(
             Slug: slug, Title: System.Net.WebUtility.HtmlDecode(post.Title.Length > 0 ? post.Title : "(tanpa judul)"),
             Excerpt: post.Excerpt.Length > 0 ? System.Net.WebUtility.HtmlDecode(post.Excerpt) : null, Body: body,
@@ -150,45 +208,35 @@ public sealed partial class WordPressImport
         {
             // The API's rules for each field; not its look-ups of the authors, tags and photos named, which this import made
             // itself (one query each per post was a fifth of the import's time).
-            var validation = await scoped.GetRequiredService<IValidator<ArticleWrite>>().ValidateAsync(write,
-                o => o.IncludeProperties("title", "slug", "kicker", "subtitle", "excerpt", "body", "language", "featureImage", "seo",
-                    "authors", "tags"), ct);
+            var validation = validator.Validate(write, o => o.IncludeProperties("title", "slug", "kicker", "subtitle", "excerpt", "body",
+                "language", "featureImage", "seo", "authors", "tags"));
             if (!validation.IsValid)
             {
-                Report.Note(label, "not imported: " + string.Join("; ", validation.Errors.Select(e => $"{e.PropertyName} {e.ErrorMessage}")));
-                return false;
+                notes.Add("not imported: " + string.Join("; ", validation.Errors.Select(e => $"{e.PropertyName} {e.ErrorMessage}")));
+                return new MappedPost(post, label, null, notes);
             }
         }
         var article = new Article { Title = write.Title!, Slug = slug, Excerpt = "", Body = "", BodyHtml = "", Language = options.DefaultLanguage };
         ArticleMappings.Apply(write, article, options.DefaultLanguage, now);
-        if (post.Status == "trash")
-        {
-            // Never shown: straight to the trash, its slug reserved, restorable by an editor.
-            ArticleTrash.Trash(db, article, null, now);
-        }
-        else
-        {
-            db.Articles.Add(article);
-        }
-        Remember(db, "post", post.PostId, article.Id, OldPath(post.Link));
-        return true;
+        return new MappedPost(post, label, article, notes);
     }
 
     private static string WantedSlug(WxrItem post) => Slugs.Generate(Uri.UnescapeDataString(post.Name ?? post.Title), "article");
 
-    /// <summary>Which of the batch's wanted slugs the site has taken (null: ask the database for each).</summary>
-    private HashSet<string>? takenInBatch;
-
-    /// <summary>The slug as the API resolves a taken one (slug-2, slug-3...), also against the batch's own.</summary>
-    private async Task<string> FreeSlugAsync(CmsDbContext db, string wanted, CancellationToken ct)
+    /// <summary>
+    /// The slug as the API resolves a taken one (slug-2, slug-3...), also against the batch's own. Taken: which of the
+    /// batch's wanted slugs the site has (null: ask the database).
+    /// </summary>
+    private static async Task<string> FreeSlugAsync(CmsDbContext db, string wanted, HashSet<string>? taken, HashSet<string> inBatch,
+        CancellationToken ct)
     {
-        var slug = takenInBatch?.Contains(wanted) == false ? wanted
+        var slug = taken?.Contains(wanted) == false ? wanted
             : await Slugs.FirstFreeAsync(SlugMoves.Taken(db, db.Articles.Select(a => a.Slug), "article"), wanted, ct);
-        for (var n = 2; slugsInBatch.Contains(slug); n++)
+        for (var n = 2; inBatch.Contains(slug); n++)
         {
             slug = $"{wanted}-{n}";
         }
-        slugsInBatch.Add(slug);
+        inBatch.Add(slug);
         return slug;
     }
 }

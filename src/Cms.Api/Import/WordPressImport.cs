@@ -8,15 +8,41 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Api.Import;
 
-/// <summary>What an import did: counts per kind, and a line per item it changed or skipped, with why.</summary>
+/// <summary>
+/// What an import did: counts per kind, and a line per item it changed or skipped, with why. Told by the reading and
+/// the writing of batches at once; read when both are done.
+/// </summary>
 public sealed class ImportReport
 {
+    private readonly Lock gate = new();
+
     public SortedDictionary<string, int> Counts { get; } = [];
     public List<string> Lines { get; } = [];
 
-    public void Count(string what) => Counts[what] = Counts.GetValueOrDefault(what) + 1;
+    public void Count(string what)
+    {
+        lock (gate)
+        {
+            Counts[what] = Counts.GetValueOrDefault(what) + 1;
+        }
+    }
 
-    public void Note(string item, string why) => Lines.Add($"{item}: {why}");
+    public void Note(string item, string why)
+    {
+        lock (gate)
+        {
+            Lines.Add($"{item}: {why}");
+        }
+    }
+
+    /// <summary>How many posts are done, for the progress line.</summary>
+    public int Posts()
+    {
+        lock (gate)
+        {
+            return Counts.Where(c => c.Key.StartsWith("posts", StringComparison.Ordinal)).Sum(c => c.Value);
+        }
+    }
 }
 
 /// <summary>
@@ -36,7 +62,6 @@ public sealed partial class WordPressImport(IServiceProvider services, TextWrite
     private readonly Dictionary<string, (string Url, string? Alt, string? Caption, Guid? Asset)> attachments = []; // post id → file
     private readonly Dictionary<string, Guid> assetsByPath = new(StringComparer.OrdinalIgnoreCase); // uploads path → asset
     private readonly List<(WxrItem Post, string Label)> pending = [];
-    private readonly HashSet<string> slugsInBatch = [];
     private readonly List<string> sticky = []; // WordPress ids of sticky posts, in the export's order
 
     public ImportReport Report { get; } = new();
@@ -63,50 +88,66 @@ public sealed partial class WordPressImport(IServiceProvider services, TextWrite
             }
         }
         await using var input = open();
-        await foreach (var record in WxrReader.ReadAsync(input, ct))
+        try
         {
-            switch (record)
+            await foreach (var record in WxrReader.ReadAsync(input, ct))
             {
-                case WxrAuthor a:
-                    await AuthorAsync("author", a.Login, a.DisplayName, a.Email, ct);
-                    break;
-                case WxrTerm { Taxonomy: "category" or "post_tag" } t:
-                    await TagAsync(t, ct);
-                    break;
-                case WxrTerm { Taxonomy: "author" } t:
-                    // Co-Authors Plus: a guest author's term (cap-login); its guest-author post may give a better name.
-                    await AuthorAsync("author", t.Slug, t.Name, null, ct);
-                    break;
-                case WxrTerm:
-                    Report.Count("terms of other taxonomies (skipped)");
-                    break;
-                case WxrItem { PostType: "attachment" }:
-                    break; // the first pass took them
-
-                case WxrItem { PostType: "guest-author" } item:
-                    await GuestAuthorAsync(item, ct);
-                    break;
-                case WxrItem { PostType: "post" } item:
-                    if (item.Sticky && item.Status == "publish")
-                    {
-                        sticky.Add(item.PostId);
-                    }
-                    pending.Add((item, $"post {item.PostId} \"{(item.Title.Length > 60 ? item.Title[..60] + "…" : item.Title)}\""));
-                    if (pending.Count >= Batch)
-                    {
-                        await PostsAsync(ct);
-                    }
-                    break;
-                case WxrItem { PostType: "page" }:
-                    Report.Count("pages (skipped)");
-                    break;
-                case WxrItem item:
-                    Report.Count($"{item.PostType} items (skipped)");
-                    break;
+                await RecordAsync(record, ct);
             }
+            await PostsAsync(ct);
         }
-        await PostsAsync(ct);
+        catch
+        {
+            // A file cut short, or a stop: the batch being written finishes (or fails) before the error is told.
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        await WrittenAsync();
         await StickyAsync(ct);
+    }
+
+    /// <summary>One record of the second pass.</summary>
+    private async Task RecordAsync(WxrRecord record, CancellationToken ct)
+    {
+        switch (record)
+        {
+            case WxrAuthor a:
+                await AuthorAsync("author", a.Login, a.DisplayName, a.Email, ct);
+                break;
+            case WxrTerm { Taxonomy: "category" or "post_tag" } t:
+                await TagAsync(t, ct);
+                break;
+            case WxrTerm { Taxonomy: "author" } t:
+                // Co-Authors Plus: a guest author's term (cap-login); its guest-author post may give a better name.
+                await AuthorAsync("author", t.Slug, t.Name, null, ct);
+                break;
+            case WxrTerm:
+                Report.Count("terms of other taxonomies (skipped)");
+                break;
+            case WxrItem { PostType: "attachment" }:
+                break; // the first pass took them
+
+            case WxrItem { PostType: "guest-author" } item:
+                await GuestAuthorAsync(item, ct);
+                break;
+            case WxrItem { PostType: "post" } item:
+                if (item.Sticky && item.Status == "publish")
+                {
+                    sticky.Add(item.PostId);
+                }
+                pending.Add((item, $"post {item.PostId} \"{(item.Title.Length > 60 ? item.Title[..60] + "…" : item.Title)}\""));
+                if (pending.Count >= Batch)
+                {
+                    await PostsAsync(ct);
+                }
+                break;
+            case WxrItem { PostType: "page" }:
+                Report.Count("pages (skipped)");
+                break;
+            case WxrItem item:
+                Report.Count($"{item.PostType} items (skipped)");
+                break;
+        }
     }
 
     private async Task AuthorAsync(string kind, string login, string name, string? email, CancellationToken ct)
@@ -115,6 +156,7 @@ public sealed partial class WordPressImport(IServiceProvider services, TextWrite
         {
             return;
         }
+        await WrittenAsync();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         if (await Known(db, kind, login, ct) is { } known)
@@ -151,6 +193,7 @@ public sealed partial class WordPressImport(IServiceProvider services, TextWrite
             await AuthorAsync("author", $"cap-{login}", name, item.Meta.GetValueOrDefault("cap-user_email"), ct);
             return;
         }
+        await WrittenAsync();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         if (await db.Authors.FindAsync([id], ct) is { } author && author.Name != name)
@@ -166,6 +209,7 @@ public sealed partial class WordPressImport(IServiceProvider services, TextWrite
         {
             return;
         }
+        await WrittenAsync();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         if (await Known(db, "term", term.Slug, ct) is { } known)
