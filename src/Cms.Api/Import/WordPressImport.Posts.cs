@@ -19,8 +19,19 @@ public sealed partial class WordPressImport
     /// <summary>The batch being written; what else writes waits for it (<see cref="WrittenAsync"/>).</summary>
     private Task writing = Task.CompletedTask;
 
-    /// <summary>The WordPress ids of the posts imported, by this run or one before (read by the first batch written).</summary>
-    private HashSet<string>? done;
+    /// <summary>
+    /// The WordPress ids of the posts a run before imported, read once as the posts begin (a query per batch, on a table
+    /// filling faster than PostgreSQL's statistics follow, was planned as a scan of it): these are not mapped again. One
+    /// this run meets twice the database refuses the second time (<see cref="WriteOneAsync"/> tells it).
+    /// </summary>
+    private HashSet<string> done = [];
+
+    private async Task<HashSet<string>> ImportedPostsAsync(CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        return (await db.ImportedItems.Where(i => i.Source == Source && i.Kind == "post").Select(i => i.ExternalId).ToListAsync(ct)).ToHashSet();
+    }
 
     /// <summary>A post mapped onto a new article (null: it cannot be imported, its notes say why), all but its slug.</summary>
     private sealed record MappedPost(WxrItem Post, string Label, Article? Article, List<string> Notes);
@@ -47,10 +58,6 @@ public sealed partial class WordPressImport
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            // The posts of this source imported before, read once (a query per batch, on a table filling faster than
-            // PostgreSQL's statistics follow, planned a scan of it).
-            done ??= (await db.ImportedItems.Where(i => i.Source == Source && i.Kind == "post").Select(i => i.ExternalId).ToListAsync(ct))
-                .ToHashSet();
             // The slugs the batch wants that are taken, in one query: only those look further (slug-2, ...).
             var wanted = batch.Where(p => p.Article is not null).Select(p => p.Article!.Slug).Distinct().ToList();
             var taken = (await SlugMoves.Taken(db, db.Articles.Select(a => a.Slug), "article").Where(s => wanted.Contains(s)).ToListAsync(ct))
@@ -59,11 +66,6 @@ public sealed partial class WordPressImport
             var added = new List<MappedPost>();
             foreach (var post in batch)
             {
-                if (done.Contains(post.Post.PostId))
-                {
-                    Report.Count("posts already imported");
-                    continue;
-                }
                 if (await AddAsync(db, post, taken, inBatch, ct))
                 {
                     added.Add(post);
@@ -73,7 +75,6 @@ public sealed partial class WordPressImport
             {
                 await SaveAsync(db, ct);
                 added.ForEach(Told);
-                done.UnionWith(added.Select(p => p.Post.PostId));
                 progress.Write($"\rposts: {Report.Posts()}");
                 return;
             }

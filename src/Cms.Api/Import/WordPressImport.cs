@@ -87,6 +87,7 @@ public sealed partial class WordPressImport(IServiceProvider services, TextWrite
                 }
             }
         }
+        done = await ImportedPostsAsync(ct);
         await using var input = open();
         try
         {
@@ -134,6 +135,11 @@ public sealed partial class WordPressImport(IServiceProvider services, TextWrite
                 if (item.Sticky && item.Status == "publish")
                 {
                     sticky.Add(item.PostId);
+                }
+                if (done.Contains(item.PostId))
+                {
+                    Report.Count("posts already imported");
+                    break;
                 }
                 pending.Add((item, $"post {item.PostId} \"{(item.Title.Length > 60 ? item.Title[..60] + "…" : item.Title)}\""));
                 if (pending.Count >= Batch)
