@@ -46,8 +46,17 @@ public sealed partial class WordPressImport
         var batch = Map(pending);
         pending.Clear();
         await WrittenAsync();
+        if (++batches % 50 == 0)
+        {
+            // What a batch leaves behind is garbage by now, but the GC's old generation grows with the import and keeps it
+            // (a 1 GB export peaked at 692 MB with under 100 MB alive): a full compacting collection every 10,000 posts,
+            // which hands the memory back, keeps the import flat for about 0.1 s each.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
         writing = WriteAsync(batch, ct);
     }
+
+    private int batches;
 
     /// <summary>Waits until the batch being written is in; every other write of the import comes after it.</summary>
     private Task WrittenAsync() => writing;
