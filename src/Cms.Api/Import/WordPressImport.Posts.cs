@@ -49,8 +49,8 @@ public sealed partial class WordPressImport
         if (++batches % 50 == 0)
         {
             // What a batch leaves behind is garbage by now, but the GC's old generation grows with the import and keeps it
-            // (a 1 GB export peaked at 692 MB with under 100 MB alive): a full compacting collection every 10,000 posts,
-            // which hands the memory back, keeps the import flat for about 0.1 s each.
+            // (a 1 GB export peaked at 692 MB with under 100 MB alive): a full compacting collection every 10,000 posts
+            // hands the memory back (513 MB; bench/IMPORT.md).
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
         writing = WriteAsync(batch, ct);
