@@ -15,7 +15,7 @@ namespace Cms.Api.Import;
 public sealed partial class WordPressImport
 {
     /// <summary>The batch being written; what else writes waits for it (<see cref="WrittenAsync"/>).</summary>
-    private Task writing = Task.CompletedTask;
+    private Task<ImportReport> writing = Task.FromResult(new ImportReport());
 
     /// <summary>
     /// The WordPress ids of the posts a run before imported, read once as the posts begin (a query per batch, on a table
@@ -55,11 +55,22 @@ public sealed partial class WordPressImport
     private int batches;
 
     /// <summary>Waits until the batch being written is in; every other write of the import comes after it.</summary>
-    private Task WrittenAsync() => writing;
+    /// <remarks>A batch's writing tells a report of its own, added to the import's here: only the reading thread tells that.</remarks>
+    private async Task WrittenAsync()
+    {
+        var told = await writing;
+        writing = Task.FromResult(new ImportReport());
+        if (told.Counts.Count > 0 || told.Lines.Count > 0)
+        {
+            Report.Add(told);
+            progress.Write($"\rposts: {Report.Counts.Where(c => c.Key.StartsWith("posts", StringComparison.Ordinal)).Sum(c => c.Value)}");
+        }
+    }
 
     /// <summary>The batch in one save; when the database refuses it, each post on its own, to find and name the one at fault.</summary>
-    private async Task WriteAsync(List<MappedPost> batch, CancellationToken ct)
+    private async Task<ImportReport> WriteAsync(List<MappedPost> batch, CancellationToken ct)
     {
+        var told = new ImportReport();
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
@@ -71,7 +82,7 @@ public sealed partial class WordPressImport
             var added = new List<MappedPost>();
             foreach (var post in batch)
             {
-                if (await AddAsync(db, post, taken, inBatch, ct))
+                if (await AddAsync(told, db, post, taken, inBatch, ct))
                 {
                     added.Add(post);
                 }
@@ -79,9 +90,8 @@ public sealed partial class WordPressImport
             try
             {
                 await SaveAsync(db, ct);
-                added.ForEach(Told);
-                progress.Write($"\rposts: {Report.Posts()}");
-                return;
+                added.ForEach(post => Told(told, post));
+                return told;
             }
             catch (DbUpdateException) when (batch.Count > 1)
             {
@@ -92,16 +102,17 @@ public sealed partial class WordPressImport
         {
             try
             {
-                await WriteOneAsync(post.Post, post.Label, ct);
+                await WriteOneAsync(told, post.Post, post.Label, ct);
             }
             catch (DbUpdateException e)
             {
-                Report.Note(post.Label, $"not imported: {e.InnerException?.Message ?? e.Message}");
+                told.Note(post.Label, $"not imported: {e.InnerException?.Message ?? e.Message}");
             }
         }
+        return told;
     }
 
-    private async Task WriteOneAsync(WxrItem item, string label, CancellationToken ct)
+    private async Task WriteOneAsync(ImportReport told, WxrItem item, string label, CancellationToken ct)
     {
         // Mapped again: the batch's article is tracked by the save that failed.
         var post = Map([(item, label)])[0];
@@ -109,13 +120,13 @@ public sealed partial class WordPressImport
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         if (await Known(db, "post", item.PostId, ct) is not null)
         {
-            Report.Count("posts already imported");
+            told.Count("posts already imported");
             return;
         }
-        if (await AddAsync(db, post, null, [], ct))
+        if (await AddAsync(told, db, post, null, [], ct))
         {
             await SaveAsync(db, ct);
-            Told(post);
+            Told(told, post);
         }
     }
 
@@ -123,11 +134,11 @@ public sealed partial class WordPressImport
     /// Adds a mapped post to the save under a free slug (taken: the batch's wanted slugs the site has; null, ask); false
     /// when it cannot be imported (told at once; an imported one is told when saved, <see cref="Told"/>).
     /// </summary>
-    private async Task<bool> AddAsync(CmsDbContext db, MappedPost post, HashSet<string>? taken, HashSet<string> inBatch, CancellationToken ct)
+    private async Task<bool> AddAsync(ImportReport told, CmsDbContext db, MappedPost post, HashSet<string>? taken, HashSet<string> inBatch, CancellationToken ct)
     {
         if (post.Article is not { } article)
         {
-            post.Notes.ForEach(note => Report.Note(post.Label, note));
+            post.Notes.ForEach(note => told.Note(post.Label, note));
             return false;
         }
         var wanted = article.Slug;
@@ -150,10 +161,10 @@ public sealed partial class WordPressImport
     }
 
     /// <summary>A post saved, into the report: its count, and what it had changed.</summary>
-    private void Told(MappedPost post)
+    private static void Told(ImportReport told, MappedPost post)
     {
-        post.Notes.ForEach(note => Report.Note(post.Label, note));
-        Report.Count(post.Post.Status switch
+        post.Notes.ForEach(note => told.Note(post.Label, note));
+        told.Count(post.Post.Status switch
         {
             "publish" => "posts published",
             "future" => "posts scheduled",

@@ -9,43 +9,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Cms.Api.Import;
 
 /// <summary>
-/// What an import did: counts per kind, and a line per item it changed or skipped, with why. Told by the reading and
-/// the writing of batches at once; read when both are done.
-/// </summary>
-public sealed class ImportReport
-{
-    private readonly Lock gate = new();
-
-    public SortedDictionary<string, int> Counts { get; } = [];
-    public List<string> Lines { get; } = [];
-
-    public void Count(string what)
-    {
-        lock (gate)
-        {
-            Counts[what] = Counts.GetValueOrDefault(what) + 1;
-        }
-    }
-
-    public void Note(string item, string why)
-    {
-        lock (gate)
-        {
-            Lines.Add($"{item}: {why}");
-        }
-    }
-
-    /// <summary>How many posts are done, for the progress line.</summary>
-    public int Posts()
-    {
-        lock (gate)
-        {
-            return Counts.Where(c => c.Key.StartsWith("posts", StringComparison.Ordinal)).Sum(c => c.Value);
-        }
-    }
-}
-
-/// <summary>
 /// A WordPress export into the site (docs/import.md): users and Co-Authors Plus guest authors as authors, categories and
 /// tags as tags, posts as articles through the API's own mapping (slugs as the API resolves them, the body through
 /// its sanitizer). Each item made is remembered with its WordPress id (<see cref="ImportedItem"/>): a second run skips
@@ -100,7 +63,7 @@ public sealed partial class WordPressImport(IServiceProvider services, TextWrite
         catch
         {
             // A file cut short, or a stop: the batch being written finishes (or fails) before the error is told.
-            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)writing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
         await WrittenAsync();
