@@ -30,23 +30,28 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("BodyAssetsJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("BodyHtml")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("BylinesJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("CorrectionsJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -70,7 +75,8 @@ namespace Cms.Migrations.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<string>("FeatureImageAssetJson")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("FeatureImageCaption")
                         .HasMaxLength(2000)
@@ -88,7 +94,8 @@ namespace Cms.Migrations.Postgres.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<string>("Kicker")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("Language")
                         .IsRequired()
@@ -132,7 +139,8 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.Property<string>("TagsJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -261,11 +269,13 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.Property<string>("ChangedJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("DocumentJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<Guid?>("KeyId")
                         .HasColumnType("uuid");
@@ -343,7 +353,8 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.Property<string>("SnapshotJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -555,7 +566,8 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.Property<string>("Socials")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("Title")
                         .HasMaxLength(200)
@@ -657,7 +669,8 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.Property<string>("ItemsJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<Guid?>("MadeByKeyId")
                         .HasColumnType("uuid");
@@ -939,7 +952,8 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.Property<string>("DataJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -970,11 +984,13 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.Property<string>("BodyHtml")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("BylinesJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<long>("ChangedSequence")
                         .HasColumnType("bigint");
@@ -1187,7 +1203,8 @@ namespace Cms.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.Property<string>("Body")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1233,7 +1250,8 @@ namespace Cms.Migrations.Postgres.Migrations
 
                     b.Property<string>("DataJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTimeOffset>("OccursAt")
                         .HasColumnType("timestamp with time zone");
@@ -1269,10 +1287,12 @@ namespace Cms.Migrations.Postgres.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("FriendlyName")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("Xml")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.HasKey("Id");
 
@@ -1444,7 +1464,8 @@ namespace Cms.Migrations.Postgres.Migrations
 
                             b1.Property<bool>("IsUserVerified");
 
-                            b1.Property<string>("Name");
+                            b1.Property<string>("Name")
+                                .HasAnnotation("Npgsql:Compression:", "lz4");
 
                             b1.Property<byte[]>("PublicKey")
                                 .IsRequired();
