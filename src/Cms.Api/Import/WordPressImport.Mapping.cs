@@ -45,7 +45,7 @@ public sealed partial class WordPressImport
         {
             notes.Add("published there, a draft here: a published story needs a byline and a body");
         }
-        var thumbnail = post.Meta.GetValueOrDefault("_thumbnail_id") is { } thumb && attachments.TryGetValue(thumb, out var file) ? file : default;
+        var thumbnail = post.Meta.GetValueOrDefault("_thumbnail_id") is { } thumb && Attachment(thumb) is { } file ? file : default;
         if (post.Meta.ContainsKey("_thumbnail_id") && thumbnail.Url is null)
         {
             notes.Add($"its lead image, attachment {post.Meta["_thumbnail_id"]}, is not in the export");

@@ -22,7 +22,6 @@ public sealed partial class WordPressImport(IServiceProvider services, TextWrite
 
     private readonly Dictionary<string, Guid> authors = new(StringComparer.OrdinalIgnoreCase); // login or cap- slug → author
     private readonly Dictionary<string, Guid> tags = new(StringComparer.OrdinalIgnoreCase); // term slug → tag
-    private readonly Dictionary<string, (string Url, string? Alt, string? Caption, Guid? Asset)> attachments = []; // post id → file
     private readonly Dictionary<string, Guid> assetsByPath = new(StringComparer.OrdinalIgnoreCase); // uploads path → asset
     private readonly List<(WxrItem Post, string Label)> pending = [];
     private readonly List<string> sticky = []; // WordPress ids of sticky posts, in the export's order
