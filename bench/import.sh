@@ -2,7 +2,8 @@
 # The WordPress import (issue 41): a generated export (bench/wxr.py) of POSTS posts imported into an empty PostgreSQL
 # database with the Release build's import-wordpress, its posts per second and peak RSS (GNU time), the same file again,
 # then a BIG export (about 1 GB by default) into another empty database, for the memory at that size. Run as
-# docs/import.md runs it, with the workstation GC (DOTNET_gcServer=0). Prints Markdown rows for bench/IMPORT.md.
+# docs/import.md runs it: the workstation GC (DOTNET_gcServer=0), compacting to save memory (DOTNET_GCConserveMemory=7).
+# Prints Markdown rows for bench/IMPORT.md.
 #   bash bench/import.sh [POSTS] [BIG_POSTS]   (defaults 100,000 and 220,000: about 460 MB and 1 GB)
 # Needs PostgreSQL 15 (apt-get install -y postgresql), GNU time (apt-get install -y time) and python3.
 set -euo pipefail
@@ -21,7 +22,7 @@ dotnet build -c Release src/Cms.Api -v q -nologo >/dev/null
 dll=src/Cms.Api/bin/Release/net10.0/Cms.Api.dll
 pg() { echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=$1"; }
 export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production Database__SeedDemoContent=false Database__Provider=Postgres \
-  DOTNET_gcServer=${DOTNET_gcServer:-0}
+  DOTNET_gcServer=${DOTNET_gcServer:-0} DOTNET_GCConserveMemory=${DOTNET_GCConserveMemory:-7}
 python3 "$here/wxr.py" "$posts" > "$work/export.xml"
 echo "| run | posts | file | seconds | posts/s | peak RSS |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
