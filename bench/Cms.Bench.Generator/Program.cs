@@ -226,6 +226,17 @@ await using (var months = new NpgsqlCommand("""
     await months.ExecuteNonQueryAsync();
 }
 
+// The archive's words for completions, which the app adds on every save (PostgresArticleSearch.IndexChanges).
+await using (var words = new NpgsqlCommand("""
+    INSERT INTO "SearchLexemes" ("Lexeme")
+    SELECT DISTINCT l.lexeme COLLATE "C" FROM "Articles" AS a CROSS JOIN LATERAL unnest(tsvector_to_array(a."SearchVector")) AS l(lexeme)
+    ON CONFLICT DO NOTHING
+    """, connection))
+{
+    words.CommandTimeout = 0;
+    await words.ExecuteNonQueryAsync();
+}
+
 // VACUUM sets the visibility map, so the link tables answer tag and author pages from their index alone.
 await using (var analyze = new NpgsqlCommand("VACUUM (ANALYZE)", connection))
 {

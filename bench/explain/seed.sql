@@ -16,6 +16,10 @@ join (select "Id", row_number() over (order by "Slug") - 1 as n from "Authors") 
 insert into "ArticleTags" ("ArticleId","TagId","Position")
 select a."Id", t."Id", k from "Articles" a cross join generate_series(0,2) k
 join (select "Id", row_number() over (order by "Slug") - 1 as n from "Tags") t on t.n = (abs(hashtext(a."Slug")) + k * 7) % 50;
+-- The archive's words for completions, which the app adds with every save.
+insert into "SearchLexemes" ("Lexeme")
+select distinct l.lexeme collate "C" from "Articles" a cross join lateral unnest(tsvector_to_array(a."SearchVector")) l(lexeme)
+on conflict do nothing;
 -- The listing time the app copies onto links with every write.
 update "ArticleTags" t set "ListedAt" = a."PublishedAt" from "Articles" a where a."Id" = t."ArticleId" and a."Status" in ('Published', 'Scheduled');
 update "ArticleAuthors" b set "ListedAt" = a."PublishedAt" from "Articles" a where a."Id" = b."ArticleId" and a."Status" in ('Published', 'Scheduled');

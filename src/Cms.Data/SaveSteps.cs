@@ -34,7 +34,7 @@ public static class SaveSteps
         .AddSingleton<ISaveStep, WebhookOutboxStep>()
         // After, on PostgreSQL: the live stories whose streams this save adds to, announced at commit (pg_notify).
         .AddSingleton<ISaveStep, Live.LiveSignalStep>()
-        // After: a search index the database does not keep itself (SQLite's FTS5).
+        // After: what the search index needs besides the columns (SQLite's FTS5 rows; PostgreSQL's words for completions).
         .AddSingleton<ISaveStep, SearchIndexStep>()
         // After: what the save makes stale for readers, by the rules below (the cache moves it as the request ends).
         .AddSingleton<ISaveStep, ReaderChangesStep>()

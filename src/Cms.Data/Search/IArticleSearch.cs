@@ -24,7 +24,7 @@ public interface IArticleSearch
 
     /// <summary>
     /// What a save must also write to the search index, captured from the tracked changes before it and
-    /// applied in its transaction after it; null when the database keeps its index itself.
+    /// applied in its transaction after it; null when it writes nothing there.
     /// </summary>
     Func<CancellationToken, Task>? IndexChanges(CmsDbContext db);
 

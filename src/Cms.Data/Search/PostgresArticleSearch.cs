@@ -1,3 +1,4 @@
+using Cms.Data.Articles;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cms.Data.Search;
@@ -5,8 +6,8 @@ namespace Cms.Data.Search;
 /// <summary>
 /// Search on PostgreSQL: the generated, GIN-indexed "SearchVector" column (the Initial migration), built with the
 /// cms_id / cms_en / cms_simple text search configurations (unaccent + indonesian / english stemmer), and
-/// the "SearchLexemes" table of the archive's words (the Initial migration). Both are kept by the
-/// database in the same transaction as every write.
+/// the "SearchLexemes" table of the archive's words (the Initial migration). The database keeps the column; the save
+/// adds the words (<see cref="IndexChanges"/>), in the same transaction.
 /// </summary>
 public sealed class PostgresArticleSearch : IArticleSearch
 {
@@ -118,8 +119,8 @@ public sealed class PostgresArticleSearch : IArticleSearch
 
     /// <summary>
     /// The query with the whole words the archive holds that the last word being typed starts
-    /// (<see cref="SearchQuery.Completions"/>), from the "SearchLexemes" table that triggers on "Articles" keep
-    /// in the same transaction as every write (the Initial migration). Unchanged when no word is being typed or it has more than
+    /// (<see cref="SearchQuery.Completions"/>), from the "SearchLexemes" table every save adds its words to in
+    /// its transaction (<see cref="IndexChanges"/>). Unchanged when no word is being typed or it has more than
     /// <see cref="MaxCompletions"/> completions (then GIN reads the prefix, as it must for a word typed alone).
     /// The lookup is a statement of its own, before the search's: a story saved between the two with a word
     /// new to the archive is found by that word from the next search on, and a story saved before the
@@ -167,7 +168,30 @@ public sealed class PostgresArticleSearch : IArticleSearch
     /// </summary>
     public const int ProbeArticles = 100, ProbeMatches = 10;
 
-    public Func<CancellationToken, Task>? IndexChanges(CmsDbContext db) => null;
+    /// <summary>The article fields its search vector is made of: a save that changes none adds no words.</summary>
+    private static readonly string[] SearchedFields =
+        [nameof(Article.Title), nameof(Article.Subtitle), nameof(Article.Excerpt), nameof(Article.Body), nameof(Article.Language)];
+
+    /// <summary>
+    /// The words of the articles the save adds or whose text it changes, into "SearchLexemes" after the write (PostgreSQL
+    /// has made their search vectors by then): one statement for the whole save, so a batch of 200 new stories looks up
+    /// each of their distinct words once, not each story's words once per story.
+    /// </summary>
+    public Func<CancellationToken, Task>? IndexChanges(CmsDbContext db)
+    {
+        var ids = db.ChangeTracker.Entries<Article>()
+            .Where(e => e.State == EntityState.Added
+                || (e.State == EntityState.Modified && SearchedFields.Any(f => e.Property(f) is { IsModified: true } p && !Equals(p.OriginalValue, p.CurrentValue))))
+            .Select(e => e.Entity.Id).ToArray();
+        return ids.Length == 0 ? null : async ct => await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "SearchLexemes" ("Lexeme")
+            SELECT DISTINCT l.lexeme COLLATE "C"
+            FROM "Articles" AS a CROSS JOIN LATERAL unnest(tsvector_to_array(a."SearchVector")) AS l(lexeme)
+            WHERE a."Id" = ANY({ids})
+            ORDER BY 1
+            ON CONFLICT DO NOTHING
+            """, ct);
+    }
 
     public Task<int> EnsureIndexAsync(CmsDbContext db, CancellationToken ct = default) => Task.FromResult(0);
 

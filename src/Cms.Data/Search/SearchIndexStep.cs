@@ -3,8 +3,9 @@ using Cms.Data.Saving;
 namespace Cms.Data.Search;
 
 /// <summary>
-/// Save step: what the save must also write to a search index the database does not keep itself (SQLite's FTS5),
-/// captured from the tracked changes before the save and written after it, in its transaction.
+/// Save step: what the save must also write to the search index besides the article's own columns (SQLite's FTS5
+/// rows, PostgreSQL's words for completions), captured from the tracked changes before the save and written after it,
+/// in its transaction.
 /// </summary>
 public sealed class SearchIndexStep : ISaveStep
 {

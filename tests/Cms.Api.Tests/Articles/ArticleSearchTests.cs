@@ -357,6 +357,38 @@ public sealed class ArticleSearchTestsOnPostgres(PostgresCmsFactory factory) : A
     }
 
     /// <summary>
+    /// The archive's words come from saves (PostgresArticleSearch.IndexChanges, no trigger): a new story's, a rewritten
+    /// story's new ones; a save that leaves the text alone looks none up.
+    /// </summary>
+    [Fact]
+    public async Task A_save_adds_the_words_of_the_text_it_writes()
+    {
+        var client = factory.CreateClient();
+        var (first, second) = (NewWord(), NewWord());
+        var article = await client.CreateArticle(new { title = $"Kabar {first}" });
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        Assert.Equal([first], await Words(db, first));
+
+        var id = (string)article["id"]!;
+        var current = await client.GetAsync($"/api/v1/articles/{id}");
+        await (await client.Patch($"/api/v1/articles/{id}", new { body = $"Isi berita {second}." }, current.ETag())).Expect(HttpStatusCode.OK);
+        Assert.Equal([second], await Words(db, second));
+
+        var stored = await db.Articles.SingleAsync(a => a.Id == Guid.Parse(id));
+        stored.Kicker = "Eksklusif";
+        db.ChangeTracker.DetectChanges();
+        Assert.Null(db.Search.IndexChanges(db));
+        stored.Subtitle = "Baru";
+        db.ChangeTracker.DetectChanges();
+        Assert.NotNull(db.Search.IndexChanges(db));
+
+        static string NewWord() => "zqw" + string.Concat(Enumerable.Range(0, 6).Select(_ => "bcdfghjklmnp"[Random.Shared.Next(12)]));
+        static Task<List<string>> Words(CmsDbContext db, string word) =>
+            db.Database.SqlQuery<string>($"""SELECT "Lexeme" AS "Value" FROM "SearchLexemes" WHERE "Lexeme" = {word}""").ToListAsync();
+    }
+
+    /// <summary>
     /// GIN's pending list would be read by every search until autovacuum empties it, which at a million
     /// articles waits for months of saves (migration SearchIndexWithoutPendingList).
     /// </summary>
