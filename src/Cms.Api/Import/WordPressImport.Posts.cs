@@ -9,8 +9,9 @@ namespace Cms.Api.Import;
 
 /// <summary>
 /// Posts into articles, a batch of 200 in one save, through the API's own mapping, rules and sanitizer. A batch is mapped
-/// (its bodies rendered and sanitized: the import's work of its own) while the batch before it is written, so the
-/// database and this process work at once; one batch is written at a time.
+/// (its bodies rendered and sanitized: the import's work of its own) and its save made ready (its slugs found, its
+/// articles added to a context of its own) while the batch before it is written, so the database and this process work
+/// at once; one batch is written at a time.
 /// </summary>
 public sealed partial class WordPressImport
 {
@@ -32,7 +33,7 @@ public sealed partial class WordPressImport
     }
 
 
-    /// <summary>Maps the posts waiting, waits for the batch before to be written, and starts writing these.</summary>
+    /// <summary>Maps the posts waiting and makes their save ready, waits for the batch before to be written, and starts writing these.</summary>
     private async Task PostsAsync(CancellationToken ct)
     {
         if (pending.Count == 0)
@@ -41,7 +42,16 @@ public sealed partial class WordPressImport
         }
         var batch = Map(pending);
         pending.Clear();
-        await WrittenAsync();
+        var save = await PrepareAsync(batch, ct);
+        try
+        {
+            await WrittenAsync();
+        }
+        catch
+        {
+            await save.Scope.DisposeAsync();
+            throw;
+        }
         if (++batches % 50 == 0)
         {
             // What a batch leaves behind is garbage by now, but the GC's old generation grows with the import and keeps it
@@ -49,7 +59,8 @@ public sealed partial class WordPressImport
             // hands the memory back (513 MB; bench/IMPORT.md).
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
-        writing = WriteAsync(batch, ct);
+        writingSlugs = save.Slugs;
+        writing = WriteAsync(save, ct);
     }
 
     private int batches;
@@ -67,18 +78,26 @@ public sealed partial class WordPressImport
         }
     }
 
-    /// <summary>The batch in one save; when the database refuses it, each post on its own, to find and name the one at fault.</summary>
-    private async Task<ImportReport> WriteAsync(List<MappedPost> batch, CancellationToken ct)
+    /// <summary>A batch's save made ready: its context with the articles added, the slugs they got, and what it told.</summary>
+    private sealed record PreparedBatch(AsyncServiceScope Scope, CmsDbContext Db, List<MappedPost> Batch, List<MappedPost> Added,
+        HashSet<string> Slugs, ImportReport Told);
+
+    /// <summary>The slugs of the batch being written: not committed yet, so the next batch's look-up cannot see them.</summary>
+    private HashSet<string> writingSlugs = [];
+
+    /// <summary>A batch's save, ready to write: its articles added under free slugs (the site's, and the batch's being written).</summary>
+    private async Task<PreparedBatch> PrepareAsync(List<MappedPost> batch, CancellationToken ct)
     {
         var told = new ImportReport();
-        await using (var scope = services.CreateAsyncScope())
+        var scope = services.CreateAsyncScope();
+        try
         {
             var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
             // The slugs the batch wants that are taken, in one query: only those look further (slug-2, ...).
             var wanted = batch.Where(p => p.Article is not null).Select(p => p.Article!.Slug).Distinct().ToList();
             var taken = (await SlugMoves.Taken(db, db.Articles.Select(a => a.Slug), "article").Where(s => wanted.Contains(s)).ToListAsync(ct))
                 .ToHashSet();
-            var inBatch = new HashSet<string>();
+            var inBatch = new HashSet<string>(writingSlugs);
             var added = new List<MappedPost>();
             foreach (var post in batch)
             {
@@ -87,10 +106,25 @@ public sealed partial class WordPressImport
                     added.Add(post);
                 }
             }
+            return new PreparedBatch(scope, db, batch, added, added.Select(p => p.Article!.Slug).ToHashSet(), told);
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The batch in one save; when the database refuses it, each post on its own, to find and name the one at fault.</summary>
+    private async Task<ImportReport> WriteAsync(PreparedBatch save, CancellationToken ct)
+    {
+        var (batch, told) = (save.Batch, save.Told);
+        await using (save.Scope)
+        {
             try
             {
-                await SaveAsync(db, ct);
-                added.ForEach(post => Told(told, post));
+                await SaveAsync(save.Db, ct);
+                save.Added.ForEach(post => Told(told, post));
                 return told;
             }
             catch (DbUpdateException) when (batch.Count > 1)

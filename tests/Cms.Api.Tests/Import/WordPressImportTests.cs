@@ -222,14 +222,18 @@ public abstract class WordPressImportTests(CmsFactory factory)
         var first = Random.Shared.Next(1_000_000, 900_000_000);
         XElement Story(int i) => Post($"{first + i}", "post", "publish", $"Berita {i}", $"berita-{i}-{run}", creator: $"dodo{run}",
             content: i == 250 ? "Foto: [gallery ids=\"1,2\"]" : $"Isi berita {i}.");
-        // 450 posts: three batches, each mapped while the one before is written. Post 250 twice in the second batch: the
-        // database refuses that batch (the id is taken), so it goes in post by post.
+        // 450 posts: three batches, each mapped and made ready while the one before is written. Post 250 twice in the
+        // second batch: the database refuses that batch (the id is taken), so it goes in post by post. A post of the third
+        // wants the slug of one in the second, not committed yet when the third looks its slugs up.
         var items = Enumerable.Range(1, 450).Select(Story).ToList();
         items.Insert(300, Story(250));
+        items.Insert(410, Post($"{first + 1000}", "post", "publish", "Berita lain", $"berita-350-{run}", creator: $"dodo{run}", content: "Isi lain."));
 
         var report = await ImportAsync(Export(run, [.. items]));
 
-        Assert.Equal(450, report.Counts["posts published"]);
+        Assert.Equal(451, report.Counts["posts published"]);
+        Assert.Single(report.Lines, line => line.Contains($"slug berita-350-{run} is taken: berita-350-{run}-2"));
+        Assert.Equal("Berita lain", (string?)(await (await _admin.GetAsync($"/api/v1/articles/slug/berita-350-{run}-2")).Expect(HttpStatusCode.OK))["title"]);
         Assert.Equal(1, report.Counts["posts already imported"]);
         Assert.Single(report.Lines, line => line.Contains("[gallery] kept as text"));
         foreach (var i in new[] { 1, 200, 201, 250, 399, 450 })
