@@ -168,7 +168,10 @@ public sealed class PostgresArticleSearch : IArticleSearch
     /// </summary>
     public const int ProbeArticles = 100, ProbeMatches = 10;
 
-    /// <summary>The article fields its search vector is made of: a save that changes none adds no words.</summary>
+    /// <summary>
+    /// The article fields its search vector is made of (the generated column of the Initial migration; SQLite's
+    /// <c>Columns</c> index the same): a save that changes none adds no words.
+    /// </summary>
     private static readonly string[] SearchedFields =
         [nameof(Article.Title), nameof(Article.Subtitle), nameof(Article.Excerpt), nameof(Article.Body), nameof(Article.Language)];
 
